@@ -1,0 +1,313 @@
+"""The position-accurate model of a Dockerfile.
+
+Every position is a 0-based line and a 0-based column counted in Unicode code
+points (not UTF-16 units, not bytes). Conversion to what a client negotiated
+happens only at the protocol edge (``dockerls.convert``).
+
+The model is immutable once built. ``parse()`` in ``dockerls.syntax.parser``
+is the only producer; it never raises, and turns whatever it cannot make sense
+of into ``Problem`` values attached to the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` in the source text."""
+
+    start: Position
+    end: Position
+
+    @staticmethod
+    def of(line: int, start: int, end_line: int | None = None, end: int | None = None) -> Span:
+        if end_line is None:
+            end_line = line
+        return Span(Position(line, start), Position(end_line, start if end is None else end))
+
+    def contains(self, pos: Position) -> bool:
+        return self.start <= pos <= self.end
+
+    def cover(self, other: Span) -> Span:
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of an instruction.
+
+    ``text`` is the logical text: escaped line continuations, and comment or
+    blank lines inside them, are removed, exactly as the builder sees it.
+    ``span`` covers the token in the source, possibly across several lines.
+    """
+
+    text: str
+    span: Span
+
+
+class Severity(enum.IntEnum):
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the parser could not make sense of (the user may be typing)."""
+
+    code: str
+    name: str
+    message: str
+    span: Span
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str  # without the leading '#', stripped
+    span: Span  # the whole comment including '#'
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A parser directive (``# syntax=``, ``# escape=``, ``# check=``)."""
+
+    name: Token  # lower-cased in .text
+    value: Token
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """``--name=value`` or ``--name`` before an instruction's arguments."""
+
+    name: Token  # text without the leading dashes, e.g. "from"
+    value: Token | None  # None for a bare flag such as --link
+    span: Span  # the whole flag, from the dashes to the end of the value
+
+    def options(self) -> dict[str, str]:
+        """Split a value such as ``type=cache,target=/root/.npm`` into a dict.
+
+        Keys are lower-cased; a key with no ``=`` maps to ``""``.
+        """
+        result: dict[str, str] = {}
+        if self.value is None:
+            return result
+        for part in self.value.text.split(","):
+            key, _, val = part.partition("=")
+            if key.strip():
+                result[key.strip().lower()] = val.strip().strip("\"'")
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """One pair of ENV, LABEL or ARG: ``key=value``, legacy ``key value`` or bare ``key``."""
+
+    key: Token
+    value: Token | None  # unquoted logical value; None when there is no '=' (ARG NAME)
+    raw_value: Token | None  # the value exactly as written (quotes kept)
+    span: Span
+    legacy: bool = False  # the ``ENV key value`` form
+
+
+@dataclass(frozen=True, slots=True)
+class ExecForm:
+    """The JSON (exec) form ``["executable", "arg"]``."""
+
+    elements: tuple[Token, ...]  # decoded strings; spans include the quotes
+    span: Span  # from '[' to ']'
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    name: str  # the delimiter word, without quotes
+    marker: Token  # the whole ``<<-"EOF"`` marker in the instruction line
+    strip_tabs: bool  # ``<<-``
+    quoted: bool  # ``<<"EOF"`` or ``<<'EOF'``: no expansion in the body
+    body: Token  # the content between the marker line and the terminator
+    terminator: Span | None  # the closing line; None while unterminated
+
+    @property
+    def terminated(self) -> bool:
+        return self.terminator is not None
+
+    def locate(self, offset: int) -> Position:
+        """The source position of ``offset`` into ``body.text``."""
+        text = self.body.text
+        offset = max(0, min(offset, len(text)))
+        line = self.body.span.start.line + text.count("\n", 0, offset)
+        last_nl = text.rfind("\n", 0, offset)
+        column = offset - (last_nl + 1)
+        if last_nl < 0:
+            column += self.body.span.start.column
+        return Position(line, column)
+
+
+class VariableModifier(enum.Enum):
+    NONE = ""
+    DEFAULT = ":-"  # ${VAR:-word}
+    DEFAULT_UNSET = "-"  # ${VAR-word}
+    ALTERNATE = ":+"  # ${VAR:+word}
+    ALTERNATE_SET = "+"  # ${VAR+word}
+    REQUIRED = ":?"  # ${VAR:?word}
+    REQUIRED_SET = "?"  # ${VAR?word}
+    OTHER = "other"  # ${VAR#…}, ${VAR%…}, ${VAR/…}: valid in newer BuildKit, kept verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class VariableRef:
+    name: str
+    span: Span  # the whole reference, ``$VAR`` or ``${VAR:-x}``
+    name_span: Span  # just ``VAR``
+    modifier: VariableModifier
+    word: str | None  # the word after the modifier, if any
+    braced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image reference split into its parts (each part has its own span)."""
+
+    text: str
+    span: Span
+    registry: Token | None
+    repository: Token  # e.g. "library/node" is given as written: "node"
+    tag: Token | None
+    digest: Token | None
+
+    @property
+    def name(self) -> str:
+        """The repository as a user writes it, with the registry, without tag/digest."""
+        if self.registry is None:
+            return self.repository.text
+        return f"{self.registry.text}/{self.repository.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    keyword: Token  # as written, e.g. "run"
+    name: str  # upper-cased keyword, e.g. "RUN"
+    span: Span  # the whole instruction, continuation lines and heredoc bodies included
+    flags: tuple[Flag, ...]
+    args: tuple[Token, ...]  # the arguments after the flags, split on white space
+    rest: Token | None  # everything after the flags as one logical string (None if empty)
+    exec_form: ExecForm | None  # set when ``rest`` is a JSON array of strings
+    pairs: tuple[KeyValue, ...]  # ENV, LABEL, ARG only
+    heredocs: tuple[Heredoc, ...]  # RUN, COPY, ADD only
+    comments: tuple[Comment, ...]  # comments inside the continuation lines
+    trigger: Instruction | None  # the wrapped instruction of ONBUILD
+    index: int  # position among the document's instructions (0-based)
+    # Where each run of ``rest.text`` starts in the source: (offset, line, column).
+    # Continuations make the logical text discontinuous; ``locate`` maps it back.
+    rest_segments: tuple[tuple[int, int, int], ...] = ()
+
+    def locate(self, offset: int) -> Position:
+        """The source position of ``offset`` into ``rest.text`` (``len`` gives its end)."""
+        if self.rest is None or not self.rest_segments:
+            return self.span.end
+        if offset >= len(self.rest.text):
+            return self.rest.span.end
+        i = bisect.bisect_right(self.rest_segments, (offset, 1 << 62, 0)) - 1
+        seg_offset, line, column = self.rest_segments[max(i, 0)]
+        return Position(line, column + offset - seg_offset)
+
+    def locate_span(self, start: int, end: int) -> Span:
+        """The source span of ``rest.text[start:end]``."""
+        if end > start:
+            last = self.locate(end - 1)
+            return Span(self.locate(start), Position(last.line, last.column + 1))
+        pos = self.locate(start)
+        return Span(pos, pos)
+
+    @property
+    def start_line(self) -> int:
+        return self.span.start.line
+
+    @property
+    def end_line(self) -> int:
+        return self.span.end.line
+
+    def flag(self, name: str) -> Flag | None:
+        """The last flag with this name (without dashes), as the builder would take it."""
+        found = None
+        for f in self.flags:
+            if f.name.text.lower() == name:
+                found = f
+        return found
+
+    def flags_named(self, name: str) -> tuple[Flag, ...]:
+        return tuple(f for f in self.flags if f.name.text.lower() == name)
+
+    @property
+    def is_shell_form(self) -> bool:
+        return self.exec_form is None and self.rest is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    index: int
+    from_: Instruction
+    image: ImageRef | None  # None for a FROM without arguments
+    name: Token | None  # the ``AS name``, as written (compare lower-cased)
+    instructions: tuple[Instruction, ...]  # after FROM, up to the next FROM
+    span: Span
+
+    @property
+    def name_lower(self) -> str | None:
+        return self.name.text.lower() if self.name is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Dockerfile:
+    text: str
+    lines: tuple[str, ...]  # the source split on \r\n, \n or \r, without the line breaks
+    escape: str  # "\\" or "`"
+    directives: tuple[Directive, ...]
+    instructions: tuple[Instruction, ...]  # top level, in order (ONBUILD triggers inside)
+    comments: tuple[Comment, ...]  # every comment, directives excluded
+    global_args: tuple[Instruction, ...]  # ARG before the first FROM
+    stages: tuple[Stage, ...]
+    problems: tuple[Problem, ...]
+    bom: bool = False
+
+    def directive(self, name: str) -> Directive | None:
+        for d in self.directives:
+            if d.name.text == name:
+                return d
+        return None
+
+    def stage_of(self, instruction: Instruction) -> Stage | None:
+        for stage in self.stages:
+            if stage.from_ is instruction or any(i is instruction for i in stage.instructions):
+                return stage
+        return None
+
+    def stage_named(self, name: str) -> Stage | None:
+        """A stage by its ``AS`` name (case-insensitive) or its index."""
+        lowered = name.lower()
+        for stage in self.stages:
+            if stage.name_lower == lowered:
+                return stage
+        if lowered.isdigit():
+            idx = int(lowered)
+            if 0 <= idx < len(self.stages):
+                return self.stages[idx]
+        return None
+
+    def instruction_at(self, pos: Position) -> Instruction | None:
+        for ins in self.instructions:
+            if ins.span.start.line <= pos.line <= ins.span.end.line:
+                return ins
+        return None
