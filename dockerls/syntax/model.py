@@ -263,6 +263,9 @@ class Stage:
     name: Token | None  # the ``AS name``, as written (compare lower-cased)
     instructions: tuple[Instruction, ...]  # after FROM, up to the next FROM
     span: Span
+    # The image reference with global ARG defaults expanded (``node:${V}`` ->
+    # ``node:20``); None when it depends on a value only known at build time.
+    resolved_image: str | None = None
 
     @property
     def name_lower(self) -> str | None:

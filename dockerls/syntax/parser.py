@@ -1,8 +1,563 @@
-"""Placeholder: the real parser lands shortly."""
+"""``parse(text) -> Dockerfile``: error-tolerant, position-accurate, never raises.
 
-from dockerls.syntax.model import Dockerfile
+The reading of lines follows BuildKit's Dockerfile parser (directives at the top,
+escaped line continuations, comments and blank lines skipped inside them, flags
+before arguments, heredocs for RUN/COPY/ADD) so the instruction sequence agrees
+with what ``docker build`` sees. Where BuildKit would stop with an error (an
+unterminated heredoc, a bad directive), the parser records a ``Problem`` and goes
+on, because a half-typed file is normal input for an editor.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from dockerls.syntax import lexer
+from dockerls.syntax.images import parse_image_ref
+from dockerls.syntax.model import (
+    Comment,
+    Directive,
+    Dockerfile,
+    ExecForm,
+    Flag,
+    Heredoc,
+    Instruction,
+    KeyValue,
+    Position,
+    Problem,
+    Severity,
+    Span,
+    Stage,
+    Token,
+)
+from dockerls.syntax.variables import expand
+
+INSTRUCTIONS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
+HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+EXEC_FORM_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
+PAIR_INSTRUCTIONS = frozenset({"ENV", "LABEL", "ARG"})
+DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+# Problem codes reported by the parser itself.
+UNKNOWN_INSTRUCTION = ("DKL001", "unknown-instruction")
+MISSING_ARGUMENTS = ("DKL002", "missing-arguments")
+UNTERMINATED_HEREDOC = ("DKL003", "unterminated-heredoc")
+MALFORMED_EXEC_FORM = ("DKL004", "malformed-exec-form")
+INVALID_DIRECTIVE = ("DKL005", "invalid-directive")
+INSTRUCTION_BEFORE_FROM = ("DKL006", "instruction-before-from")
+MALFORMED_KEY_VALUE = ("DKL007", "malformed-key-value")
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+_HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+_BOM = "\ufeff"
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on the line breaks LSP knows (\\r\\n, \\n, \\r), dropping them."""
+    return _LINE_BREAK.split(text)
+
+
+@dataclass(slots=True)
+class _Logical:
+    """One logical line: the instruction text with its continuations joined."""
+
+    text: str
+    segments: list[tuple[int, int, int]]  # (offset in text, line, column)
+    first_line: int
+    last_line: int
+    comments: list[Comment] = field(default_factory=list)
+
+    def locate(self, offset: int) -> Position:
+        i = bisect.bisect_right(self.segments, (offset, 1 << 62, 0)) - 1
+        seg_offset, line, column = self.segments[max(i, 0)]
+        return Position(line, column + offset - seg_offset)
+
+    def span(self, start: int, end: int) -> Span:
+        if end <= start:
+            pos = self.locate(start)
+            return Span(pos, pos)
+        last = self.locate(end - 1)
+        return Span(self.locate(start), Position(last.line, last.column + 1))
+
+    def token(self, start: int, end: int, text: str | None = None) -> Token:
+        return Token(self.text[start:end] if text is None else text, self.span(start, end))
+
+    def rebased(self, start: int) -> tuple[tuple[int, int, int], ...]:
+        """The segments re-expressed relative to ``start``."""
+        out: list[tuple[int, int, int]] = []
+        for i, (off, line, col) in enumerate(self.segments):
+            nxt = self.segments[i + 1][0] if i + 1 < len(self.segments) else len(self.text) + 1
+            if nxt <= start:
+                continue
+            if off < start:
+                out.append((0, line, col + start - off))
+            else:
+                out.append((off - start, line, col))
+        return tuple(out)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = split_lines(text)
+        self.bom = text.startswith(_BOM)
+        self.escape = "\\"
+        self.directives: list[Directive] = []
+        self.comments: list[Comment] = []
+        self.problems: list[Problem] = []
+        self.instructions: list[Instruction] = []
+
+    # -- problems -------------------------------------------------------------
+
+    def problem(
+        self, kind: tuple[str, str], message: str, span: Span, severity: Severity = Severity.ERROR
+    ) -> None:
+        self.problems.append(Problem(kind[0], kind[1], message, span, severity))
+
+    # -- lines ----------------------------------------------------------------
+
+    def content(self, index: int) -> tuple[str, int]:
+        """A physical line without the BOM, and the column where it starts."""
+        line = self.lines[index]
+        if index == 0 and self.bom:
+            return line[1:], 1
+        return line, 0
+
+    def read_directives(self) -> int:
+        """Parse directives at the top; return the index of the first other line."""
+        seen: set[str] = set()
+        index = 0
+        while index < len(self.lines):
+            line, base = self.content(index)
+            stripped = line.lstrip()
+            indent = base + len(line) - len(stripped)
+            match = _DIRECTIVE.match(stripped)
+            if not match or match.group(1).lower() not in DIRECTIVES:
+                return index
+            name = match.group(1).lower()
+            name_tok = Token(
+                name, Span.of(index, indent + match.start(1), None, indent + match.end(1))
+            )
+            value_tok = Token(
+                match.group(2), Span.of(index, indent + match.start(2), None, indent + match.end(2))
+            )
+            span = Span.of(index, indent, None, indent + len(stripped))
+            if name in seen:
+                self.problem(
+                    INVALID_DIRECTIVE, f"Only one '{name}' parser directive can be used.", span
+                )
+            elif name == "escape" and value_tok.text not in ("\\", "`"):
+                self.problem(
+                    INVALID_DIRECTIVE,
+                    f"Invalid escape character '{value_tok.text}': use '\\' or '`'.",
+                    value_tok.span,
+                )
+            elif name == "escape":
+                self.escape = value_tok.text
+            seen.add(name)
+            self.directives.append(Directive(name_tok, value_tok, span))
+            index += 1
+        return index
+
+    def comment_at(self, index: int) -> Comment | None:
+        line, base = self.content(index)
+        stripped = line.lstrip()
+        if not stripped.startswith("#"):
+            return None
+        col = base + len(line) - len(stripped)
+        return Comment(stripped[1:].strip(), Span.of(index, col, None, base + len(line.rstrip())))
+
+    def continues(self, line: str) -> int | None:
+        """If ``line`` ends with the escape character (plus blanks), where it starts."""
+        end = len(line.rstrip(" \t"))
+        if end > 0 and line[end - 1] == self.escape:
+            return end - 1
+        return None
+
+    def read_logical(self, index: int) -> _Logical:
+        """Read the instruction starting at line ``index`` (which is not blank/comment)."""
+        line, base = self.content(index)
+        stripped = line.lstrip()
+        col = base + len(line) - len(stripped)
+        logical = _Logical("", [], index, index)
+        cut = self.continues(stripped)
+        chunk = stripped if cut is None else stripped[:cut]
+        logical.segments.append((0, index, col))
+        parts = [chunk]
+        size = len(chunk)
+        while cut is not None and logical.last_line + 1 < len(self.lines):
+            logical.last_line += 1
+            i = logical.last_line
+            comment = self.comment_at(i)
+            if comment is not None:
+                logical.comments.append(comment)
+                self.comments.append(comment)
+                continue
+            line, base = self.content(i)
+            if not line.strip():
+                continue
+            cut = self.continues(line)
+            chunk = line if cut is None else line[:cut]
+            logical.segments.append((size, i, base))
+            parts.append(chunk)
+            size += len(chunk)
+        logical.text = "".join(parts)
+        return logical
+
+    # -- the main loop --------------------------------------------------------
+
+    def run(self) -> Dockerfile:
+        index = self.read_directives()
+        count = len(self.lines)
+        while index < count:
+            comment = self.comment_at(index)
+            if comment is not None:
+                self.comments.append(comment)
+                index += 1
+                continue
+            line, _ = self.content(index)
+            if not line.strip():
+                index += 1
+                continue
+            logical = self.read_logical(index)
+            index = logical.last_line + 1
+            if not logical.text.strip():
+                continue  # only an escape character: BuildKit makes an empty node, we skip it
+            instruction, index = self.build(logical, index)
+            self.instructions.append(instruction)
+        return self.finish()
+
+    # -- instructions ---------------------------------------------------------
+
+    def build(self, logical: _Logical, next_line: int) -> tuple[Instruction, int]:
+        text = logical.text
+        kw_start, kw_end = lexer.split_plain(text, 0, len(text))[0]
+        instruction = self.instruction(logical, kw_start, kw_end, len(self.instructions))
+        name = instruction.name
+        heredocs: tuple[Heredoc, ...] = ()
+        last_line_text, last_base = self.content(logical.last_line)
+        end = Position(logical.last_line, last_base + len(last_line_text))
+        if name in HEREDOC_INSTRUCTIONS and instruction.exec_form is None and "<<" in text:
+            heredocs, next_line, heredoc_end = self.read_heredocs(logical, next_line)
+            if heredoc_end is not None:
+                end = heredoc_end
+        _, first_line, first_col = logical.segments[0]
+        span = Span(Position(first_line, first_col), end)
+        return _replace_span(instruction, span, heredocs), next_line
+
+    def instruction(self, logical: _Logical, kw_start: int, kw_end: int, index: int) -> Instruction:
+        text = logical.text
+        keyword = logical.token(kw_start, kw_end)
+        name = keyword.text.upper()
+        if name not in INSTRUCTIONS:
+            self.problem(
+                UNKNOWN_INSTRUCTION,
+                f"Unknown instruction '{keyword.text}'.",
+                keyword.span,
+            )
+        raw_flags, args_start = lexer.extract_flags(text, kw_end)
+        flags = tuple(self.flag(logical, b, e, word) for b, e, word in raw_flags)
+        args_end = len(text.rstrip())
+        args_start = min(args_start, args_end)
+        rest = logical.token(args_start, args_end) if args_end > args_start else None
+        trigger: Instruction | None = None
+        exec_form: ExecForm | None = None
+        pairs: tuple[KeyValue, ...] = ()
+        if rest is None:
+            if name in INSTRUCTIONS and name not in ("ONBUILD",):
+                self.problem(
+                    MISSING_ARGUMENTS, f"{name} needs arguments.", keyword.span, Severity.ERROR
+                )
+        elif name == "ONBUILD":
+            sub = lexer.split_plain(text, args_start, args_end)
+            trigger = self.instruction(logical, sub[0][0], sub[0][1], index)
+        else:
+            if name in EXEC_FORM_INSTRUCTIONS or name == "HEALTHCHECK":
+                exec_form = self.exec_form(logical, name, args_start, args_end)
+            if name in PAIR_INSTRUCTIONS:
+                pairs = self.pairs(logical, name, args_start, args_end)
+        args = tuple(logical.token(b, e) for b, e in lexer.split_plain(text, args_start, args_end))
+        if name == "ONBUILD" and rest is None:
+            self.problem(MISSING_ARGUMENTS, "ONBUILD needs an instruction.", keyword.span)
+        return Instruction(
+            keyword=keyword,
+            name=name,
+            span=logical.span(kw_start, args_end) if args_end > kw_start else keyword.span,
+            flags=flags,
+            args=args,
+            rest=rest,
+            exec_form=exec_form,
+            pairs=pairs,
+            heredocs=(),
+            comments=tuple(logical.comments),
+            trigger=trigger,
+            index=index,
+            rest_segments=logical.rebased(args_start) if rest is not None else (),
+        )
+
+    def flag(self, logical: _Logical, begin: int, end: int, word: str) -> Flag:
+        body = word[2:]
+        name, eq, value = body.partition("=")
+        raw = logical.text[begin:end]
+        name_end = begin + 2 + len(name) if raw[2:].startswith(name) else end
+        name_tok = Token(name, logical.span(begin + 2, name_end))
+        value_tok: Token | None = None
+        if eq:
+            value_tok = Token(value, logical.span(min(name_end + 1, end), end))
+        return Flag(name_tok, value_tok, logical.span(begin, end))
+
+    def exec_form(self, logical: _Logical, name: str, start: int, end: int) -> ExecForm | None:
+        text = logical.text
+        json_start = start
+        if name == "HEALTHCHECK":
+            words = lexer.split_plain(text, start, end)
+            if len(words) < 2 or text[words[0][0] : words[0][1]].upper() != "CMD":
+                return None
+            json_start = words[1][0]
+        if not text.startswith("[", json_start):
+            return None
+        scanned = lexer.scan_json_array(text[:end], json_start)
+        if scanned is None:
+            self.problem(
+                MALFORMED_EXEC_FORM,
+                f"{name} arguments start with '[' but are not a JSON array of "
+                'double-quoted strings, so they run as a shell command. Use ["a", "b"].',
+                logical.span(json_start, end),
+                Severity.WARNING,
+            )
+            return None
+        elements, close = scanned
+        return ExecForm(
+            tuple(Token(value, logical.span(b, e)) for b, e, value in elements),
+            logical.span(json_start, close),
+        )
+
+    def pairs(self, logical: _Logical, name: str, start: int, end: int) -> tuple[KeyValue, ...]:
+        text = logical.text[:end]
+        words = lexer.split_words(text, self.escape, start)
+        if not words:
+            return ()
+        first = text[words[0][0] : words[0][1]]
+        if name != "ARG" and "=" not in first:
+            # Legacy ``ENV key value``: the value is the rest of the line, as written.
+            key = logical.token(*words[0])
+            if len(words) == 1:
+                self.problem(
+                    MALFORMED_KEY_VALUE,
+                    f"{name} {key.text} has no value: write {name} {key.text}=value.",
+                    key.span,
+                )
+                return (KeyValue(key, None, None, key.span, legacy=True),)
+            vstart = words[1][0]
+            raw = logical.token(vstart, end)
+            value = Token(lexer.unquote(raw.text, self.escape), raw.span)
+            return (KeyValue(key, value, raw, logical.span(words[0][0], end), legacy=True),)
+        result: list[KeyValue] = []
+        for b, e in words:
+            word = text[b:e]
+            eq = word.find("=")
+            if eq < 0:
+                key = logical.token(b, e)
+                if name != "ARG":
+                    self.problem(
+                        MALFORMED_KEY_VALUE,
+                        f"'{word}' is not of the form name=value.",
+                        key.span,
+                    )
+                result.append(KeyValue(key, None, None, key.span))
+                continue
+            key = logical.token(b, b + eq)
+            if not key.text:
+                self.problem(MALFORMED_KEY_VALUE, f"{name} names can not be blank.", key.span)
+            raw = logical.token(b + eq + 1, e)
+            value = Token(lexer.unquote(raw.text, self.escape), raw.span)
+            result.append(KeyValue(key, value, raw, logical.span(b, e)))
+        return tuple(result)
+
+    def read_heredocs(
+        self, logical: _Logical, next_line: int
+    ) -> tuple[tuple[Heredoc, ...], int, Position | None]:
+        """Read the bodies of the heredocs the line opens, from ``next_line`` on."""
+        markers: list[tuple[str, bool, bool, int, int]] = []
+        for b, e in lexer.split_words(logical.text, "\\"):
+            word = logical.text[b:e]
+            match = _HEREDOC.match(word)
+            if not match or not match.group(3):
+                continue
+            raw_name = match.group(3)
+            name = lexer.unquote(raw_name, "\\")
+            if not name or any(c.isspace() for c in name):
+                continue
+            quoted = any(q in raw_name for q in "'\"")
+            markers.append((name, match.group(2) == "-", quoted, b, e))
+        heredocs: list[Heredoc] = []
+        end: Position | None = None
+        index = next_line
+        for name, strip_tabs, quoted, b, e in markers:
+            body_start = index
+            body_lines: list[str] = []
+            terminator: Span | None = None
+            while index < len(self.lines):
+                line, base = self.content(index)
+                candidate = line.lstrip("\t") if strip_tabs else line
+                if candidate == name:
+                    terminator = Span.of(index, base, None, base + len(line))
+                    index += 1
+                    break
+                body_lines.append(line)
+                index += 1
+            body_text = "".join(f"{ln}\n" for ln in body_lines)
+            if terminator is not None:
+                body_end = terminator.start
+                end = terminator.end
+            else:
+                last = len(self.lines) - 1
+                body_end = Position(last, len(self.lines[last]))
+                end = body_end
+            marker = logical.token(b, e)
+            if terminator is None:
+                self.problem(
+                    UNTERMINATED_HEREDOC,
+                    f"Heredoc '{name}' is not terminated: add a line with just '{name}'.",
+                    marker.span,
+                )
+            heredocs.append(
+                Heredoc(
+                    name=name,
+                    marker=marker,
+                    strip_tabs=strip_tabs,
+                    quoted=quoted,
+                    body=Token(body_text, Span(Position(body_start, 0), body_end)),
+                    terminator=terminator,
+                )
+            )
+        return tuple(heredocs), index, end
+
+    # -- the document ---------------------------------------------------------
+
+    def finish(self) -> Dockerfile:
+        stages: list[Stage] = []
+        global_args: list[Instruction] = []
+        current: list[Instruction] = []
+        from_: Instruction | None = None
+        arg_values: dict[str, str] = {}
+        seen_from = False
+        complained = False
+
+        def close() -> None:
+            if from_ is None:
+                return
+            last = current[-1] if current else from_
+            stages.append(_stage(len(stages), from_, tuple(current), last, arg_values))
+
+        for ins in self.instructions:
+            if ins.name == "FROM":
+                close()
+                from_ = ins
+                current = []
+                seen_from = True
+            elif not seen_from:
+                if ins.name == "ARG":
+                    global_args.append(ins)
+                    for pair in ins.pairs:
+                        if pair.value is not None:
+                            arg_values[pair.key.text] = pair.value.text
+                elif not complained and ins.name in INSTRUCTIONS:
+                    complained = True
+                    self.problem(
+                        INSTRUCTION_BEFORE_FROM,
+                        f"{ins.name} comes before the first FROM; only ARG may.",
+                        ins.keyword.span,
+                    )
+            else:
+                current.append(ins)
+        close()
+        self.problems.sort(key=lambda p: p.span.start)
+        self.comments.sort(key=lambda c: c.span.start)
+        return Dockerfile(
+            text=self.text,
+            lines=tuple(self.lines),
+            escape=self.escape,
+            directives=tuple(self.directives),
+            instructions=tuple(self.instructions),
+            comments=tuple(self.comments),
+            global_args=tuple(global_args),
+            stages=tuple(stages),
+            problems=tuple(self.problems),
+            bom=self.bom,
+        )
+
+
+def _stage(
+    index: int,
+    from_: Instruction,
+    body: tuple[Instruction, ...],
+    last: Instruction,
+    arg_values: dict[str, str],
+) -> Stage:
+    image = None
+    resolved = None
+    name = None
+    args = from_.args
+    if args:
+        first = args[0]
+        image = parse_image_ref(first.text, from_.locate_span)
+        resolved = expand(first.text, arg_values)
+        if len(args) >= 3 and args[1].text.upper() == "AS":
+            name = args[2]
+    return Stage(
+        index=index,
+        from_=from_,
+        image=image,
+        name=name,
+        instructions=body,
+        span=Span(from_.span.start, last.span.end),
+        resolved_image=resolved,
+    )
+
+
+def _replace_span(ins: Instruction, span: Span, heredocs: tuple[Heredoc, ...]) -> Instruction:
+    return Instruction(
+        keyword=ins.keyword,
+        name=ins.name,
+        span=span,
+        flags=ins.flags,
+        args=ins.args,
+        rest=ins.rest,
+        exec_form=ins.exec_form,
+        pairs=ins.pairs,
+        heredocs=heredocs,
+        comments=ins.comments,
+        trigger=ins.trigger,
+        index=ins.index,
+        rest_segments=ins.rest_segments,
+    )
 
 
 def parse(text: str) -> Dockerfile:
-    lines = tuple(text.splitlines())
-    return Dockerfile(text, lines, "\\", (), (), (), (), (), ())
+    """Parse Dockerfile text. Never raises: problems are recorded in the result."""
+    return _Parser(text).run()
