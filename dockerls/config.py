@@ -33,25 +33,30 @@ class Settings:
     target: str | None = None  # the build target stage; None means the last stage
 
     @staticmethod
-    def from_mapping(data: object) -> tuple[Settings, list[str]]:
-        """Read settings leniently: returns the settings and a list of complaints."""
+    def from_mapping(data: object, base: Settings | None = None) -> tuple[Settings, list[str]]:
+        """Read settings leniently: returns the settings and a list of complaints.
+
+        Keys that are absent or invalid keep their value from ``base`` (the
+        defaults when there is none), so a client that sends only some keys
+        never switches the others off.
+        """
         complaints: list[str] = []
+        result = base or Settings()
         if data is None:
-            return Settings(), complaints
+            return result, complaints
         if not isinstance(data, Mapping):
             complaints.append(f"dockerls settings must be an object, got {type(data).__name__}")
-            return Settings(), complaints
-        result = Settings()
+            return result, complaints
         for key in ("select", "ignore"):
             if key not in data or data[key] is None:
                 continue
-            value = data[key]
-            if isinstance(value, str):
-                value = [value]
-            if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-                result = replace(result, **{key: tuple(v.strip() for v in value if v.strip())})
-            else:
+            codes = _codes(data[key])
+            if codes is None:
                 complaints.append(f"dockerls setting '{key}' must be a list of rule codes or names")
+            elif key == "select":
+                result = replace(result, select=codes)
+            else:
+                result = replace(result, ignore=codes)
         raw_sev = data.get("severity")
         if raw_sev is not None:
             if isinstance(raw_sev, Mapping):
@@ -64,7 +69,7 @@ class Settings:
                             f"dockerls setting 'severity.{code}' must be one of "
                             "error, warning, info, hint, off"
                         )
-                result = replace(result, severity=sev)
+                result = replace(result, severity={**result.severity, **sev})
             else:
                 complaints.append("dockerls setting 'severity' must map rule codes to severities")
         target = data.get("target")
@@ -74,3 +79,12 @@ class Settings:
             else:
                 complaints.append("dockerls setting 'target' must be a stage name")
         return result, complaints
+
+
+def _codes(value: object) -> tuple[str, ...] | None:
+    """A list of codes from a string (comma-separated) or a list of strings."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    return None

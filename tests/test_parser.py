@@ -25,8 +25,7 @@ def only(doc: Dockerfile, name: str) -> Instruction:
 
 def test_keyword_flags_and_arguments_have_exact_spans() -> None:
     doc, s = parsed(
-        "FROM node:20 AS build\n"
-        "⟨RUN⟩ ⟨--⟨mount⟩=⟨type=cache,target=/root/.npm⟩⟩ ⟨npm⟩ ⟨ci⟩\n"
+        "FROM node:20 AS build\n⟨RUN⟩ ⟨--⟨mount⟩=⟨type=cache,target=/root/.npm⟩⟩ ⟨npm⟩ ⟨ci⟩\n"
     )
     run = only(doc, "RUN")
     assert run.keyword.span == s[0]
@@ -205,9 +204,7 @@ def test_exec_form_decodes_json_escapes() -> None:
     assert [e.text for e in cmd.exec_form.elements] == ["aé", 'b"c']
 
 
-@pytest.mark.parametrize(
-    "args", ["['node', 'x']", '["node"', '["a", ]', '["a" "b"]', "[1, 2]"]
-)
+@pytest.mark.parametrize("args", ["['node', 'x']", '["node"', '["a", ]', '["a" "b"]', "[1, 2]"])
 def test_broken_json_form_runs_as_shell_and_is_reported(args: str) -> None:
     doc = parse(f"FROM a\nCMD {args}\n")
     cmd = only(doc, "CMD")
@@ -279,6 +276,14 @@ def test_global_arg_defaults_resolve_in_from() -> None:
     assert [s.resolved_image for s in doc.stages] == ["node:20-slim", None, "node:22"]
 
 
+def test_global_arg_defaults_may_use_earlier_args() -> None:
+    doc = parse(
+        "ARG MAJOR=20\nARG IMAGE=node:${MAJOR}\nARG FLAVOR=${TARGETARCH}\n"
+        "FROM $IMAGE\nFROM ${FLAVOR}\n"
+    )
+    assert [s.resolved_image for s in doc.stages] == ["node:20", None]
+
+
 def test_onbuild_wraps_an_instruction_with_its_own_spans() -> None:
     doc, s = parsed("FROM a\nONBUILD ⟨RUN⟩ --mount=type=cache,target=/x ⟨npm⟩ install\n")
     onbuild = only(doc, "ONBUILD")
@@ -320,9 +325,7 @@ def test_env_mixing_forms_is_a_problem() -> None:
 
 
 def test_variable_references_with_spans_and_modifiers() -> None:
-    doc, s = parsed(
-        "FROM a\nRUN echo ⟨$⟨HOME⟩⟩ ⟨${⟨V⟩:-x}⟩ \\$NOT ${W:+y} $1\n"
-    )
+    doc, s = parsed("FROM a\nRUN echo ⟨$⟨HOME⟩⟩ ⟨${⟨V⟩:-x}⟩ \\$NOT ${W:+y} $1\n")
     refs = references(only(doc, "RUN"))
     assert [r.name for r in refs] == ["HOME", "V", "W"]
     assert refs[0].span == s[0] and refs[0].name_span == s[1] and not refs[0].braced
@@ -368,3 +371,10 @@ def test_instruction_at_and_span_contains() -> None:
     run = doc.instruction_at(Position(2, 1))
     assert run is not None and run.name == "RUN"
     assert run.span.contains(Position(2, 3)) and not run.span.contains(Position(0, 0))
+
+
+def test_unterminated_heredoc_on_the_last_line_has_an_empty_body_at_the_end() -> None:
+    doc = parse("COPY <<EOF")
+    (h,) = doc.instructions[0].heredocs
+    assert h.body.text == "" and h.body.span.start == h.body.span.end
+    assert h.body.span.start <= h.body.span.end

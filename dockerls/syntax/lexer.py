@@ -8,26 +8,18 @@ before the arguments, JSON arrays of strings).
 from __future__ import annotations
 
 import json
+import re
 
 WHITESPACE = " \t\v\f\r"
+
+
+_WORD = re.compile(r"\S+")
 
 
 def split_plain(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split on white space with no regard for quotes (BuildKit's plain splitting)."""
     end = len(text) if end is None else end
-    words: list[tuple[int, int]] = []
-    i = start
-    while i < end:
-        while i < end and text[i].isspace():
-            i += 1
-        if i >= end:
-            break
-        j = i
-        while j < end and not text[j].isspace():
-            j += 1
-        words.append((i, j))
-        i = j
-    return words
+    return [m.span() for m in _WORD.finditer(text, start, end)]
 
 
 def split_words(text: str, escape: str, start: int = 0) -> list[tuple[int, int]]:

@@ -14,16 +14,17 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
+    """0-based line and code-point column. A tuple: immutable, ordered, cheap to make."""
+
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range ``[start, end)`` in the source text."""
 
     start: Position
@@ -42,8 +43,7 @@ class Span:
         return Span(min(self.start, other.start), max(self.end, other.end))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A piece of an instruction.
 
     ``text`` is the logical text: escaped line continuations, and comment or

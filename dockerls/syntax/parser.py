@@ -92,11 +92,18 @@ class _Logical:
     comments: list[Comment] = field(default_factory=list)
 
     def locate(self, offset: int) -> Position:
-        i = bisect.bisect_right(self.segments, (offset, 1 << 62, 0)) - 1
-        seg_offset, line, column = self.segments[max(i, 0)]
+        segments = self.segments
+        if len(segments) == 1:
+            _, line, column = segments[0]
+            return Position(line, column + offset)
+        i = bisect.bisect_right(segments, (offset, 1 << 62, 0)) - 1
+        seg_offset, line, column = segments[max(i, 0)]
         return Position(line, column + offset - seg_offset)
 
     def span(self, start: int, end: int) -> Span:
+        if len(self.segments) == 1:
+            _, line, column = self.segments[0]
+            return Span(Position(line, column + start), Position(line, column + max(start, end)))
         if end <= start:
             pos = self.locate(start)
             return Span(pos, pos)
@@ -130,6 +137,7 @@ class _Parser:
         self.comments: list[Comment] = []
         self.problems: list[Problem] = []
         self.instructions: list[Instruction] = []
+        self.cursor = 0  # the next unread line while building an instruction
 
     # -- problems -------------------------------------------------------------
 
@@ -254,22 +262,15 @@ class _Parser:
     # -- instructions ---------------------------------------------------------
 
     def build(self, logical: _Logical, next_line: int) -> tuple[Instruction, int]:
-        text = logical.text
-        kw_start, kw_end = lexer.split_plain(text, 0, len(text))[0]
-        instruction = self.instruction(logical, kw_start, kw_end, len(self.instructions))
-        name = instruction.name
-        heredocs: tuple[Heredoc, ...] = ()
-        last_line_text, last_base = self.content(logical.last_line)
-        end = Position(logical.last_line, last_base + len(last_line_text))
-        if name in HEREDOC_INSTRUCTIONS and instruction.exec_form is None and "<<" in text:
-            heredocs, next_line, heredoc_end = self.read_heredocs(logical, next_line)
-            if heredoc_end is not None:
-                end = heredoc_end
-        _, first_line, first_col = logical.segments[0]
-        span = Span(Position(first_line, first_col), end)
-        return _replace_span(instruction, span, heredocs), next_line
+        kw_start, kw_end = lexer.split_plain(logical.text, 0, len(logical.text))[0]
+        self.cursor = next_line
+        instruction = self.instruction(logical, kw_start, kw_end, len(self.instructions), True)
+        return instruction, self.cursor
 
-    def instruction(self, logical: _Logical, kw_start: int, kw_end: int, index: int) -> Instruction:
+    def instruction(
+        self, logical: _Logical, kw_start: int, kw_end: int, index: int, top: bool = False
+    ) -> Instruction:
+        """Build one instruction; ``top`` is False for the trigger inside ONBUILD."""
         text = logical.text
         keyword = logical.token(kw_start, kw_end)
         name = keyword.text.upper()
@@ -303,16 +304,28 @@ class _Parser:
         args = tuple(logical.token(b, e) for b, e in lexer.split_plain(text, args_start, args_end))
         if name == "ONBUILD" and rest is None:
             self.problem(MISSING_ARGUMENTS, "ONBUILD needs an instruction.", keyword.span)
+        heredocs: tuple[Heredoc, ...] = ()
+        if top:
+            _, first_line, first_col = logical.segments[0]
+            last_text, last_base = self.content(logical.last_line)
+            end = Position(logical.last_line, last_base + len(last_text))
+            if name in HEREDOC_INSTRUCTIONS and exec_form is None and "<<" in text:
+                heredocs, self.cursor, heredoc_end = self.read_heredocs(logical, self.cursor)
+                if heredoc_end is not None:
+                    end = heredoc_end
+            span = Span(Position(first_line, first_col), end)
+        else:
+            span = logical.span(kw_start, args_end) if args_end > kw_start else keyword.span
         return Instruction(
             keyword=keyword,
             name=name,
-            span=logical.span(kw_start, args_end) if args_end > kw_start else keyword.span,
+            span=span,
             flags=flags,
             args=args,
             rest=rest,
             exec_form=exec_form,
             pairs=pairs,
-            heredocs=(),
+            heredocs=heredocs,
             comments=tuple(logical.comments),
             trigger=trigger,
             index=index,
@@ -438,6 +451,8 @@ class _Parser:
                 last = len(self.lines) - 1
                 body_end = Position(last, len(self.lines[last]))
                 end = body_end
+            # An unterminated heredoc on the last line has an empty body at the end.
+            body_begin = Position(body_start, 0) if body_start <= body_end.line else body_end
             marker = logical.token(b, e)
             if terminator is None:
                 self.problem(
@@ -451,7 +466,7 @@ class _Parser:
                     marker=marker,
                     strip_tabs=strip_tabs,
                     quoted=quoted,
-                    body=Token(body_text, Span(Position(body_start, 0), body_end)),
+                    body=Token(body_text, Span(body_begin, body_end)),
                     terminator=terminator,
                 )
             )
@@ -484,8 +499,11 @@ class _Parser:
                 if ins.name == "ARG":
                     global_args.append(ins)
                     for pair in ins.pairs:
-                        if pair.value is not None:
-                            arg_values[pair.key.text] = pair.value.text
+                        # A default may use an earlier ARG; one that depends on an unknown
+                        # value (a build-time platform ARG, say) is unknown too.
+                        value = None if pair.value is None else expand(pair.value.text, arg_values)
+                        if value is not None:
+                            arg_values[pair.key.text] = value
                 elif not complained and ins.name in INSTRUCTIONS:
                     complained = True
                     self.problem(
@@ -537,24 +555,6 @@ def _stage(
         instructions=body,
         span=Span(from_.span.start, last.span.end),
         resolved_image=resolved,
-    )
-
-
-def _replace_span(ins: Instruction, span: Span, heredocs: tuple[Heredoc, ...]) -> Instruction:
-    return Instruction(
-        keyword=ins.keyword,
-        name=ins.name,
-        span=span,
-        flags=ins.flags,
-        args=ins.args,
-        rest=ins.rest,
-        exec_form=ins.exec_form,
-        pairs=ins.pairs,
-        heredocs=heredocs,
-        comments=ins.comments,
-        trigger=ins.trigger,
-        index=ins.index,
-        rest_segments=ins.rest_segments,
     )
 
 

@@ -1,0 +1,226 @@
+"""The edge that reads a build context from disk into a ``BuildContext``.
+
+Bounded and defensive, because it runs on every open document in an editor:
+
+* it lists the context root only (plus one level down for ``*.csproj``/``*.sln``),
+  never walking the tree, and stops after a fixed number of entries;
+* it reads a handful of small files (``.dockerignore``, ``package.json``,
+  ``tsconfig.json``), each at most ``MAX_FILE_BYTES``;
+* with a ``workspace_root`` it reads nothing that does not resolve inside it, so
+  a symlink pointing out of the workspace is never followed (without one, reads
+  stay inside the context directory and the Dockerfile's directory);
+* it never opens anything but a regular file (no FIFO can block it), never uses
+  the network, and never raises: what cannot be read becomes unknown.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from dockerls.context import (
+    BIG_HOST_DIRECTORIES,
+    CONTEXT_EMPTY,
+    DOCKERIGNORE,
+    BuildContext,
+    PackageJson,
+    parse_tsconfig_out_dir,
+)
+from dockerls.dockerignore import DockerIgnore
+
+MAX_FILE_BYTES = 1 << 20  # files bigger than this are skipped (their content is unknown)
+MAX_ROOT_ENTRIES = 10_000  # beyond this the root listing is marked incomplete
+MAX_SUBDIRECTORIES = 200  # how many root directories are looked into for project files
+MAX_SUBDIRECTORY_ENTRIES = 1_000  # entries looked at in each of them
+NESTED_PROJECT_SUFFIXES = (".csproj", ".sln")
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_build_context(
+    dockerfile_path: Path,
+    context_dir: Path | None = None,
+    workspace_root: Path | None = None,
+) -> BuildContext:
+    """Read what rules need from the build context of ``dockerfile_path``.
+
+    ``context_dir`` defaults to the Dockerfile's directory. Returns
+    ``CONTEXT_EMPTY`` when the context cannot be listed or lies outside
+    ``workspace_root``. Never raises.
+    """
+    try:
+        return _read_build_context(dockerfile_path, context_dir, workspace_root)
+    except (OSError, ValueError, RuntimeError):
+        return CONTEXT_EMPTY
+
+
+def _read_build_context(
+    dockerfile_path: Path, context_dir: Path | None, workspace_root: Path | None
+) -> BuildContext:
+    dockerfile = Path(os.path.abspath(dockerfile_path))
+    context = Path(os.path.abspath(context_dir if context_dir is not None else dockerfile.parent))
+    real_context = _resolve(context)
+    if real_context is None:
+        return CONTEXT_EMPTY
+    if workspace_root is not None:
+        real_workspace = _resolve(Path(os.path.abspath(workspace_root)))
+        if real_workspace is None:
+            return CONTEXT_EMPTY
+        roots: tuple[Path, ...] = (real_workspace,)
+    else:
+        real_dockerfile_dir = _resolve(dockerfile.parent)
+        roots = (
+            (real_context,) if real_dockerfile_dir is None else (real_context, real_dockerfile_dir)
+        )
+    if not _inside(real_context, roots) or not real_context.is_dir():
+        return CONTEXT_EMPTY
+
+    listing = _list_root(real_context)
+    if listing is None:
+        return CONTEXT_EMPTY
+    files, directories, complete = listing
+    files |= _nested_project_files(real_context, directories)
+    unreadable: set[str] = set()
+
+    ignore_path = _ignore_file(dockerfile, context)
+    dockerignore: DockerIgnore | None = None
+    if ignore_path is not None:
+        text = _read_text(ignore_path, roots, strict=False)
+        if text is None:
+            if ignore_path.parent == context:
+                unreadable.add(ignore_path.name)
+        else:
+            dockerignore = DockerIgnore.parse(text)
+
+    package_json: PackageJson | None = None
+    if "package.json" in files:
+        text = _read_text(context / "package.json", roots, strict=True)
+        package_json = None if text is None else PackageJson.parse(text)
+        if package_json is None:
+            unreadable.add("package.json")
+
+    tsconfig_out_dir: str | None = None
+    if "tsconfig.json" in files:
+        text = _read_text(context / "tsconfig.json", roots, strict=True)
+        parsed, tsconfig_out_dir = (False, None) if text is None else parse_tsconfig_out_dir(text)
+        if not parsed:
+            unreadable.add("tsconfig.json")
+
+    return BuildContext(
+        known=True,
+        dockerignore=dockerignore,
+        dockerignore_path=None if ignore_path is None else str(ignore_path),
+        files=frozenset(files),
+        directories=frozenset(directories),
+        listing_complete=complete,
+        unreadable=frozenset(unreadable),
+        package_json=package_json,
+        tsconfig_out_dir=tsconfig_out_dir,
+    )
+
+
+def _ignore_file(dockerfile: Path, context: Path) -> Path | None:
+    """BuildKit's choice: ``<Dockerfile name>.dockerignore`` beside the Dockerfile wins."""
+    for candidate in (
+        dockerfile.with_name(dockerfile.name + ".dockerignore"),
+        context / DOCKERIGNORE,
+    ):
+        if os.path.lexists(candidate):
+            return candidate
+    return None
+
+
+def _resolve(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def _list_root(root: Path) -> tuple[set[str], set[str], bool] | None:
+    """(non-directory names, directory names, complete) at the root; symlinks not followed."""
+    files: set[str] = set()
+    directories: set[str] = set()
+    try:
+        with os.scandir(root) as entries:
+            for count, entry in enumerate(entries):
+                if count >= MAX_ROOT_ENTRIES:
+                    return files, directories, False
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    continue
+                (directories if is_dir else files).add(entry.name)
+    except OSError:
+        return None
+    return files, directories, True
+
+
+def _nested_project_files(root: Path, directories: set[str]) -> set[str]:
+    """``dir/name.csproj`` and ``dir/name.sln`` one level below the root."""
+    found: set[str] = set()
+    candidates = sorted(
+        d for d in directories if not d.startswith(".") and d not in BIG_HOST_DIRECTORIES
+    )
+    for directory in candidates[:MAX_SUBDIRECTORIES]:
+        try:
+            with os.scandir(root / directory) as entries:
+                for count, entry in enumerate(entries):
+                    if count >= MAX_SUBDIRECTORY_ENTRIES:
+                        break
+                    if entry.name.lower().endswith(NESTED_PROJECT_SUFFIXES) and not entry.is_dir(
+                        follow_symlinks=False
+                    ):
+                        found.add(f"{directory}/{entry.name}")
+        except OSError:
+            continue
+    return found
+
+
+def _read_text(path: Path, roots: tuple[Path, ...], *, strict: bool) -> str | None:
+    """The text of a small regular file resolving inside ``roots``, else None.
+
+    ``strict`` decoding fails on invalid UTF-8 (for JSON); otherwise bad bytes
+    are replaced.
+    """
+    real = _resolve(path)
+    if real is None or not _inside(real, roots):
+        return None
+    try:
+        fd = os.open(real, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            return None
+        data = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8", errors="strict" if strict else "replace")
+    except UnicodeDecodeError:
+        return None
