@@ -6,96 +6,67 @@ its findings out. No I/O, no protocol types.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dockerls.config import Settings
-from dockerls.syntax import Dockerfile, Severity, Span, parse
+from dockerls.context import CONTEXT_EMPTY, BuildContext
+from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
+from dockerls.graph import StageGraph, build_graph
+from dockerls.rules.engine import Rule, RuleContext, run_rules
+from dockerls.rules.registry import all_rules, equivalents
+from dockerls.suppression import suppress
+from dockerls.syntax import Dockerfile, Severity, parse
 
-
-@dataclass(frozen=True, slots=True)
-class TextEdit:
-    span: Span
-    new_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    title: str
-    edits: tuple[TextEdit, ...]
-    safe: bool = True  # False: changes behaviour; offered, never preferred, never in fix-all
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    span: Span
-    message: str
-
-
-class Tag(enum.Enum):
-    UNNECESSARY = "unnecessary"
-    DEPRECATED = "deprecated"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str  # stable, e.g. "DKL001"
-    name: str  # kebab-case pattern name, e.g. "unterminated-heredoc"
-    severity: Severity
-    message: str
-    span: Span
-    related: tuple[Related, ...] = ()
-    tags: frozenset[Tag] = frozenset()
-    fixes: tuple[Fix, ...] = ()
-
-    @property
-    def fixable(self) -> bool:
-        return any(f.safe for f in self.fixes)
+__all__ = ["Analysis", "Finding", "Fix", "Related", "Tag", "TextEdit", "analyze"]
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
     document: Dockerfile
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    graph: StageGraph | None = None
 
 
-def _enabled(code: str, name: str, settings: Settings) -> bool:
-    keys = {code, name}
-    if any(k in keys for k in settings.ignore):
+def selected(rule: Rule, settings: Settings) -> bool:
+    """Whether settings turn a rule on: codes, names, code prefixes or categories."""
+    keys = {rule.code.lower(), rule.name.lower(), rule.category.value}
+
+    def matches(entry: str) -> bool:
+        entry = entry.lower()
+        return entry in keys or entry == "all" or rule.code.lower().startswith(entry)
+
+    if any(matches(k) for k in settings.ignore):
         return False
     if settings.select:
-        return any(k in keys or code.startswith(k) for k in settings.select)
-    return True
+        return any(matches(k) for k in settings.select)
+    return rule.enabled_by_default
 
 
-def _severity(code: str, name: str, default: Severity, settings: Settings) -> Severity | None:
-    for key in (code, name):
-        if key in settings.severity:
-            return settings.severity[key]
-    return default
-
-
-def apply_settings(findings: list[Finding], settings: Settings) -> list[Finding]:
-    """Selection and severity overrides, applied centrally (never inside rules)."""
+def apply_severities(findings: list[Finding], settings: Settings) -> list[Finding]:
+    """Severity overrides (``off`` drops a finding), applied centrally."""
+    if not settings.severity:
+        return findings
     result: list[Finding] = []
     for f in findings:
-        if not _enabled(f.code, f.name, settings):
-            continue
-        sev = _severity(f.code, f.name, f.severity, settings)
-        if sev is None:
-            continue
-        result.append(f if sev == f.severity else _with_severity(f, sev))
+        sev: Severity | None = f.severity
+        for key in (f.code, f.name):
+            if key in settings.severity:
+                sev = settings.severity[key]
+        if sev is not None:
+            result.append(f if sev == f.severity else replace(f, severity=sev))
     return result
 
 
-def _with_severity(f: Finding, sev: Severity) -> Finding:
-    return Finding(f.code, f.name, sev, f.message, f.span, f.related, f.tags, f.fixes)
-
-
-def analyze(text: str, settings: Settings | None = None) -> Analysis:
+def analyze(
+    text: str, settings: Settings | None = None, context: BuildContext | None = None
+) -> Analysis:
+    """Parse and check a Dockerfile. Never raises on any text."""
     settings = settings or Settings()
     doc = parse(text)
-    findings = [Finding(p.code, p.name, p.severity, p.message, p.span) for p in doc.problems]
-    findings = apply_settings(findings, settings)
+    ctx = RuleContext(doc, build_graph(doc, settings.target), context or CONTEXT_EMPTY)
+    rules = [r for r in all_rules() if selected(r, settings)]
+    findings = run_rules(rules, ctx)
+    findings = suppress(findings, doc, equivalents())
+    findings = apply_severities(findings, settings)
     findings.sort(key=lambda f: (f.span.start, f.code))
-    return Analysis(doc, tuple(findings))
+    return Analysis(doc, tuple(findings), ctx.graph)

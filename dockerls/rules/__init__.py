@@ -1,0 +1,1 @@
+"""Rules: one module per family, listed in one explicit registry (``registry.py``)."""

@@ -1,0 +1,1588 @@
+"""Layer-cache order and build context: what makes rebuilds slow or sends too much.
+
+DKL301-DKL304 are about the build cache: a layer is reused only while its
+instruction, its inputs and every layer before it are unchanged. They look at
+every stage (a builder stage rebuilt for nothing is as slow as a shipping one),
+and at ONBUILD triggers, which run in the child image's build. A stage built
+``FROM`` another stage continues its parent's layers, so the order checks walk
+the FROM chain: the parent's instructions, then the parent's ONBUILD triggers
+(BuildKit runs them when a stage of the same file builds on it), then the
+stage's own.
+
+DKL351-DKL352 look at the build context next to the Dockerfile
+(``ctx.build_context``). With no context (an unsaved buffer) they say nothing:
+they never guess about files they cannot see. ONBUILD triggers are left out
+there, since they copy from the child build's context, not this one.
+
+``find_source_before_install`` and ``dockerignore_entries`` are public: the
+code-action layer reuses them (the copy-manifests-first refactoring, creating a
+``.dockerignore``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from dockerls.context import PackageManager
+from dockerls.dockerignore import DockerIgnore, go_clean
+from dockerls.findings import Fix, Related, TextEdit
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.shell import Command, Word
+from dockerls.syntax import Instruction, Position, Severity, Span, Stage, Token
+from dockerls.syntax.variables import references, scan
+
+_OPTIMIZE = "https://docs.docker.com/build/cache/optimize/"
+_INVALIDATION = "https://docs.docker.com/build/cache/invalidation/"
+_BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
+_REFERENCE = "https://docs.docker.com/reference/dockerfile/"
+_CONTEXT = "https://docs.docker.com/build/concepts/context/"
+
+# --------------------------------------------------------------------------- sequences
+
+
+def _regular(stage: Stage) -> tuple[Instruction, ...]:
+    return tuple(i for i in stage.instructions if i.name != "ONBUILD")
+
+
+def _triggers(stage: Stage) -> tuple[Instruction, ...]:
+    return tuple(
+        i.trigger for i in stage.instructions if i.name == "ONBUILD" and i.trigger is not None
+    )
+
+
+def _lineage(ctx: RuleContext, stage: Stage) -> list[Stage]:
+    """The stage's FROM chain within the file, root first."""
+    chain = [stage]
+    seen = {stage.index}
+    while (parent := ctx.graph.parent(chain[-1])) is not None and parent.index not in seen:
+        seen.add(parent.index)
+        chain.append(parent)
+    chain.reverse()
+    return chain
+
+
+def _sequences(ctx: RuleContext, stage: Stage) -> tuple[tuple[Instruction, ...], ...]:
+    """The instruction orders that build layers on top of one another for ``stage``.
+
+    The first is what this build runs for the stage (its FROM chain included);
+    the second is the stage's ONBUILD triggers, which run in a later build.
+    """
+    chain = _lineage(ctx, stage)
+    built: list[Instruction] = []
+    for i, member in enumerate(chain):
+        if i:
+            built.extend(_triggers(chain[i - 1]))
+        built.extend(_regular(member))
+    return tuple(built), _triggers(stage)
+
+
+def _own_sequences(stage: Stage) -> tuple[tuple[Instruction, ...], ...]:
+    return _regular(stage), _triggers(stage)
+
+
+def _owners(ctx: RuleContext) -> dict[int, Instruction]:
+    """The top-level instruction that holds each instruction (ONBUILD for its trigger)."""
+    found: dict[int, Instruction] = {}
+    for ins in ctx.document.instructions:
+        found[id(ins)] = ins
+        if ins.trigger is not None:
+            found[id(ins.trigger)] = ins
+    return found
+
+
+def _line(word: Word | Token) -> int:
+    """The 1-based line a word starts on, for messages."""
+    return word.span.start.line + 1
+
+
+def _mounts(ins: Instruction) -> list[dict[str, str]]:
+    """The ``--mount`` options of a RUN (``type`` defaults to bind, as in BuildKit)."""
+    found = []
+    for flag in ins.flags_named("mount"):
+        options = flag.options()
+        options.setdefault("type", "bind")
+        found.append(options)
+    return found
+
+
+def _words(ins: Instruction) -> tuple[Token, ...]:
+    """The arguments of an instruction, taken from the JSON array when it is one."""
+    return ins.exec_form.elements if ins.exec_form is not None else ins.args
+
+
+def _commands(ctx: RuleContext, ins: Instruction) -> tuple[Command, ...]:
+    return ctx.script(ins).commands if ins.name == "RUN" else ()
+
+
+def _text(ctx: RuleContext, span: Span) -> str | None:
+    """The source text of a one-line span."""
+    if span.start.line != span.end.line or span.start.line >= len(ctx.document.lines):
+        return None
+    return ctx.document.lines[span.start.line][span.start.column : span.end.column]
+
+
+def _newline(ctx: RuleContext) -> str:
+    text = ctx.document.text
+    at = text.find("\n")
+    if at > 0 and text[at - 1] == "\r":
+        return "\r\n"
+    return "\r" if at < 0 and "\r" in text else "\n"
+
+
+def _lines_span(ins: Instruction) -> Span:
+    """An instruction's whole lines, up to the start of the next line."""
+    return Span(Position(ins.start_line, 0), Position(ins.end_line + 1, 0))
+
+
+# --------------------------------------------------------------------------- dependency steps
+
+_PROGRAM_VERSION = re.compile(r"^(pip|python|pipenv)[0-9.]*$")
+_PROGRAM_ALIASES = {"bundler": "bundle", "mvnw": "mvn", "gradlew": "gradle"}
+
+
+def _program(name: str) -> str:
+    """A program's canonical name: ``pip3.12`` is ``pip``, ``./mvnw`` is ``mvn``."""
+    base = name.rsplit("/", 1)[-1].lower()
+    match = _PROGRAM_VERSION.match(base)
+    if match:
+        base = match.group(1)
+    return _PROGRAM_ALIASES.get(base, base)
+
+
+def _unwrapped(cmd: Command) -> Command:
+    """``python -m pip install`` is ``pip install``; ``sh ./gradlew`` is ``gradlew``."""
+    name = _program(cmd.name)
+    args = cmd.args
+    if name == "python" and len(args) >= 2 and args[0].text == "-m":
+        return cmd.shifted(2)
+    if name in ("sh", "bash") and args and _program(args[0].text) in ("gradle", "mvn"):
+        return cmd.shifted(1)
+    if name == "php" and args and args[0].text.rsplit("/", 1)[-1] in ("composer", "composer.phar"):
+        return cmd.shifted(1)
+    return cmd
+
+
+def _shown(cmd: Command, word: Word) -> str:
+    """The command up to ``word``, as written: ``npm ci``, ``go mod download``."""
+    words = []
+    for w in cmd.argv:
+        words.append(w.text)
+        if w is word:
+            break
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyStep:
+    """A command that installs, downloads or resolves a project's dependencies."""
+
+    manager: PackageManager
+    command: Command
+    word: Word  # the word that names the step: ``ci``, ``install``, ``build``, ``yarn``
+    files: tuple[str, ...] = ()  # inputs it names: ``-r requirements.txt``, ``App.csproj``
+    implicit: bool = False  # a build that resolves dependencies on the way (``go build``)
+    local: bool = False  # installs the project from its sources (``pip install .``)
+
+    @property
+    def needs_sources(self) -> bool:
+        """Whether the step reads the project's sources, not only its manifests."""
+        return self.implicit or self.local
+
+    @property
+    def shown(self) -> str:
+        return _shown(self.command, self.word)
+
+
+_Detector = Callable[[Command], DependencyStep | None]
+
+
+def _version_query(cmd: Command) -> bool:
+    return cmd.has_option("-v", "--version", "-h", "--help")
+
+
+def _is_local(text: str) -> bool:
+    return text.startswith((".", "/")) and "://" not in text
+
+
+def _requirement_files(cmd: Command) -> tuple[str, ...]:
+    return tuple(
+        opt.value.text
+        for opt in cmd.options()
+        if opt.name in ("-r", "--requirement") and opt.value is not None
+    )
+
+
+def _installs_project(cmd: Command, targets: Sequence[Word]) -> bool:
+    """Whether pip (or ``uv pip``) installs a requirements file or a local path."""
+    if any(_is_local(w.text) for w in targets):
+        return True
+    return any(
+        opt.name in ("-e", "--editable") and opt.value is not None and _is_local(opt.value.text)
+        for opt in cmd.options()
+    )
+
+
+def _pip(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos or pos[0].text not in ("install", "wheel", "download"):
+        return None
+    files = _requirement_files(cmd)
+    local = _installs_project(cmd, pos[1:])
+    if files or local:
+        return DependencyStep(PackageManager.PIP, cmd, pos[0], files, local=local and not files)
+    return None
+
+
+def _uv(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if pos and pos[0].text == "sync":
+        return DependencyStep(PackageManager.UV, cmd, pos[0])
+    if len(pos) >= 2 and pos[0].text == "pip" and pos[1].text in ("install", "sync"):
+        files = _requirement_files(cmd)
+        if pos[1].text == "sync":
+            files += tuple(w.text for w in pos[2:])
+        local = _installs_project(cmd, pos[2:])
+        if files or local:
+            return DependencyStep(PackageManager.UV, cmd, pos[1], files, local=local and not files)
+    return None
+
+
+def _subcommand_step(
+    manager: PackageManager, names: frozenset[str], *, alone: bool = False, bare: bool = False
+) -> _Detector:
+    """A detector for ``<program> <one of names>``, global installs excepted.
+
+    ``alone``: nothing may follow the subcommand (``npm install x`` adds a
+    package); ``bare``: the program by itself installs too (``yarn``, ``bundle``).
+    """
+
+    def detect(cmd: Command) -> DependencyStep | None:
+        pos = cmd.positionals()
+        if cmd.has_option("-g", "--global"):
+            return None
+        if not pos:
+            bare_install = bare and not _version_query(cmd)
+            return DependencyStep(manager, cmd, cmd.argv[0]) if bare_install else None
+        if pos[0].text in names and (not alone or len(pos) == 1):
+            return DependencyStep(manager, cmd, pos[0])
+        return None
+
+    return detect
+
+
+def _remote_package(text: str) -> bool:
+    """``github.com/x/y`` or ``tool@v1``: something fetched, not the project's own code."""
+    if "@" in text:
+        return True
+    first = text.split("/", 1)[0]
+    return not text.startswith(".") and "." in first
+
+
+def _go(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos:
+        return None
+    mode = cmd.option_value("-mod")
+    if mode is not None and mode.text == "vendor":
+        return None
+    sub, rest = pos[0], pos[1:]
+    if sub.text == "mod":
+        if rest and rest[0].text in ("download", "tidy", "vendor"):
+            return DependencyStep(PackageManager.GO, cmd, rest[0])
+        return None
+    if sub.text in ("build", "test", "run"):
+        return DependencyStep(PackageManager.GO, cmd, sub, implicit=True)
+    if sub.text == "install" and not any(_remote_package(w.text) for w in rest):
+        return DependencyStep(PackageManager.GO, cmd, sub, implicit=True)
+    if sub.text == "get" and all(w.text.startswith(".") for w in rest):
+        return DependencyStep(PackageManager.GO, cmd, sub)
+    return None
+
+
+_CARGO_BUILDS = frozenset({"build", "b", "test", "t", "run", "r", "check", "c", "bench"})
+
+
+def _cargo(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos:
+        return None
+    sub = pos[0]
+    if sub.text == "fetch":
+        return DependencyStep(PackageManager.CARGO, cmd, sub)
+    if sub.text in _CARGO_BUILDS:
+        return DependencyStep(PackageManager.CARGO, cmd, sub, implicit=True)
+    if sub.text == "install" and (cmd.has_option("--path") or len(pos) == 1):
+        return DependencyStep(PackageManager.CARGO, cmd, sub, implicit=True)
+    if sub.text == "chef" and len(pos) > 1 and pos[1].text == "cook":
+        return DependencyStep(PackageManager.CARGO, cmd, pos[1])
+    return None
+
+
+def _maven(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos or cmd.has_option("-o", "--offline"):
+        return None
+    explicit = any(w.text.startswith("dependency:") for w in pos)
+    return DependencyStep(PackageManager.MAVEN, cmd, pos[-1], implicit=not explicit)
+
+
+def _gradle(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos or cmd.has_option("--offline"):
+        return None
+    explicit = any(w.text in ("dependencies", "resolveDependencies") for w in pos)
+    return DependencyStep(PackageManager.GRADLE, cmd, pos[-1], implicit=not explicit)
+
+
+_DOTNET_PROJECT = re.compile(r"\.(csproj|fsproj|vbproj|sln|slnx)$", re.IGNORECASE)
+
+
+def _dotnet(cmd: Command) -> DependencyStep | None:
+    pos = cmd.positionals()
+    if not pos:
+        return None
+    files = tuple(w.text for w in pos[1:] if _DOTNET_PROJECT.search(w.text))
+    if pos[0].text == "restore":
+        return DependencyStep(PackageManager.DOTNET, cmd, pos[0], files)
+    if pos[0].text in ("build", "publish", "test", "pack", "run") and not cmd.has_option(
+        "--no-restore"
+    ):
+        return DependencyStep(PackageManager.DOTNET, cmd, pos[0], files, implicit=True)
+    return None
+
+
+_DETECTORS: dict[str, _Detector] = {
+    "npm": _subcommand_step(
+        PackageManager.NPM, frozenset({"ci", "install", "i", "isntall", "add"}), alone=True
+    ),
+    "yarn": _subcommand_step(PackageManager.YARN, frozenset({"install"}), bare=True),
+    "pnpm": _subcommand_step(PackageManager.PNPM, frozenset({"install", "i", "fetch"})),
+    "bun": _subcommand_step(PackageManager.BUN, frozenset({"install", "i"}), alone=True),
+    "pip": _pip,
+    "uv": _uv,
+    "poetry": _subcommand_step(PackageManager.POETRY, frozenset({"install", "sync"})),
+    "pipenv": _subcommand_step(PackageManager.PIPENV, frozenset({"install", "sync"}), alone=True),
+    "go": _go,
+    "cargo": _cargo,
+    "bundle": _subcommand_step(PackageManager.BUNDLER, frozenset({"install"}), bare=True),
+    "composer": _subcommand_step(PackageManager.COMPOSER, frozenset({"install", "update", "i"})),
+    "mvn": _maven,
+    "gradle": _gradle,
+    "dotnet": _dotnet,
+}
+
+
+def dependency_step(cmd: Command) -> DependencyStep | None:
+    """The dependency install or resolve step ``cmd`` performs, if it is one.
+
+    Explicit installs (``npm ci``, ``pip install -r``, ``go mod download``,
+    ``dotnet restore``) and builds that resolve on the way (``go build``, ``mvn
+    package``, ``cargo build``, ``dotnet publish`` without ``--no-restore``)
+    count; installing a named tool (``npm install -g x``, ``go install x@v1``,
+    ``pip install --upgrade pip``) does not.
+    """
+    cmd = _unwrapped(cmd)
+    detect = _DETECTORS.get(_program(cmd.name))
+    return detect(cmd) if detect is not None else None
+
+
+def dependency_steps(ctx: RuleContext, ins: Instruction) -> list[DependencyStep]:
+    """The dependency steps of a RUN, in order."""
+    found = []
+    for cmd in _commands(ctx, ins):
+        step = dependency_step(cmd)
+        if step is not None:
+            found.append(step)
+    return found
+
+
+_MANAGER_LABEL: dict[PackageManager, str] = {
+    PackageManager.NPM: "npm",
+    PackageManager.YARN: "Yarn",
+    PackageManager.PNPM: "pnpm",
+    PackageManager.BUN: "Bun",
+    PackageManager.PIP: "pip",
+    PackageManager.POETRY: "Poetry",
+    PackageManager.UV: "uv",
+    PackageManager.PIPENV: "Pipenv",
+    PackageManager.GO: "Go",
+    PackageManager.CARGO: "Cargo",
+    PackageManager.BUNDLER: "Bundler",
+    PackageManager.COMPOSER: "Composer",
+    PackageManager.MAVEN: "Maven",
+    PackageManager.GRADLE: "Gradle",
+    PackageManager.DOTNET: "NuGet",
+}
+
+# What an implicit step does on the way, and the explicit step to run first instead.
+_RESOLVES: dict[PackageManager, tuple[str, str]] = {
+    PackageManager.GO: ("downloads the Go modules", "go mod download"),
+    PackageManager.CARGO: ("fetches the crates", "cargo fetch"),
+    PackageManager.MAVEN: ("resolves the Maven dependencies", "mvn dependency:go-offline"),
+    PackageManager.GRADLE: ("resolves the Gradle dependencies", "gradle dependencies"),
+    PackageManager.DOTNET: ("restores the NuGet packages", "dotnet restore"),
+}
+
+# The files to copy before installing, when neither the command nor the context says.
+_DEFAULT_MANIFESTS: dict[PackageManager, tuple[str, ...]] = {
+    PackageManager.NPM: ("package.json", "package-lock.json"),
+    PackageManager.YARN: ("package.json", "yarn.lock"),
+    PackageManager.PNPM: ("package.json", "pnpm-lock.yaml"),
+    PackageManager.BUN: ("package.json", "bun.lock"),
+    PackageManager.PIP: ("requirements.txt",),
+    PackageManager.POETRY: ("pyproject.toml", "poetry.lock"),
+    PackageManager.UV: ("pyproject.toml", "uv.lock"),
+    PackageManager.PIPENV: ("Pipfile", "Pipfile.lock"),
+    PackageManager.GO: ("go.mod", "go.sum"),
+    PackageManager.CARGO: ("Cargo.toml", "Cargo.lock"),
+    PackageManager.BUNDLER: ("Gemfile", "Gemfile.lock"),
+    PackageManager.COMPOSER: ("composer.json", "composer.lock"),
+    PackageManager.MAVEN: ("pom.xml",),
+    PackageManager.GRADLE: ("settings.gradle", "build.gradle"),
+    PackageManager.DOTNET: ("*.csproj",),
+}
+
+
+def manifests_for(ctx: RuleContext, step: DependencyStep) -> tuple[str, ...]:
+    """The files to COPY before ``step``: what it names, else what the context holds."""
+    if step.files:
+        return step.files
+    found = ctx.build_context.dependency_files_for(step.manager)
+    return found or _DEFAULT_MANIFESTS[step.manager]
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --------------------------------------------------------------------------- COPY sources
+
+# Directory names that hold a project's own code: copying one before an install that
+# needs only manifests busts its cache. (Other directories are often install inputs:
+# workspace packages, patches, postinstall scripts, vendored C sources.)
+_SOURCE_DIRECTORIES = frozenset(
+    {"src", "source", "sources", "app", "apps", "lib", "libs", "cmd", "internal", "pkg"}
+    | {"test", "tests", "spec", "specs", "frontend", "backend", "web", "api", "client"}
+)
+# Extensionless names in lower case that are files (``LICENSE``, ``Gemfile`` start upper).
+_EXTENSIONLESS_FILES = frozenset({"gradlew", "mvnw", "makefile", "justfile", "rakefile"})
+
+
+def _context_sources(ins: Instruction) -> tuple[Token, ...]:
+    """The sources a COPY/ADD takes from the build context (not another stage or a URL)."""
+    if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
+        return ()
+    words = _words(ins)
+    return tuple(
+        w
+        for w in words[:-1]
+        if not w.text.startswith("<<") and "://" not in w.text and not w.text.startswith("git@")
+    )
+
+
+def _context_path(text: str) -> str:
+    """A source as a context-relative path: ``./`` and ``/`` are ``.``."""
+    return go_clean(text).lstrip("/") or "."
+
+
+def _is_whole_context(token: Token) -> bool:
+    return "$" not in token.text and _context_path(token.text) in (".", "*")
+
+
+def _is_directory(ctx: RuleContext, token: Token) -> bool:
+    """Whether a plain COPY source names a directory (the context knows, else its spelling)."""
+    text = token.text
+    path = _context_path(text)
+    if "$" in text or path.startswith("..") or any(ch in path for ch in "*?["):
+        return False
+    known = ctx.build_context.has_directory(path)
+    if known is not None:
+        return known
+    last = path.rsplit("/", 1)[-1]
+    if text.endswith("/"):
+        return True
+    return "." not in last and not last[0].isupper() and last not in _EXTENSIONLESS_FILES
+
+
+class SourceKind(enum.Enum):
+    CONTEXT = "the whole build context"  # ``COPY . .``
+    PROJECT = "project directory"  # ``COPY ./frontend .``: a directory onto the working root
+    SOURCES = "source directory"  # ``COPY src ./src``
+
+
+def _source_kind(
+    ctx: RuleContext, ins: Instruction, token: Token, workdir: str
+) -> SourceKind | None:
+    if _is_whole_context(token):
+        return SourceKind.CONTEXT
+    if not _is_directory(ctx, token):
+        return None
+    dest = _words(ins)[-1].text
+    if go_clean(dest) == "." or (dest.startswith("/") and go_clean(dest) == workdir):
+        return SourceKind.PROJECT
+    last = _context_path(token.text).rsplit("/", 1)[-1].lower()
+    return SourceKind.SOURCES if last in _SOURCE_DIRECTORIES else None
+
+
+def _workdir(current: str, ins: Instruction) -> str:
+    """The working directory after a WORKDIR instruction."""
+    if ins.name != "WORKDIR" or not ins.args or "$" in ins.args[0].text:
+        return current
+    path = ins.args[0].text
+    return go_clean(path if path.startswith("/") else f"{current}/{path}")
+
+
+def _whole_context_copies(ctx: RuleContext) -> Iterator[tuple[Instruction, Token]]:
+    """``COPY .``/``ADD .`` sources of this build (ONBUILD triggers excluded), in order."""
+    for stage in ctx.document.stages:
+        for ins in _regular(stage):
+            for token in _context_sources(ins):
+                if _is_whole_context(token):
+                    yield ins, token
+
+
+# --------------------------------------------------------------------------- DKL301
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBeforeInstall:
+    """A COPY of project sources that comes before a dependency step of the same layers."""
+
+    copy: Instruction  # the COPY or ADD (the trigger itself for ONBUILD)
+    source: Token  # the source that busts the cache: ``.``, ``src/``
+    kind: SourceKind
+    install: Instruction  # the RUN (the trigger itself for ONBUILD)
+    step: DependencyStep
+
+
+def find_source_before_install(ctx: RuleContext, stage: Stage) -> list[SourceBeforeInstall]:
+    """Source copies that come before a dependency step in ``stage``'s layers.
+
+    A step is fine when a step of the same package manager ran before the first
+    source copy (the manifests were copied, or bind-mounted, and installed
+    first): later steps, ``go build`` after ``go mod download``, then find the
+    dependencies in place. Each package manager is reported at its first step,
+    with every source copy before it. A source directory copied next to other
+    files (``COPY src ./src``) counts only before a step that needs nothing but
+    manifests; before a build (``cargo build``) or ``pip install .`` it is input.
+    """
+    found: list[SourceBeforeInstall] = []
+    for sequence in _sequences(ctx, stage):
+        sources: list[tuple[Instruction, Token, SourceKind]] = []
+        settled: set[PackageManager] = set()
+        workdir = "/"
+        for ins in sequence:
+            workdir = _workdir(workdir, ins)
+            for token in _context_sources(ins):
+                kind = _source_kind(ctx, ins, token, workdir)
+                if kind is not None:
+                    sources.append((ins, token, kind))
+            for step in dependency_steps(ctx, ins):
+                if step.manager in settled:
+                    continue
+                settled.add(step.manager)
+                for copy, token, kind in sources:
+                    if kind is not SourceKind.SOURCES or not step.needs_sources:
+                        found.append(SourceBeforeInstall(copy, token, kind, ins, step))
+    return found
+
+
+def _step_phrase(item: SourceBeforeInstall) -> str:
+    step = item.step
+    where = f"line {_line(step.word)}"
+    if step.implicit and step.manager in _RESOLVES:
+        return f"`{step.shown}` on {where}, which {_RESOLVES[step.manager][0]}"
+    return f"the {_MANAGER_LABEL[step.manager]} dependency install `{step.shown}` on {where}"
+
+
+def _order_advice(ctx: RuleContext, items: Sequence[SourceBeforeInstall]) -> str:
+    files: list[str] = []
+    first_steps: list[str] = []
+    for item in items:
+        files.extend(manifests_for(ctx, item.step))
+        if item.step.implicit and item.step.manager in _RESOLVES:
+            first_steps.append(f"`{_RESOLVES[item.step.manager][1]}`")
+        else:
+            first_steps.append(f"`{item.step.shown}`")
+    unique_files = list(dict.fromkeys(files))
+    unique_steps = list(dict.fromkeys(first_steps))
+    return (
+        f"Copy {_join(unique_files)} first, run {_join(unique_steps)}, "
+        "then copy the rest of the sources."
+    )
+
+
+def _copy_all_message(ctx: RuleContext, items: Sequence[SourceBeforeInstall]) -> str:
+    first = items[0]
+    keyword = first.copy.keyword.text.upper()
+    what = first.kind.value
+    if first.kind is not SourceKind.CONTEXT:
+        what = f"the {first.source.text} {what}"
+    steps = _join([_step_phrase(i) for i in items])
+    again = "re-runs it" if len(items) == 1 else "re-runs them"
+    return (
+        f"`{keyword} {first.source.text}` copies {what} before {steps}: "
+        f"every source change {again}. {_order_advice(ctx, items)}"
+    )
+
+
+def _related_step(item: SourceBeforeInstall) -> Related:
+    step = item.step
+    if step.implicit and step.manager in _RESOLVES:
+        text = f"`{step.shown}` {_RESOLVES[step.manager][0]} again on every source change"
+    else:
+        text = (
+            f"this {_MANAGER_LABEL[step.manager]} dependency install re-runs on every source change"
+        )
+    return Related(step.word.span, text)
+
+
+@rule(
+    "DKL301",
+    "source-copied-before-dependency-install",
+    Category.CACHE,
+    Severity.WARNING,
+    summary="Project sources are copied before the dependencies are installed.",
+    docs=RuleDocs(
+        what="A COPY or ADD of the whole build context (`COPY . .`) or of a source directory "
+        "that comes before the step installing the dependencies: npm/Yarn/pnpm/Bun, pip, "
+        "Poetry, uv, Pipenv, Go modules, Cargo, Bundler, Composer, Maven, Gradle or NuGet, "
+        "including the download that `go build`, `mvn package`, `gradle build`, `cargo build` "
+        "and `dotnet build`/`publish` do on their own. Every stage counts, and so do ONBUILD "
+        "triggers.",
+        why="A layer is reused only while every layer before it is unchanged. Once the sources "
+        "are in a layer, any edit to any file invalidates it and everything after it, so the "
+        "dependency install (often minutes, and hundreds of megabytes of downloads) runs again "
+        "on every build although the manifests did not change. A cache mount on the "
+        "install only shortens the downloads; the step still re-runs. Docker's cache guide "
+        "uses exactly this example.",
+        example="FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build",
+        instead="FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+        "RUN npm ci\nCOPY . .\nRUN npm run build",
+        fix_safety="No automatic fix: reordering needs to know which files the install "
+        "reads. Copy the manifests and lockfiles first (or bind-mount them with "
+        "`RUN --mount=type=bind,source=package.json,target=package.json ...`), install, then "
+        "copy the rest.",
+        references=(_OPTIMIZE + "#order-your-layers", _INVALIDATION),
+    ),
+)
+def source_copied_before_dependency_install(ctx: RuleContext) -> Iterator[Hit]:
+    grouped: dict[tuple[Position, Position], list[SourceBeforeInstall]] = {}
+    seen: set[tuple[Position, Position, Position]] = set()
+    for stage in ctx.document.stages:
+        for item in find_source_before_install(ctx, stage):
+            key = (item.source.span.start, item.source.span.end)
+            step_key = (*key, item.step.word.span.start)
+            if step_key in seen:
+                continue
+            seen.add(step_key)
+            grouped.setdefault(key, []).append(item)
+    for items in grouped.values():
+        yield Hit(
+            items[0].source.span,
+            _copy_all_message(ctx, items),
+            related=tuple(_related_step(i) for i in items),
+        )
+
+
+# --------------------------------------------------------------------------- DKL302
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    """Package managers that share an index: its refresh and the commands that use it."""
+
+    programs: frozenset[str]
+    refresh: frozenset[str]
+    installs: frozenset[str]
+    tools: frozenset[str]  # other programs that read the same index
+
+
+_APT = _Family(
+    frozenset({"apt-get", "apt", "aptitude"}),
+    frozenset({"update"}),
+    frozenset(
+        {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "source"}
+    ),
+    frozenset({"apt-cache", "add-apt-repository", "apt-key", "dpkg"}),
+)
+_APK = _Family(
+    frozenset({"apk"}), frozenset({"update"}), frozenset({"add", "upgrade", "fix"}), frozenset()
+)
+_RPM = _Family(
+    frozenset({"yum", "dnf", "microdnf"}),
+    frozenset({"makecache"}),
+    frozenset({"install", "upgrade", "update", "reinstall", "groupinstall", "localinstall"}),
+    frozenset({"rpm", "yum-config-manager"}),
+)
+_FAMILIES = (_APT, _APK, _RPM)
+
+
+def _index_word(cmd: Command, family: _Family, words: frozenset[str]) -> Word | None:
+    """The subcommand word when ``cmd`` is a ``family`` command whose subcommand is in ``words``."""
+    if cmd.name not in family.programs:
+        return None
+    sub = cmd.subcommand()
+    if sub is None or sub.text not in words:
+        return None
+    return sub
+
+
+def _uses_cached_index(cmd: Command, family: _Family) -> bool:
+    """An install that reads the index from disk (``apk add --no-cache -U`` fetches its own)."""
+    fetches_own = cmd.has_option("--no-cache", "--update", "-U", "--update-cache")
+    return not (family is _APK and fetches_own)
+
+
+@dataclass(frozen=True, slots=True)
+class _LoneUpdate:
+    family: _Family
+    run: Instruction
+    update: Command
+    word: Word
+    install_run: Instruction
+    install: Command
+    install_word: Word
+    between: tuple[Instruction, ...]  # instructions between the two RUNs
+
+
+def _lone_updates(ctx: RuleContext, sequence: Sequence[Instruction]) -> Iterator[_LoneUpdate]:
+    for i, ins in enumerate(sequence):
+        commands = _commands(ctx, ins)
+        for family in _FAMILIES:
+            refreshes = [(c, w) for c in commands if (w := _index_word(c, family, family.refresh))]
+            if not refreshes or any(_index_word(c, family, family.installs) for c in commands):
+                continue
+            found = _next_install(ctx, sequence, i + 1, family)
+            if found is not None:
+                j, install, install_word = found
+                update, word = refreshes[0]
+                between = tuple(sequence[i + 1 : j])
+                yield _LoneUpdate(
+                    family, ins, update, word, sequence[j], install, install_word, between
+                )
+
+
+def _next_install(
+    ctx: RuleContext, sequence: Sequence[Instruction], start: int, family: _Family
+) -> tuple[int, Command, Word] | None:
+    """The first later RUN that installs with ``family`` without refreshing the index itself."""
+    for j in range(start, len(sequence)):
+        commands = _commands(ctx, sequence[j])
+        for cmd in commands:
+            if _index_word(cmd, family, family.refresh) is not None:
+                return None
+            word = _index_word(cmd, family, family.installs)
+            if word is not None:
+                return (j, cmd, word) if _uses_cached_index(cmd, family) else None
+    return None
+
+
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh"})
+_SAFE_CONNECTORS = (None, "&&", ";", "\n")
+
+
+def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | None:
+    """Remove the lone update RUN and run the update at the start of the install command."""
+    run, install, family = found.run, found.install, found.family
+    if not same_stage or run.flags or run.exec_form is not None or run.heredocs:
+        return None
+    if len(_commands(ctx, run)) != 1:
+        return None
+    update_text = _text(ctx, found.update.span)
+    if update_text is None or any(q in update_text for q in "'\"`"):
+        return None
+    if (
+        found.install_run.exec_form is not None
+        or install.connector not in _SAFE_CONNECTORS
+        or "sh" in install.wrappers
+        or install.in_substitution
+    ):
+        return None
+    for between in found.between:
+        for cmd in _commands(ctx, between):
+            name = cmd.name
+            if (
+                name in family.programs
+                or name in family.tools
+                or name in _SHELLS
+                or name.endswith(".sh")
+            ):
+                return None
+    owner = _owners(ctx).get(id(run), run)
+    edits = (
+        TextEdit(_lines_span(owner), ""),
+        TextEdit(Span(install.span.start, install.span.start), f"{update_text} && "),
+    )
+    return Fix(f"Run `{update_text}` in the same RUN as the install", edits)
+
+
+@rule(
+    "DKL302",
+    "apt-update-in-separate-layer",
+    Category.CACHE,
+    Severity.WARNING,
+    summary="The package index is refreshed in one RUN and used by an install in a later one.",
+    docs=RuleDocs(
+        what="`apt-get update` (or `apk update`, `yum`/`dnf makecache`) in a RUN that installs "
+        "nothing, followed by a later RUN of the same stage that installs packages without "
+        "refreshing the index itself.",
+        why="The update layer is cached like any other. When the install line changes (a "
+        "package added), the builder reuses the old update layer and installs from an index "
+        "that may be weeks old: outdated versions, or 404 errors for packages the mirror has "
+        "since replaced. Refreshing and installing in one RUN keeps them in step.",
+        example="FROM debian:bookworm-slim\nRUN apt-get update\n"
+        "RUN apt-get install -y --no-install-recommends curl",
+        instead="FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y "
+        "--no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
+        fix_safety="The fix removes the lone update RUN and starts the install command with "
+        "the same update (`apt-get update && apt-get install ...`), keeping the rest of the "
+        "line as written. It is offered only when both RUNs are in the same stage, the update "
+        "RUN holds nothing else, and no RUN in between uses the package manager, runs a shell "
+        "script or could otherwise depend on the refreshed index.",
+        references=(_BEST_PRACTICES + "#apt-get",),
+    ),
+)
+def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
+    seen: set[Position] = set()
+    for stage in ctx.document.stages:
+        own = {id(i) for seq in _own_sequences(stage) for i in seq}
+        for sequence in _sequences(ctx, stage):
+            for found in _lone_updates(ctx, sequence):
+                if found.word.span.start in seen:
+                    continue
+                seen.add(found.word.span.start)
+                same_stage = id(found.run) in own and id(found.install_run) in own
+                fix = _merge_fix(ctx, found, same_stage)
+                update = _shown(found.update, found.word)
+                install = _shown(found.install, found.install_word)
+                yield Hit(
+                    found.word.span,
+                    f"`{update}` runs alone in this RUN, and `{install}` on line "
+                    f"{_line(found.install_word)} uses the index it leaves in the layer. That "
+                    "layer stays cached: when the install line changes, it installs from a "
+                    "stale index (outdated versions, or 404s for packages the mirror has "
+                    "replaced). Refresh the index in the same RUN as the install.",
+                    fixes=() if fix is None else (fix,),
+                    related=(
+                        Related(
+                            found.install_word.span,
+                            f"installs from the index cached by `{update}` on line "
+                            f"{_line(found.word)}",
+                        ),
+                    ),
+                )
+
+
+# --------------------------------------------------------------------------- DKL303
+
+_NOT_VOLATILE = frozenset({"SOURCE_DATE_EPOCH", "CACHEBUST", "CACHE_BUST", "CACHEBUSTER"})
+_TIME_TOKENS = frozenset({"DATE", "TIMESTAMP", "DATETIME", "BUILDDATE", "BUILDTIME"})
+_COMMIT_TOKENS = frozenset({"COMMIT", "REVISION", "GITSHA", "COMMITSHA"})
+_SHA_PARTNERS = frozenset(
+    {"GIT", "COMMIT", "SOURCE", "VCS", "SHORT", "GITHUB", "CI", "BUILD", "HEAD"}
+)
+_BUILD_ID_PAIRS = (
+    ("BUILD", "NUMBER"),
+    ("BUILD", "ID"),
+    ("BUILD", "NUM"),
+    ("PIPELINE", "ID"),
+    ("RUN", "ID"),
+    ("RUN", "NUMBER"),
+    ("JOB", "ID"),
+)
+
+
+def volatile_kind(name: str) -> str | None:
+    """What an ARG named ``name`` usually carries when it changes on every build, or None.
+
+    Deliberate cache busters (``CACHEBUST``) and ``SOURCE_DATE_EPOCH`` (set for
+    reproducible builds, stable per commit) are left alone, and so is a plain
+    ``VERSION``: it changes per release, not per build.
+    """
+    upper = name.upper()
+    if upper in _NOT_VOLATILE:
+        return None
+    tokens = {t for t in re.split(r"[_\-]+", upper) if t}
+    if tokens & _TIME_TOKENS or tokens == {"TIME"} or {"BUILD", "TIME"} <= tokens:
+        return "a timestamp"
+    if tokens & _COMMIT_TOKENS or {"VCS", "REF"} <= tokens:
+        return "a commit id"
+    if "SHA" in tokens and (tokens == {"SHA"} or tokens & _SHA_PARTNERS):
+        return "a commit id"
+    if any(a in tokens and b in tokens for a, b in _BUILD_ID_PAIRS):
+        return "a CI build number"
+    return None
+
+
+_BUILD_PROGRAMS = frozenset(
+    {"make", "cmake", "ninja", "meson", "bazel", "gcc", "g++", "cc", "clang", "rustc"}
+    | {"javac", "tsc"}
+)
+_TOOL_INSTALLS = {
+    "pip": frozenset({"install"}),
+    "npm": frozenset({"install", "i", "ci"}),
+    "yarn": frozenset({"add", "global"}),
+    "pnpm": frozenset({"add"}),
+    "gem": frozenset({"install"}),
+    "cargo": frozenset({"install"}),
+    "go": frozenset({"install", "get"}),
+    "composer": frozenset({"require"}),
+    "conda": frozenset({"install", "create"}),
+}
+
+
+def _install_word(cmd: Command) -> Word | None:
+    """The word naming a package or dependency install (``install``, ``ci``, ``add``)."""
+    step = dependency_step(cmd)
+    if step is not None:
+        return None if step.implicit else step.word
+    for family in _FAMILIES:
+        word = _index_word(cmd, family, family.installs)
+        if word is not None:
+            return word
+    cmd = _unwrapped(cmd)
+    sub = cmd.subcommand()
+    if sub is not None and sub.text in _TOOL_INSTALLS.get(_program(cmd.name), ()):
+        return sub
+    return None
+
+
+def _is_build(cmd: Command) -> bool:
+    """A compile or bundle step: ``go build``, ``make``, ``npm run build``."""
+    step = dependency_step(cmd)
+    if step is not None and step.implicit:
+        return True
+    cmd = _unwrapped(cmd)
+    pos = cmd.positionals()
+    name = _program(cmd.name)
+    if name in _BUILD_PROGRAMS:
+        return True
+    if not pos or name not in ("npm", "yarn", "pnpm", "bun"):
+        return False
+    script = pos[1].text if pos[0].text == "run" and len(pos) > 1 else pos[0].text
+    return script.startswith("build")
+
+
+def _install(ctx: RuleContext, ins: Instruction) -> tuple[Command, Word] | None:
+    for cmd in _commands(ctx, ins):
+        word = _install_word(cmd)
+        if word is not None:
+            return cmd, word
+    return None
+
+
+def _references(ctx: RuleContext, ins: Instruction, names: set[str]) -> bool:
+    """Whether ``ins`` expands one of ``names`` (in flags, arguments or heredoc bodies)."""
+    escape = ctx.document.escape
+    if any(ref.name in names for ref in references(ins, escape)):
+        return True
+    return any(r.name in names for h in ins.heredocs for r in scan(h.body.text, escape))
+
+
+@dataclass(frozen=True, slots=True)
+class _VolatileArg:
+    index: int  # of the ARG in the sequence
+    key: Token
+    kind: str
+    installs: tuple[tuple[int, Command, Word], ...]  # later installs that do not use it
+    first_use: int | None  # the first instruction that expands it (ENV/ARG aside)
+    movable: bool  # only this ARG needs to move (no ENV or ARG carries its value on)
+
+
+def _volatile_args(ctx: RuleContext, sequence: Sequence[Instruction]) -> Iterator[_VolatileArg]:
+    """Volatile ARGs followed by installs that do not use them.
+
+    Builds (``go build``, ``make``) are not counted: they often read a commit id
+    or a date from the environment to stamp the binary, which the Dockerfile
+    cannot show.
+    """
+    for i, ins in enumerate(sequence):
+        if ins.name != "ARG":
+            continue
+        for pair in ins.pairs:
+            kind = volatile_kind(pair.key.text)
+            if kind is None:
+                continue
+            names = {pair.key.text}
+            movable = len(ins.pairs) == 1
+            installs: list[tuple[int, Command, Word]] = []
+            first_use: int | None = None
+            for j in range(i + 1, len(sequence)):
+                later = sequence[j]
+                if _references(ctx, later, names):
+                    if later.name in ("ENV", "ARG"):
+                        names.update(p.key.text for p in later.pairs)
+                        movable = False
+                    elif first_use is None:
+                        first_use = j
+                    continue
+                found = _install(ctx, later)
+                if found is not None:
+                    installs.append((j, *found))
+            if installs:
+                yield _VolatileArg(i, pair.key, kind, tuple(installs), first_use, movable)
+
+
+def _may_read_environment(ctx: RuleContext, ins: Instruction) -> bool:
+    """A RUN that builds or runs a script, which may read a variable it does not name."""
+    return any(
+        _is_build(cmd) or cmd.name in _SHELLS or cmd.name.endswith(".sh")
+        for cmd in _commands(ctx, ins)
+    )
+
+
+def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruction]) -> Fix | None:
+    """Move the ARG to just before its first use, or below the last install that skips it.
+
+    Only for an ARG of the stage itself (not an ONBUILD trigger) that declares
+    nothing else, whose value no ENV or ARG passes on, and when no RUN it would
+    move past builds or runs a script.
+    """
+    arg = sequence[found.index]
+    owners = _owners(ctx)
+    last = found.installs[-1][0]
+    if not found.movable or owners.get(id(arg)) is not arg:
+        return None
+    if found.first_use is not None and last > found.first_use:
+        return None
+    end = found.first_use if found.first_use is not None else last + 1
+    if any(_may_read_environment(ctx, i) for i in sequence[found.index + 1 : end]):
+        return None
+    lines = ctx.document.lines
+    newline = _newline(ctx)
+    text = newline.join(lines[arg.start_line : arg.end_line + 1])
+    if found.first_use is not None:
+        target = owners.get(id(sequence[found.first_use]), sequence[found.first_use])
+        at = Position(target.start_line, 0)
+        insert = text + newline
+        where = f"just before its first use on line {target.start_line + 1}"
+    else:
+        after = owners.get(id(sequence[last]), sequence[last])
+        if after.end_line + 1 < len(lines):
+            at = Position(after.end_line + 1, 0)
+            insert = text + newline
+        else:
+            at = Position(after.end_line, len(lines[after.end_line]))
+            insert = newline + text
+        where = f"below the installs (after line {after.end_line + 1})"
+    return Fix(
+        f"Move ARG {found.key.text} {where}; the RUNs it passes no longer see it",
+        (TextEdit(_lines_span(arg), ""), TextEdit(Span(at, at), insert)),
+        safe=False,
+    )
+
+
+@rule(
+    "DKL303",
+    "volatile-argument-before-expensive-layer",
+    Category.CACHE,
+    Severity.INFORMATION,
+    summary="An ARG that changes on every build is declared before expensive RUNs.",
+    docs=RuleDocs(
+        what="An ARG whose value changes on every build (a build date, a commit id, a CI "
+        "build number: `BUILD_DATE`, `GIT_SHA`, `VCS_REF`, `BUILD_NUMBER`, ...) declared in a "
+        "stage before a RUN that installs system packages or dependencies and does not use "
+        "it. Builds (`go build`, `make`, `npm run build`) are not counted: they often stamp "
+        "the commit id or date they read from the environment into the binary.",
+        why="BuildKit passes every ARG declared in a stage to each later RUN of that stage as "
+        "an environment variable, whether the command mentions it or not. A new value is a "
+        "new command environment, so the first RUN after the declaration misses the cache, "
+        "and with it every layer after: a build that only changed the commit id reinstalls "
+        "every package. (A global ARG before FROM does not do this until the stage declares "
+        "it again.) `CACHEBUST`, `SOURCE_DATE_EPOCH` and a plain `VERSION` are not reported.",
+        example="FROM python:3.12-slim\nARG GIT_SHA\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+        "LABEL org.opencontainers.image.revision=$GIT_SHA",
+        instead="FROM python:3.12-slim\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nARG GIT_SHA\n"
+        "LABEL org.opencontainers.image.revision=$GIT_SHA",
+        fix_safety="The fix moves the ARG line to just before the first instruction that "
+        "uses it, or below the last install when nothing uses it. It is not safe: a script "
+        "that reads the variable from its environment without naming it in the Dockerfile "
+        "no longer sees it. Not offered when the ARG declares other names, an ENV or ARG "
+        "passes its value on, a use comes before an install, or the move would pass a RUN "
+        "that builds or runs a script.",
+        references=(_REFERENCE + "#impact-on-build-caching", _INVALIDATION),
+    ),
+)
+def volatile_argument_before_expensive_layer(ctx: RuleContext) -> Iterator[Hit]:
+    for stage in ctx.document.stages:
+        for sequence in _own_sequences(stage):
+            for found in _volatile_args(ctx, sequence):
+                _, cmd, word = found.installs[0]
+                fix = _move_fix(ctx, found, sequence)
+                yield Hit(
+                    found.key.span,
+                    f"ARG {found.key.text} usually holds {found.kind}, new on every build. "
+                    "BuildKit passes it to every later RUN of the stage as an environment "
+                    f"variable, so from here on each RUN misses the cache, including "
+                    f"`{_shown(cmd, word)}` on line {_line(word)}. Declare it after "
+                    "the installs, just before its first use.",
+                    fixes=() if fix is None else (fix,),
+                    related=(Related(word.span, f"re-runs whenever {found.key.text} changes"),),
+                )
+
+
+# --------------------------------------------------------------------------- DKL304
+
+
+@dataclass(frozen=True, slots=True)
+class CacheDirs:
+    """Where a package manager keeps its downloads, and what moves or disables them."""
+
+    label: str
+    targets: tuple[str, ...]  # the default directories, for the root user
+    locked: bool = False  # needs ``sharing=locked`` (apt takes exclusive locks)
+    moved_by: tuple[str, ...] = ()  # environment variables that relocate the cache
+    disabled_by: tuple[str, ...] = ()  # options or environment variables that turn it off
+
+
+_XDG = "XDG_CACHE_HOME"
+CACHE_DIRS: dict[str, CacheDirs] = {
+    "apt": CacheDirs("apt", ("/var/cache/apt", "/var/lib/apt"), locked=True),
+    "apk": CacheDirs("apk", ("/etc/apk/cache",), disabled_by=("--no-cache",)),
+    "pip": CacheDirs(
+        "pip",
+        ("/root/.cache/pip",),
+        moved_by=("PIP_CACHE_DIR", _XDG),
+        disabled_by=("--no-cache-dir", "PIP_NO_CACHE_DIR"),
+    ),
+    "npm": CacheDirs("npm", ("/root/.npm",), moved_by=("NPM_CONFIG_CACHE",)),
+    "yarn": CacheDirs("Yarn", ("/usr/local/share/.cache/yarn",), moved_by=("YARN_CACHE_FOLDER",)),
+    "pnpm": CacheDirs(
+        "pnpm",
+        ("/root/.local/share/pnpm/store",),
+        moved_by=("PNPM_HOME", "NPM_CONFIG_STORE_DIR", "XDG_DATA_HOME"),
+    ),
+    "bun": CacheDirs("Bun", ("/root/.bun/install/cache",), moved_by=("BUN_INSTALL_CACHE_DIR",)),
+    "uv": CacheDirs(
+        "uv",
+        ("/root/.cache/uv",),
+        moved_by=("UV_CACHE_DIR", _XDG),
+        disabled_by=("--no-cache", "UV_NO_CACHE"),
+    ),
+    "poetry": CacheDirs(
+        "Poetry",
+        ("/root/.cache/pypoetry",),
+        moved_by=("POETRY_CACHE_DIR", _XDG),
+        disabled_by=("--no-cache",),
+    ),
+    "go": CacheDirs(
+        "Go",
+        ("/go/pkg/mod", "/root/.cache/go-build"),
+        moved_by=("GOPATH", "GOMODCACHE", "GOCACHE", _XDG),
+    ),
+    "cargo": CacheDirs(
+        "Cargo", ("/usr/local/cargo/registry", "/usr/local/cargo/git/db"), moved_by=("CARGO_HOME",)
+    ),
+    "maven": CacheDirs("Maven", ("/root/.m2",), moved_by=("MAVEN_CONFIG",)),
+    "gradle": CacheDirs("Gradle", ("/root/.gradle",), moved_by=("GRADLE_USER_HOME",)),
+    "dotnet": CacheDirs("NuGet", ("/root/.nuget/packages",), moved_by=("NUGET_PACKAGES",)),
+}
+
+_STEP_CACHES: dict[PackageManager, str] = {
+    PackageManager.NPM: "npm",
+    PackageManager.YARN: "yarn",
+    PackageManager.PNPM: "pnpm",
+    PackageManager.BUN: "bun",
+    PackageManager.PIP: "pip",
+    PackageManager.UV: "uv",
+    PackageManager.POETRY: "poetry",
+    PackageManager.GO: "go",
+    PackageManager.CARGO: "cargo",
+    PackageManager.MAVEN: "maven",
+    PackageManager.GRADLE: "gradle",
+    PackageManager.DOTNET: "dotnet",
+}
+
+
+def _cache_user(cmd: Command) -> tuple[str, Command, Word] | None:
+    """(cache key, the command, its install word) when ``cmd`` downloads packages."""
+    if _index_word(cmd, _APT, frozenset({"install"})) is not None:
+        word = cmd.subcommand()
+        return ("apt", cmd, word) if word is not None else None
+    if cmd.name == "apk":
+        word = cmd.subcommand()
+        return ("apk", cmd, word) if word is not None and word.text == "add" else None
+    step = dependency_step(cmd)
+    if step is not None and step.manager in _STEP_CACHES:
+        return _STEP_CACHES[step.manager], step.command, step.word
+    unwrapped = _unwrapped(cmd)
+    name = _program(unwrapped.name)
+    sub = unwrapped.subcommand()
+    if sub is not None and name in ("pip", "npm", "go", "cargo") and sub.text == "install":
+        return name, unwrapped, sub
+    return None
+
+
+def _under(path: str, other: str) -> bool:
+    a, b = go_clean(path), go_clean(other)
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+def _has_cache_mount(ins: Instruction, dirs: CacheDirs) -> bool:
+    for mount in _mounts(ins):
+        target = mount.get("target") or mount.get("dst") or mount.get("destination") or ""
+        if mount["type"] in ("cache", "tmpfs") and any(_under(target, t) for t in dirs.targets):
+            return True
+    return False
+
+
+def _is_root(user: str) -> bool:
+    name = user.split(":", 1)[0].strip()
+    return name in ("root", "0")
+
+
+@dataclass(slots=True)
+class _RunState:
+    """What the instructions before a RUN set: environment names and the user."""
+
+    env: set[str]
+    user: str | None = None
+
+    def update(self, ins: Instruction) -> None:
+        if ins.name in ("ENV", "ARG"):
+            self.env.update(p.key.text.upper() for p in ins.pairs if p.value is not None)
+        elif ins.name == "USER" and ins.args:
+            self.user = ins.args[0].text
+
+
+def _mount_text(dirs: CacheDirs) -> str:
+    sharing = ",sharing=locked" if dirs.locked else ""
+    return " ".join(f"--mount=type=cache,target={t}{sharing}" for t in dirs.targets)
+
+
+@rule(
+    "DKL304",
+    "install-without-cache-mount",
+    Category.CACHE,
+    Severity.HINT,
+    summary="A package install could keep its downloads in a BuildKit cache mount.",
+    enabled_by_default=False,
+    docs=RuleDocs(
+        what="A RUN that downloads packages (apt-get install, apk add, pip, npm, Yarn, pnpm, "
+        "Bun, uv, Poetry, Go, Cargo, Maven, Gradle, dotnet) without a "
+        "`--mount=type=cache` on the package manager's cache directory. Off by default: it "
+        "is an opportunity, not a defect. Installs that turn the cache off (`apk add "
+        "--no-cache`, `pip --no-cache-dir`, `PIP_NO_CACHE_DIR`, `UV_NO_CACHE`) are left alone.",
+        why="When a dependency layer has to be rebuilt, every package is downloaded again. A "
+        "cache mount persists the manager's download cache on the builder between builds, so "
+        "a rebuild fetches only what changed, and the cache never lands in the image.",
+        example="FROM node:22-slim\nCOPY package.json package-lock.json ./\nRUN npm ci",
+        instead="FROM node:22-slim\nCOPY package.json package-lock.json ./\n"
+        "RUN --mount=type=cache,target=/root/.npm npm ci",
+        fix_safety="The fix adds `--mount=type=cache,target=<dir>` right after RUN, with the "
+        "manager's default cache directory for root (apt gets /var/cache/apt and /var/lib/apt "
+        "with `sharing=locked`; the official Debian and Ubuntu images also delete downloaded "
+        "archives through /etc/apt/apt.conf.d/docker-clean, which has to go for that cache to "
+        "fill). It needs BuildKit, and is not offered when the stage runs as another user or "
+        "moves the cache with an environment variable.",
+        references=(_OPTIMIZE + "#use-cache-mounts", _REFERENCE + "#run---mounttypecache"),
+    ),
+)
+def install_without_cache_mount(ctx: RuleContext) -> Iterator[Hit]:
+    seen: set[int] = set()
+    for stage in ctx.document.stages:
+        image = ctx.image(stage)
+        default_root = image is None or _is_root(image.default_user)
+        for sequence in _sequences(ctx, stage):
+            state = _RunState(set())
+            for ins in sequence:
+                state.update(ins)
+                if ins.name != "RUN" or id(ins) in seen:
+                    continue
+                seen.add(id(ins))
+                root = _is_root(state.user) if state.user is not None else default_root
+                yield from _cache_mount_hits(ctx, ins, state.env, root)
+
+
+def _cache_mount_hits(
+    ctx: RuleContext, ins: Instruction, env: set[str], root: bool
+) -> Iterator[Hit]:
+    script = ctx.script(ins)
+    inline = {a.name.upper() for a in script.assignments}
+    for cmd in script.commands:
+        inline.update(a.name.upper() for a in cmd.assignments)
+    reported: set[str] = set()
+    for cmd in script.commands:
+        found = _cache_user(cmd)
+        if found is None or found[0] in reported:
+            continue
+        key, command, word = found
+        dirs = CACHE_DIRS[key]
+        names = env | inline
+        if _has_cache_mount(ins, dirs) or any(
+            d in names or command.has_option(d) for d in dirs.disabled_by
+        ):
+            continue
+        reported.add(key)
+        fixes: tuple[Fix, ...] = ()
+        if root and not (names & set(dirs.moved_by)):
+            mount = _mount_text(dirs)
+            at = ins.keyword.span.end
+            fixes = (
+                Fix(
+                    f"Add a BuildKit cache mount on {_join(dirs.targets)}",
+                    (TextEdit(Span(at, at), f" {mount}"),),
+                    safe=False,
+                ),
+            )
+        yield Hit(
+            word.span,
+            f"`{_shown(command, word)}` downloads every package again whenever "
+            f"this layer is rebuilt. A cache mount on {_join(dirs.targets)} keeps the "
+            f"{dirs.label} downloads between builds, outside the image.",
+            fixes=fixes,
+        )
+
+
+# --------------------------------------------------------------------------- build context
+
+_NODE = frozenset(
+    {PackageManager.NPM, PackageManager.YARN, PackageManager.PNPM, PackageManager.BUN}
+)
+_PYTHON = frozenset(
+    {PackageManager.PIP, PackageManager.POETRY, PackageManager.UV, PackageManager.PIPENV}
+)
+
+
+def _managers(ctx: RuleContext) -> set[PackageManager]:
+    """The package managers this Dockerfile installs with (ONBUILD triggers included)."""
+    found: set[PackageManager] = set()
+    for _, ins in ctx.instructions("RUN"):
+        found.update(step.manager for step in dependency_steps(ctx, ins))
+    return found
+
+
+def _builds_output(ctx: RuleContext) -> bool:
+    """Whether a RUN builds something (so host ``dist``/``build`` output is stale input)."""
+    return any(_is_build(cmd) for _, ins in ctx.instructions("RUN") for cmd in _commands(ctx, ins))
+
+
+def _named_sources(ctx: RuleContext) -> list[str]:
+    """Context paths that a COPY or ADD names explicitly (not the whole context)."""
+    names = []
+    for stage in ctx.document.stages:
+        for ins in (*_regular(stage), *_triggers(stage)):
+            for token in _context_sources(ins):
+                if not _is_whole_context(token) and "$" not in token.text:
+                    names.append(_context_path(token.text))
+    return names
+
+
+def _needs_git(ctx: RuleContext) -> bool:
+    """Whether a RUN reads the repository (``git describe``, ``git rev-parse``)."""
+    return any(
+        cmd.name == "git"
+        and (sub := cmd.subcommand()) is not None
+        and sub.text not in ("clone", "config", "init")
+        for _, ins in ctx.instructions("RUN")
+        for cmd in _commands(ctx, ins)
+    )
+
+
+def _output_directories(ctx: RuleContext) -> set[str]:
+    """Host directories that hold build output the Dockerfile produces itself."""
+    managers = _managers(ctx)
+    found: set[str] = set()
+    if managers & {PackageManager.CARGO, PackageManager.MAVEN}:
+        found.add("target")
+    if PackageManager.GRADLE in managers:
+        found.add("build")
+    if _builds_output(ctx):
+        found.update(("dist", "build"))
+    return found
+
+
+def _wanted(entry: str, named: Sequence[str]) -> bool:
+    """Whether ignoring ``entry`` would hide a path the Dockerfile copies explicitly."""
+    ignore = DockerIgnore.parse(entry)
+    return any(ignore.is_excluded(path) for path in named)
+
+
+def dockerignore_entries(ctx: RuleContext) -> list[str]:
+    """Lines for a new ``.dockerignore`` that fit this Dockerfile and its context.
+
+    Always the repository, secrets and Docker's own files; then what the
+    Dockerfile's package managers rebuild inside the image (``node_modules``,
+    virtualenvs, ``target``, ``bin``/``obj``, ``vendor``), and build output it
+    produces itself. An entry that would hide a path some COPY names explicitly
+    is left out, so the file never breaks the build.
+    """
+    managers = _managers(ctx)
+    entries = [".git", ".env", "Dockerfile*", ".dockerignore", "**/.DS_Store"]
+    if managers & _NODE:
+        entries += ["**/node_modules", "npm-debug.log*", "yarn-error.log*", ".npm"]
+    if managers & _PYTHON:
+        entries += [".venv", "**/__pycache__", "**/*.py[cod]", ".pytest_cache", ".mypy_cache"]
+        if ctx.build_context.has_directory("venv"):
+            entries.append("venv")
+    if PackageManager.GRADLE in managers:
+        entries.append(".gradle")
+    if PackageManager.DOTNET in managers:
+        entries += ["**/bin", "**/obj"]
+    if PackageManager.BUNDLER in managers:
+        entries.append("vendor/bundle")
+    if PackageManager.COMPOSER in managers:
+        entries.append("vendor")
+    entries += sorted(_output_directories(ctx))
+    named = _named_sources(ctx)
+    if _needs_git(ctx):
+        named.append(".git")
+    return [e for e in dict.fromkeys(entries) if not _wanted(e, named)]
+
+
+def _context_hit_target(ctx: RuleContext) -> tuple[Instruction, Token] | None:
+    """The first whole-context COPY/ADD of this build, when the context is known."""
+    if not ctx.build_context.known:
+        return None
+    return next(_whole_context_copies(ctx), None)
+
+
+@rule(
+    "DKL351",
+    "dockerignore-missing",
+    Category.CONTEXT,
+    Severity.WARNING,
+    summary="The whole build context is copied and there is no .dockerignore.",
+    docs=RuleDocs(
+        what="A `COPY .` or `ADD .` (the whole build context) when the context has no "
+        "`.dockerignore` (nor `<Dockerfile name>.dockerignore`), or only an empty one. Only "
+        "reported when the files next to the Dockerfile are known.",
+        why="Without an ignore file every file in the directory is sent to the builder and "
+        "copied into the image: the `.git` history, host `node_modules` or virtualenvs, local "
+        "build output, `.env` files with secrets. The image grows, secrets leak into a layer, "
+        "and the COPY layer's cache breaks whenever any of those files changes.",
+        example="# no .dockerignore next to this Dockerfile\nFROM node:22-slim\n"
+        "WORKDIR /app\nCOPY . .",
+        instead="# .dockerignore\n.git\n.env\n**/node_modules\nDockerfile*\n.dockerignore",
+        fix_safety="The editor action creates a `.dockerignore` with entries that fit the "
+        "Dockerfile (the repository, `.env`, Docker's own files, and what the Dockerfile "
+        "rebuilds itself, such as `node_modules` or `target`), leaving out any entry that "
+        "would hide a path a COPY names. Creating the file changes what later builds send; "
+        "review it before building.",
+        references=(_CONTEXT + "#dockerignore-files", _OPTIMIZE + "#keep-the-context-small"),
+    ),
+)
+def dockerignore_missing(ctx: RuleContext) -> Iterator[Hit]:
+    found = _context_hit_target(ctx)
+    if found is None:
+        return
+    context = ctx.build_context
+    ignore = context.dockerignore
+    empty = context.dockerignore_path is not None and ignore is not None and not ignore.patterns
+    if context.has_dockerignore() is not False and not empty:
+        return
+    ins, token = found
+    present = list(context.big_directories_sent() or ())
+    if context.has_file(".env"):
+        present.append(".env")
+    detail = f" Here that includes {_join(present)}." if present else ""
+    state = "the .dockerignore is empty" if empty else "there is no .dockerignore"
+    yield Hit(
+        token.span,
+        f"`{ins.keyword.text.upper()} {token.text}` copies the whole build context and {state}: "
+        "everything next to the Dockerfile (the .git history, host dependency folders, build "
+        f"output, .env secrets) goes into the image and into this layer's cache key.{detail}",
+    )
+
+
+_DIRECTORY_COST = {
+    "node_modules": "packages installed on the host, whose native modules are built for the "
+    "host's OS and libc",
+    ".venv": "a host virtualenv whose interpreter links point at the host's Python",
+    "venv": "a host virtualenv whose interpreter links point at the host's Python",
+    ".git": "the repository history, which changes on every commit and fetch and keeps this "
+    "layer from caching",
+    "__pycache__": "host bytecode that changes whenever Python runs locally",
+    "target": "host build output, often gigabytes, that the Dockerfile rebuilds",
+    "dist": "host build output that the Dockerfile rebuilds",
+    "build": "host build output that the Dockerfile rebuilds",
+}
+
+
+def directories_sent(ctx: RuleContext) -> tuple[str, ...]:
+    """Big host directories that a whole-context COPY sends although the image rebuilds them.
+
+    ``dist``, ``build`` and ``target`` count only when the Dockerfile builds them
+    itself, ``.git`` only when no RUN reads the repository, and none that a COPY
+    names explicitly. Empty when the context is unknown.
+    """
+    sent = ctx.build_context.big_directories_sent() or ()
+    outputs = _output_directories(ctx)
+    named = _named_sources(ctx)
+    needs_git = _needs_git(ctx)
+    return tuple(
+        d
+        for d in sent
+        if (d not in ("dist", "build", "target") or d in outputs)
+        and not (d == ".git" and needs_git)
+        and not any(path == d or path.startswith(d + "/") for path in named)
+    )
+
+
+@rule(
+    "DKL352",
+    "host-directory-sent-to-build",
+    Category.CONTEXT,
+    Severity.WARNING,
+    summary="A whole-context COPY sends a big host directory that .dockerignore does not exclude.",
+    docs=RuleDocs(
+        what="A `COPY .` or `ADD .` when the build context holds `node_modules`, `.venv`, "
+        "`venv`, `.git` or `__pycache__` (or `target`, `dist`, `build` when the Dockerfile "
+        "builds them itself) and the `.dockerignore` does not exclude it, by Docker's "
+        "matching rules (`**`, and `!` exceptions that re-include). Only reported when the "
+        "files next to the Dockerfile are known and a .dockerignore exists (without one, "
+        "DKL351 reports).",
+        why="These directories are large and belong to the host: a host `node_modules` holds "
+        "native modules built for the host's OS and libc (they fail on Alpine's musl or "
+        "another architecture) and `npm install` may keep them; a virtualenv points at the "
+        "host's interpreter; `.git` changes on every commit, so the COPY layer never caches; "
+        "build output is rebuilt in the image anyway. All of it is sent to the builder on "
+        "every build and lands in the image.",
+        example="# .dockerignore lists only .git, and node_modules/ exists\n"
+        "FROM node:22-alpine\nCOPY . .\nRUN npm ci",
+        instead="# .dockerignore\n.git\nnode_modules",
+        fix_safety="No automatic fix: the edit belongs in .dockerignore (add the directory "
+        "names listed in the message).",
+        references=(_CONTEXT + "#dockerignore-files", _OPTIMIZE + "#keep-the-context-small"),
+    ),
+)
+def host_directory_sent_to_build(ctx: RuleContext) -> Iterator[Hit]:
+    found = _context_hit_target(ctx)
+    if found is None or not ctx.build_context.has_dockerignore():
+        return
+    directories = directories_sent(ctx)
+    if not directories:
+        return
+    ins, token = found
+    stage = ctx.document.stage_of(ins)
+    image = ctx.image(stage) if stage is not None else None
+    costs = []
+    for d in directories:
+        cost = _DIRECTORY_COST.get(d, "a host directory")
+        if d == "node_modules" and image is not None and image.libc == "musl":
+            cost += ", while this image uses musl"
+        costs.append(f"{d} ({cost})")
+    noun = "it" if len(directories) == 1 else "them"
+    yield Hit(
+        token.span,
+        f"`{ins.keyword.text.upper()} {token.text}` sends {_join(costs)} into the image: the "
+        f".dockerignore does not exclude {noun}. Add {_join(list(directories))} to it.",
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    source_copied_before_dependency_install,
+    apt_update_in_separate_layer,
+    volatile_argument_before_expensive_layer,
+    install_without_cache_mount,
+    dockerignore_missing,
+    host_directory_sent_to_build,
+)

@@ -1,0 +1,1645 @@
+"""Stages, base images and dependencies: what the final image carries besides the app.
+
+DKL201 to DKL206 look at what ships: a full language or SDK base image, compilers
+and headers, a single stage that builds, development dependencies, ``npm
+install`` where ``npm ci`` belongs, and a stage's whole filesystem copied into
+another. The size rules look only at stages whose layers reach the final image
+(``ctx.ships``); DKL205 looks at every stage. ONBUILD triggers count as the
+instructions they will run.
+
+Shell commands come from ``ctx.script`` and base-image facts from ``ctx.image``
+(``dockerls.knowledge.images``); the rest is tables of commands and a walk over
+each stage's ENV and ARG values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from dockerls.context import PackageJson, PackageManager
+from dockerls.findings import Fix, Related, TextEdit
+from dockerls.knowledge.images import Alternative, ImageInfo, Size, alternatives, package_kind
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.shell import Command, Word
+from dockerls.syntax import Instruction, Severity, Span, Stage, Token
+from dockerls.syntax.variables import expand
+
+_MULTI_STAGE = "https://docs.docker.com/build/building/multi-stage/"
+_BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
+
+# =========================================================================== shell words
+
+_PYTHON = re.compile(r"python[0-9.]*$")
+_NODE_RUNNERS = frozenset({"npx", "bunx", "pnpx"})
+
+
+def _sub(cmd: Command) -> str | None:
+    """The subcommand's text (``install`` in ``apt-get -y install x``)."""
+    word = cmd.subcommand()
+    return None if word is None else word.text
+
+
+def _unwrap(cmd: Command) -> Command:
+    """The program a command really runs: ``npx tsc`` is ``tsc``, ``python -m pip`` is ``pip``.
+
+    Launchers (``npx``, ``pnpm exec``, ``yarn dlx``, ``bundle exec``, ``poetry run``,
+    ``corepack``, ``uv pip``, ``python -m pip``) move to the prefix words, so the
+    tables below are keyed by the program that does the work.
+    """
+    for _ in range(3):
+        args = [w.text for w in cmd.args]
+        name = cmd.name
+        if (name in _NODE_RUNNERS or name == "corepack") and args:
+            skip = 1
+            while skip < len(args) and args[skip - 1].startswith("-"):
+                skip += 1
+            cmd = cmd.shifted(skip)
+        elif _launches(name, args):
+            cmd = cmd.shifted(2)
+        elif name == "uv" and args[:1] == ["pip"]:
+            cmd = cmd.shifted(1)
+        elif _PYTHON.match(name) and args[:1] == ["-m"] and args[1:2] in (["pip"], ["pip3"]):
+            cmd = cmd.shifted(2)
+        else:
+            break
+    return cmd
+
+
+def _launches(name: str, args: list[str]) -> bool:
+    """``pnpm exec x``, ``yarn dlx x``, ``bundle exec x``, ``poetry run x``: run ``x``."""
+    if name in ("pnpm", "yarn", "npm", "bundle", "bundler"):
+        return args[:1] in (["exec"], ["dlx"])
+    return name in ("poetry", "uv", "pipenv") and args[:1] == ["run"] and len(args) > 1
+
+
+def _in_exec_form(ins: Instruction, word: Word) -> bool:
+    """Whether ``word`` is a whole element of the instruction's JSON array."""
+    if ins.exec_form is None:
+        return False
+    return any(e.span == word.span for e in ins.exec_form.elements)
+
+
+def _insert_after(ins: Instruction, word: Word, flag: str) -> TextEdit:
+    """Add ``flag`` right after ``word`` (as a new element in the exec form)."""
+    at = Span(word.span.end, word.span.end)
+    return TextEdit(at, f', "{flag}"' if _in_exec_form(ins, word) else f" {flag}")
+
+
+def _replace_word(ins: Instruction, word: Word, text: str) -> TextEdit:
+    return TextEdit(word.span, f'"{text}"' if _in_exec_form(ins, word) else text)
+
+
+def _expanded(word: Word, variables: Mapping[str, str]) -> list[str] | None:
+    """The words ``word`` stands for once ``$VAR`` is replaced; None when unknown."""
+    if not word.dynamic:
+        return [word.text]
+    value = expand(word.text, variables)
+    return None if value is None else value.split()
+
+
+def _truthy(value: str | None) -> bool:
+    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _npm_config(env: Mapping[str, str], key: str) -> str | None:
+    """An npm setting from the environment: ``npm_config_<key>`` in any case."""
+    wanted = f"npm_config_{key}"
+    return next((v for k, v in env.items() if k.lower() == wanted), None)
+
+
+def _line(span: Span) -> int:
+    return span.start.line + 1
+
+
+# =========================================================================== environment
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One instruction of a stage (an ONBUILD trigger unwrapped) and the variables it sees."""
+
+    stage: Stage
+    instruction: Instruction
+    env: Mapping[str, str]  # ENV of the FROM chain, ARG defaults of the stage
+    onbuild: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One command of a RUN, with the variables in effect for it."""
+
+    step: _Step
+    command: Command  # as the shell layer gives it
+    program: Command  # ``_unwrap``ped: the program that does the work
+    env: Mapping[str, str]  # exported variables the program sees
+    shell_vars: Mapping[str, str]  # plus plain shell assignments: what ``$X`` expands to
+
+    @property
+    def start(self) -> Word:
+        """The first word of the command as written (``npx`` in ``npx tsc``)."""
+        return self.command.argv[0]
+
+    def words(self, last: Word) -> Span:
+        """From the start of the command to ``last``: ``npm run build``."""
+        return Span(self.start.span.start, last.span.end)
+
+    def text(self, last: Word) -> str:
+        """The words from the start of the command to ``last``, for messages."""
+        end = last.span.end
+        return " ".join(w.text for w in self.command.argv if w.span.end <= end)
+
+
+class _Walker:
+    """ENV and ARG values before each instruction, and each RUN's commands, computed once.
+
+    ENV values flow down a ``FROM <stage>`` chain (they are part of the image);
+    ARG values belong to their stage. A value that depends on something unknown
+    (an ARG without a default) is left out.
+    """
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self._stages: dict[int, tuple[list[_Step], dict[str, str]]] = {}
+        self._runs: dict[int, list[_Run]] = {}
+        known: dict[str, str] = {}
+        for ins in ctx.document.global_args:
+            for pair in ins.pairs:
+                if pair.value is not None:
+                    value = expand(pair.value.text, known, ctx.document.escape)
+                    if value is not None:
+                        known[pair.key.text] = value
+        self._global_args = known
+
+    def steps(self, stage: Stage) -> list[_Step]:
+        return self._walk(stage)[0]
+
+    def chain(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it is built FROM, root first."""
+        out = [stage]
+        seen = {stage.index}
+        while (parent := self.ctx.graph.parent(out[-1])) is not None and parent.index not in seen:
+            seen.add(parent.index)
+            out.append(parent)
+        return out[::-1]
+
+    def chain_runs(self, stage: Stage) -> list[_Run]:
+        """Every RUN command of the stage's FROM chain, root first."""
+        return [r for s in self.chain(stage) for step in self.steps(s) for r in self.runs(step)]
+
+    def _walk(self, stage: Stage) -> tuple[list[_Step], dict[str, str]]:
+        found = self._stages.get(stage.index)
+        if found is not None:
+            return found
+        self._stages[stage.index] = ([], {})  # a guard; FROM chains only point backwards
+        parent = self.ctx.graph.parent(stage)
+        envs = dict(self._walk(parent)[1]) if parent is not None else {}
+        args: dict[str, str] = {}
+        view: dict[str, str] = dict(envs)
+        steps: list[_Step] = []
+        for written in stage.instructions:
+            ins = written.trigger if written.name == "ONBUILD" else written
+            if ins is None:
+                continue
+            steps.append(_Step(stage, ins, view, ins is not written))
+            if ins.name in ("ENV", "ARG"):
+                self._assign(ins, args, envs, view)
+                view = {**args, **envs}
+        result = (steps, envs)
+        self._stages[stage.index] = result
+        return result
+
+    def _assign(
+        self, ins: Instruction, args: dict[str, str], envs: dict[str, str], view: dict[str, str]
+    ) -> None:
+        target = envs if ins.name == "ENV" else args
+        for pair in ins.pairs:
+            name = pair.key.text
+            if pair.value is None:
+                if ins.name == "ARG" and name in self._global_args:
+                    args[name] = self._global_args[name]
+                continue
+            value = expand(pair.value.text, view, self.ctx.document.escape)
+            if value is None:
+                target.pop(name, None)
+            else:
+                target[name] = value
+
+    def runs(self, step: _Step) -> list[_Run]:
+        """The commands of a RUN step, each with the variables in effect for it."""
+        if step.instruction.name != "RUN":
+            return []
+        key = id(step.instruction)
+        found = self._runs.get(key)
+        if found is not None:
+            return found
+        script = self.ctx.script(step.instruction)
+        exported: dict[str, str] = dict(step.env)
+        plain = sorted(script.assignments, key=lambda a: a.span.start)
+        out: list[_Run] = []
+        for cmd in script.commands:
+            shell_vars = dict(exported)
+            for a in plain:
+                if a.span.start < cmd.span.start and a.value is not None:
+                    shell_vars[a.name] = a.value.text
+            env: Mapping[str, str] = exported
+            if cmd.assignments and cmd.name != "export":
+                inline = {a.name: a.value.text if a.value else "" for a in cmd.assignments}
+                env = {**exported, **inline}
+            out.append(_Run(step, cmd, _unwrap(cmd), env, shell_vars))
+            if cmd.name == "export":
+                for a in cmd.assignments:
+                    exported[a.name] = a.value.text if a.value else ""
+        self._runs[key] = out
+        return out
+
+
+def _shipping(ctx: RuleContext) -> list[Stage]:
+    return [s for s in ctx.document.stages if ctx.ships(s)]
+
+
+def _stage_label(stage: Stage) -> str:
+    """A stage as ``COPY --from`` names it: its AS name, or its index."""
+    return stage.name.text if stage.name is not None else str(stage.index)
+
+
+def _from_span(stage: Stage) -> Span:
+    """The image reference of a FROM line, or its keyword when there is none."""
+    return stage.image.span if stage.image is not None else stage.from_.keyword.span
+
+
+# =========================================================================== OS packages
+
+_INSTALL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("apt-get", "apt", "aptitude"), frozenset({"install"})),
+    "apk": frozenset({"add"}),
+    **dict.fromkeys(("yum", "dnf", "dnf5", "microdnf", "tdnf"), frozenset({"install"})),
+    "zypper": frozenset({"install", "in"}),
+}
+_REMOVE: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("apt-get", "apt"), frozenset({"purge", "remove", "autoremove"})),
+    "aptitude": frozenset({"purge", "remove"}),
+    "apk": frozenset({"del"}),
+    **dict.fromkeys(
+        ("yum", "dnf", "dnf5", "microdnf", "tdnf"), frozenset({"remove", "erase", "autoremove"})
+    ),
+    "zypper": frozenset({"remove", "rm"}),
+}
+# ``gcc=4:12.2`` pins a version, ``libpq-dev:amd64`` an architecture.
+_PIN = re.compile(r"[=<>~]|:(?=[a-z0-9]+$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _BuildPackage:
+    run: _Run
+    word: Word  # the package word as written (possibly ``$BUILD_DEPS``)
+    names: tuple[str, ...]  # the build packages it stands for
+
+
+def _bare(package: str) -> str:
+    return _PIN.split(package.strip("\"'"), maxsplit=1)[0].lower()
+
+
+def _kept_build_packages(runs: Sequence[_Run]) -> Iterator[_BuildPackage]:
+    """Build packages the commands of one RUN install and do not remove again."""
+    for i, run in enumerate(runs):
+        cmd = run.program
+        if _sub(cmd) not in _INSTALL.get(cmd.name, ()):
+            continue
+        removed, everything = _removed(runs[i + 1 :], runs)
+        virtual = cmd.option_value("--virtual", "-t") if cmd.name == "apk" else None
+        if everything or (virtual is not None and virtual.text.lower() in removed):
+            continue
+        for word in cmd.positionals()[1:]:
+            names = _expanded(word, run.shell_vars)
+            build = tuple(
+                n
+                for n in ([word.text] if names is None else names)
+                if package_kind(n, cmd.name) == "build" and _bare(n) not in removed
+            )
+            if build:
+                yield _BuildPackage(run, word, build)
+
+
+def _removed(later: Sequence[_Run], script: Sequence[_Run]) -> tuple[set[str], bool]:
+    """Package names the ``later`` commands remove; True when they may remove anything.
+
+    ``apt-get purge --auto-remove`` after ``apt-mark auto`` (the pattern of the
+    official images) and a removal list that cannot be expanded count as
+    removing everything installed before.
+    """
+    marked_auto = any(r.program.name == "apt-mark" and _sub(r.program) == "auto" for r in script)
+    names: set[str] = set()
+    for run in later:
+        cmd = run.program
+        sub = _sub(cmd)
+        if sub not in _REMOVE.get(cmd.name, ()):
+            continue
+        if marked_auto and (sub == "autoremove" or cmd.has_option("--auto-remove", "--autoremove")):
+            return names, True
+        for word in cmd.positionals()[1:]:
+            expanded = _expanded(word, run.shell_vars)
+            if expanded is None:
+                return names, True
+            names.update(_bare(n) for n in expanded)
+    return names, False
+
+
+_VS_BUILD_TOOLS = re.compile(r"(.*[\\/])?vs_buildtools(\.exe)?", re.IGNORECASE)
+
+
+def _vs_build_tools(run: _Run) -> Word | None:
+    """The Visual Studio Build Tools installer (MSBuild, MSVC), run directly or by ``start``."""
+    argv = run.command.argv
+    if run.command.name.lower() == "start":
+        argv = tuple(w for w in argv[1:] if not w.text.startswith(("/", "-")))[:1]
+    return next((w for w in argv[:1] if _VS_BUILD_TOOLS.fullmatch(w.text)), None)
+
+
+def _ships_toolchain(info: ImageInfo) -> bool:
+    """A base image whose point is building: golang, rust, maven, a JDK, an SDK.
+
+    The default tags of language runtimes (node, python, ruby and images built on
+    them) carry gcc and make only because they derive from buildpack-deps; that
+    is DKL201's finding. A JDK is a full variant of a language family too, but
+    javac is what it is for.
+    """
+    incidental = (
+        info.category == "language" and info.kind == "full" and not info.variant.startswith("jdk")
+    )
+    return info.is_toolchain and not incidental
+
+
+# =========================================================================== builds
+
+# Program -> first positional words that build.
+_BUILD_SUBCOMMAND: dict[str, frozenset[str]] = {
+    "go": frozenset({"build", "install"}),
+    "cargo": frozenset({"build", "b", "install", "rustc"}),
+    "dotnet": frozenset({"build", "publish", "pack", "msbuild"}),
+    "bun": frozenset({"build"}),
+    "ng": frozenset({"build"}),
+    "vite": frozenset({"build"}),
+    "next": frozenset({"build"}),
+    "nuxt": frozenset({"build", "generate"}),
+    "nuxi": frozenset({"build", "generate"}),
+    "react-scripts": frozenset({"build"}),
+    "vue-cli-service": frozenset({"build"}),
+    "gatsby": frozenset({"build"}),
+    "parcel": frozenset({"build"}),
+    "nest": frozenset({"build"}),
+    "astro": frozenset({"build"}),
+    "remix": frozenset({"build"}),
+    "svelte-kit": frozenset({"build"}),
+    "turbo": frozenset({"build"}),
+    "nx": frozenset({"build"}),
+    "mix": frozenset({"compile", "release"}),
+    "stack": frozenset({"build", "install"}),
+    "cabal": frozenset({"build", "install"}),
+    "swift": frozenset({"build"}),
+    "zig": frozenset({"build"}),
+    "dune": frozenset({"build"}),
+    "poetry": frozenset({"build"}),
+    "uv": frozenset({"build"}),
+    "hatch": frozenset({"build"}),
+    "pdm": frozenset({"build"}),
+    "lein": frozenset({"uberjar", "jar", "compile"}),
+}
+# Program -> goals or tasks that build, wherever they appear among the positionals.
+_BUILD_GOAL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("mvn", "mvnw"), frozenset({"compile", "package", "verify", "install", "deploy"})
+    ),
+    **dict.fromkeys(
+        ("gradle", "gradlew"),
+        frozenset(
+            {"build", "assemble", "jar", "bootJar", "bootWar", "war", "shadowJar", "installDist"}
+            | {"distTar", "distZip", "classes", "compileJava", "compileKotlin", "nativeCompile"}
+        ),
+    ),
+    "sbt": frozenset({"compile", "package", "assembly", "stage", "universal:packageBin"}),
+    **dict.fromkeys(("rake", "rails"), frozenset({"assets:precompile", "webpacker:compile"})),
+}
+# Programs that build whatever their arguments.
+_BUILD_PROGRAM = frozenset(
+    {"tsc", "webpack", "esbuild", "rollup", "javac", "kotlinc", "scalac", "rustc", "msbuild"}
+)
+# JavaScript builds run with devDependencies (bundlers, compilers, frameworks' CLIs).
+_NODE_BUILD_PROGRAM = frozenset(
+    {"tsc", "webpack", "esbuild", "rollup", "bun", "ng", "vite", "next", "nuxt", "nuxi"}
+    | {"react-scripts", "vue-cli-service", "gatsby", "parcel", "nest", "astro", "remix"}
+    | {"svelte-kit", "turbo", "nx"}
+)
+# Native compilation: counts only while a C toolchain stays in the image.
+_NATIVE_PROGRAM = frozenset(
+    {"make", "gmake", "ninja", "gcc", "g++", "cc", "c++", "clang", "clang++", "cmake"}
+    | {"configure", "node-gyp", "phpize", "docker-php-ext-install"}
+)
+_SETUP_PY_BUILDS = frozenset({"build", "build_ext", "bdist_wheel", "bdist_egg", "install"})
+_BUILD_SCRIPT = re.compile(r"(build|compile|dist|bundle|generate|export)([:_.-].*)?$", re.I)
+_TEST_SCRIPT = re.compile(r"(test|e2e|lint|check|typecheck|type-check|coverage)([:_.-].*)?$", re.I)
+_TEST_PROGRAM: dict[str, str] = {
+    **dict.fromkeys(
+        ("jest", "vitest", "mocha", "ava", "eslint", "cypress", "playwright", "karma"), "node"
+    ),
+    **dict.fromkeys(("pytest", "tox", "nox", "mypy", "ruff", "flake8"), "python"),
+    **dict.fromkeys(("rspec", "rubocop"), "ruby"),
+    **dict.fromkeys(("phpunit", "pest", "phpstan"), "php"),
+}
+_RUNNER_BUILTINS = frozenset(
+    {"install", "i", "ci", "add", "remove", "global", "cache", "config", "exec", "dlx"}
+    | {"workspace", "workspaces", "why", "info", "link", "prune", "set", "up", "upgrade"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A command up to the word that says what it does: ``npm run build``, ``go build``."""
+
+    run: _Run
+    last: Word  # the deciding word: ``build`` in ``npm run build``
+    native: bool = False  # compiles with a C toolchain
+    node: bool = False  # a JavaScript build, which runs with devDependencies
+
+    @property
+    def span(self) -> Span:
+        return self.run.words(self.last)
+
+    @property
+    def text(self) -> str:
+        return self.run.text(self.last)
+
+
+def _script_word(run: _Run) -> Word | None:
+    """The package.json script a ``npm run x`` / ``yarn x`` / ``pnpm x`` / ``bun run x`` runs."""
+    cmd = run.program
+    positionals = cmd.positionals()
+    if cmd.name not in ("npm", "yarn", "pnpm", "bun") or not positionals:
+        return None
+    first = positionals[0]
+    if first.text in ("run", "run-script", "rum", "urn"):
+        return positionals[1] if len(positionals) > 1 else None
+    if cmd.name in ("yarn", "pnpm") and first.text not in _RUNNER_BUILTINS:
+        return first
+    if cmd.name == "npm" and first.text in ("test", "t", "tst", "start"):
+        return first
+    return None
+
+
+def _runs_build_tool(command_line: str) -> bool:
+    """Whether a package.json script's command line runs a build tool."""
+    words = [w.rsplit("/", 1)[-1] for w in re.split(r"[\s;&|()]+", command_line) if w]
+    for i, word in enumerate(words):
+        if word in _BUILD_PROGRAM:
+            return True
+        if words[i + 1 : i + 2] and words[i + 1] in _BUILD_SUBCOMMAND.get(word, ()):
+            return True
+    return False
+
+
+def _build(run: _Run, package_json: PackageJson | None) -> _Phrase | None:
+    """The build a command performs, if it is one."""
+    cmd = run.program
+    name = cmd.name.lower().removesuffix(".exe")
+    positionals = cmd.positionals()
+    node = name in _NODE_BUILD_PROGRAM
+    first = positionals[0].text if positionals else None
+    if name in _BUILD_PROGRAM:
+        return _Phrase(run, cmd.argv[0], node=node)
+    if name in _NATIVE_PROGRAM:
+        return _Phrase(run, cmd.argv[0], native=True)
+    if (name, first) in (("pecl", "install"), ("meson", "compile")):
+        return _Phrase(run, positionals[0], native=True)
+    if first in _BUILD_SUBCOMMAND.get(name, ()):
+        return _Phrase(run, positionals[0], node=node)
+    goals = _BUILD_GOAL.get(name, frozenset())
+    for word in positionals if goals else ():
+        if word.text in goals or word.text.rsplit(":", 1)[-1] in goals:
+            return _Phrase(run, word)
+    if _PYTHON.match(name):
+        if first is not None and first.endswith("setup.py") and len(positionals) > 1:
+            found = positionals[1]
+            return _Phrase(run, found, native=True) if found.text in _SETUP_PY_BUILDS else None
+        if [w.text for w in cmd.args[:2]] == ["-m", "build"]:
+            return _Phrase(run, cmd.args[1])
+    script = _script_word(run)
+    if script is not None:
+        command_line = package_json.script(script.text) if package_json is not None else None
+        if _BUILD_SCRIPT.match(script.text) or (
+            command_line is not None and _runs_build_tool(command_line)
+        ):
+            return _Phrase(run, script, node=True)
+    return None
+
+
+def _tests(run: _Run) -> str | None:
+    """The ecosystem whose test or lint tools a command runs (dev dependencies), if any."""
+    script = _script_word(run)
+    if script is not None:
+        return "node" if _TEST_SCRIPT.match(script.text) else None
+    return _TEST_PROGRAM.get(run.program.name)
+
+
+# =========================================================================== dependencies
+
+
+@dataclass(frozen=True, slots=True)
+class _DevInstall:
+    """A dependency install that brings development dependencies."""
+
+    run: _Run
+    word: Word  # what to underline: the install word, or the requirements file
+    tool: str  # "npm ci", "poetry install"
+    ecosystem: str  # "node", "python", "ruby", "php"
+    why: str  # what lets the dev dependencies in
+    remedy: str  # what to change
+    flag: str | None = None  # the flag that leaves them out, when adding it is all it takes
+    flag_caveat: str | None = None  # why adding the flag may not work everywhere
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What earlier instructions configured for the installs that follow."""
+
+    bundle_without: bool = False  # ``bundle config set without …`` ran
+    old_npm: bool = False  # Node < 15: npm 6 or older, which knows --production, not --omit
+
+
+_DEV_FILE = re.compile(
+    r"(^|[-_./])(dev|devel|develop|development|test|tests|testing|lint)([-_.]|$)"
+)
+_DEV_EXTRA = re.compile(r"\[([^\]]*)\]")
+_DEV_EXTRA_NAMES = frozenset({"dev", "devel", "develop", "development", "test", "tests", "testing"})
+
+
+def _option_values(cmd: Command, *names: str) -> list[str]:
+    """The values of options ``names``, each split on commas."""
+    return [
+        part.strip().lower()
+        for o in cmd.options()
+        if o.name in names
+        for part in (o.value.text if o.value else "").split(",")
+    ]
+
+
+def _flag_off(cmd: Command, *names: str) -> bool:
+    """Whether one of the boolean options ``names`` is given and not set to false."""
+    for opt in cmd.options():
+        if opt.name in names:
+            value = opt.value.text.lower() if opt.value else "true"
+            if value not in ("false", "0", "no"):
+                return True
+    return False
+
+
+def _node_production(run: _Run) -> bool:
+    return (run.env.get("NODE_ENV") or "").strip().lower() == "production"
+
+
+_INFO_OPTIONS = ("--version", "-v", "--help", "-h")
+
+
+def _install_word(cmd: Command, subcommands: Iterable[str], bare: bool = False) -> Word | None:
+    """The word that makes ``cmd`` an install: a subcommand in ``subcommands``, or the
+    program's name when it installs by default (``bare``: ``yarn``, ``bundle``)."""
+    positionals = cmd.positionals()
+    if positionals:
+        return positionals[0] if positionals[0].text in subcommands else None
+    return cmd.argv[0] if bare and not cmd.has_option(*_INFO_OPTIONS) else None
+
+
+def _project_install(cmd: Command, subcommands: Iterable[str]) -> Word | None:
+    """The subcommand of a project install: no package names, not global."""
+    word = _install_word(cmd, subcommands)
+    if word is None or len(cmd.positionals()) > 1 or cmd.has_option("-g", "--global"):
+        return None
+    return None if "global" in _option_values(cmd, "--location") else word
+
+
+_NPM_INSTALL = frozenset({"install", "i", "in", "add", "isntall", "ci", "clean-install", "ic"})
+_NPM_INSTALL_NOT_CI = frozenset({"install", "i", "in", "add", "isntall"})
+_NODE_ENV_UNSET = "NODE_ENV is not production"
+
+
+def _npm_dev(run: _Run, scope: _Scope) -> _DevInstall | None:
+    cmd = run.program
+    word = _project_install(cmd, _NPM_INSTALL)
+    if word is None:
+        return None
+    if (
+        "dev" in _option_values(cmd, "--omit")
+        or any(v.startswith("prod") for v in _option_values(cmd, "--only"))
+        or _flag_off(cmd, "--production", "--prod")
+        or _node_production(run)
+        or _truthy(_npm_config(run.env, "production"))
+        or "dev" in (_npm_config(run.env, "omit") or "").lower()
+    ):
+        return None
+    flag = "--production" if scope.old_npm else "--omit=dev"
+    return _DevInstall(
+        run,
+        word,
+        f"npm {word.text}",
+        "node",
+        f"no {flag}, {_NODE_ENV_UNSET}",
+        f"add `{flag}`",
+        flag,
+    )
+
+
+def _yarn_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    word = _install_word(cmd, ("install",), bare=True)
+    if word is None:
+        return None
+    if (
+        _flag_off(cmd, "--production", "--prod")
+        or _node_production(run)
+        or _truthy(run.env.get("YARN_PRODUCTION"))
+    ):
+        return None
+    return _DevInstall(
+        run,
+        word,
+        "yarn install" if word is not cmd.argv[0] else "yarn",
+        "node",
+        f"no --production, {_NODE_ENV_UNSET}",
+        "add `--production` (Yarn 1) or run `yarn workspaces focus --production` (Yarn 2+)",
+    )
+
+
+def _pnpm_bun_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    word = _project_install(cmd, ("install", "i"))
+    if word is None:
+        return None
+    flags = ("--prod", "-P", "--production") if cmd.name == "pnpm" else ("--production", "-p")
+    if _flag_off(cmd, *flags) or _node_production(run):
+        return None
+    flag = flags[0]
+    return _DevInstall(
+        run,
+        word,
+        f"{cmd.name} {word.text}",
+        "node",
+        f"no {flag}, {_NODE_ENV_UNSET}",
+        f"add `{flag}`",
+        flag,
+    )
+
+
+def _poetry_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    word = _install_word(cmd, ("install",))
+    if word is None:
+        return None
+    only = _option_values(cmd, "--only")
+    if (
+        (only and "dev" not in only)
+        or "dev" in _option_values(cmd, "--without")
+        or cmd.has_option("--no-dev", "--only-root")
+    ):
+        return None
+    return _DevInstall(
+        run,
+        word,
+        "poetry install",
+        "python",
+        "no --only main",
+        "add `--only main`",
+        "--only main",
+        "Poetry ≥ 1.2",
+    )
+
+
+def _uv_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    word = _install_word(cmd, ("sync",))
+    if word is None:
+        return None
+    if cmd.has_option("--only-dev"):
+        return _DevInstall(run, word, "uv sync", "python", "--only-dev", "drop `--only-dev`")
+    if (
+        cmd.has_option("--no-dev", "--only-group", "--no-default-groups")
+        or "dev" in _option_values(cmd, "--no-group")
+        or _truthy(run.env.get("UV_NO_DEV"))
+        or _truthy(run.env.get("UV_NO_DEFAULT_GROUPS"))
+    ):
+        return None
+    return _DevInstall(
+        run,
+        word,
+        "uv sync",
+        "python",
+        "the dev group is synced by default; no --no-dev, UV_NO_DEV unset",
+        "add `--no-dev`",
+        "--no-dev",
+    )
+
+
+def _pip_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    if _sub(cmd) != "install":
+        return None
+    for opt in cmd.options():
+        value = opt.value
+        if opt.name not in ("-r", "--requirement") or value is None:
+            continue
+        if _DEV_FILE.search(value.text.lower().removesuffix(".txt")):
+            return _DevInstall(
+                run,
+                value,
+                "pip install",
+                "python",
+                f"from {value.text}",
+                "install the production requirements only",
+            )
+    candidates = [*cmd.positionals()[1:], *(o.value for o in cmd.options() if o.value)]
+    for word in candidates:
+        for extras in _DEV_EXTRA.findall(word.text):
+            if {e.strip().lower() for e in extras.split(",")} & _DEV_EXTRA_NAMES:
+                return _DevInstall(
+                    run,
+                    word,
+                    "pip install",
+                    "python",
+                    f"the extras of {word.text}",
+                    "install the package without its development extras",
+                )
+    return None
+
+
+def _pipenv_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    sub = _sub(cmd)
+    opt = cmd.option("--dev", "-d") if sub in ("install", "sync") else None
+    if opt is None:
+        return None
+    return _DevInstall(run, opt.word, f"pipenv {sub}", "python", "--dev", "drop `--dev`")
+
+
+def _bundle_dev(run: _Run, scope: _Scope) -> _DevInstall | None:
+    cmd = run.program
+    word = _install_word(cmd, ("install",), bare=True)
+    if word is None:
+        return None
+    if (
+        scope.bundle_without
+        or cmd.has_option("--without")
+        or (run.env.get("BUNDLE_WITHOUT") or "").strip()
+        or (run.env.get("BUNDLE_ONLY") or "").strip()
+    ):
+        return None
+    return _DevInstall(
+        run,
+        word,
+        "bundle install" if word is not cmd.argv[0] else "bundle",
+        "ruby",
+        "BUNDLE_WITHOUT unset",
+        "set `ENV BUNDLE_WITHOUT=development:test` before it",
+    )
+
+
+def _bundle_configures_without(run: _Run) -> bool:
+    """``bundle config [set] [--local|--global] without development test``."""
+    cmd = run.program
+    texts = [w.text for w in cmd.positionals()]
+    if cmd.name not in ("bundle", "bundler") or texts[:1] != ["config"]:
+        return False
+    rest = texts[2:] if texts[1:2] == ["set"] else texts[1:]
+    return rest[:1] in (["without"], ["only"]) and len(rest) > 1
+
+
+def _composer_dev(run: _Run) -> _DevInstall | None:
+    cmd = run.program
+    word = _install_word(cmd, ("install", "i"))
+    if word is None:
+        return None
+    if cmd.has_option("--no-dev") or _truthy(run.env.get("COMPOSER_NO_DEV")):
+        return None
+    return _DevInstall(
+        run, word, "composer install", "php", "no --no-dev", "add `--no-dev`", "--no-dev"
+    )
+
+
+def _dev_install(run: _Run, scope: _Scope) -> _DevInstall | None:
+    name = run.program.name
+    if name == "npm":
+        return _npm_dev(run, scope)
+    if name == "yarn":
+        return _yarn_dev(run)
+    if name in ("pnpm", "bun"):
+        return _pnpm_bun_dev(run)
+    if name == "poetry":
+        return _poetry_dev(run)
+    if name == "uv":
+        return _uv_dev(run)
+    if name == "pipenv":
+        return _pipenv_dev(run)
+    if re.fullmatch(r"pip[0-9.]*", name):
+        return _pip_dev(run)
+    if name in ("bundle", "bundler"):
+        return _bundle_dev(run, scope)
+    if name == "composer":
+        return _composer_dev(run)
+    return None
+
+
+def _node_install(run: _Run) -> Word | None:
+    """The install word of a project install by npm, yarn, pnpm or bun."""
+    cmd = run.program
+    if cmd.name == "yarn":
+        return _install_word(cmd, ("install",), bare=True)
+    if cmd.name in ("npm", "pnpm", "bun"):
+        return _project_install(cmd, _NPM_INSTALL)
+    return None
+
+
+def _prunes(run: _Run, ecosystem: str) -> bool:
+    """Whether a later command removes the development dependencies again."""
+    cmd = run.program
+    texts = [w.text for w in cmd.positionals()]
+    if ecosystem == "node":
+        if cmd.name in ("npm", "pnpm") and texts[:1] == ["prune"]:
+            return (
+                "dev" in _option_values(cmd, "--omit")
+                or _flag_off(cmd, "--production", "--prod")
+                or _node_production(run)
+            )
+        if cmd.name == "yarn" and texts[:2] == ["workspaces", "focus"]:
+            return _flag_off(cmd, "--production")
+        # A later production install (npm ci starts from scratch, the others prune).
+        return _node_install(run) is not None and _dev_install(run, _Scope()) is None
+    if ecosystem == "python" and cmd.name == "uv" and texts[:1] == ["sync"]:
+        return _uv_dev(run) is None  # uv sync removes what the lockfile selection leaves out
+    return False
+
+
+# --------------------------------------------------------------------------- test images
+
+_TEST_IMAGE = re.compile(r"cypress|playwright|puppeteer|selenium")
+
+
+def _image_command(ctx: RuleContext, walker: _Walker, stage: Stage) -> list[_Run]:
+    """The commands of the CMD and ENTRYPOINT in effect for the stage (the last of each)."""
+    last: dict[str, _Step] = {}
+    for s in walker.chain(stage):
+        for step in walker.steps(s):
+            if step.instruction.name in ("CMD", "ENTRYPOINT"):
+                last[step.instruction.name] = step
+    return [
+        _Run(step, cmd, _unwrap(cmd), step.env, step.env)
+        for step in last.values()
+        for cmd in ctx.script(step.instruction).commands
+    ]
+
+
+def _test_image(ctx: RuleContext, walker: _Walker, stage: Stage) -> bool:
+    """A test image (cypress, playwright, a command running tests): dev dependencies belong."""
+    if _TEST_IMAGE.search((ctx.graph.root(stage).resolved_image or "").lower()):
+        return True
+    if any(_tests(run) for run in _image_command(ctx, walker, stage)):
+        return True
+    return any(
+        run.program.name in ("cypress", "playwright") and _sub(run.program) in ("install", "verify")
+        for run in walker.chain_runs(stage)
+    )
+
+
+# =========================================================================== DKL201
+
+
+def _image_token_span(stage: Stage) -> Span | None:
+    """The tag of a FROM image (the repository when there is no tag)."""
+    if stage.image is None:
+        return None
+    token: Token = stage.image.tag if stage.image.tag is not None else stage.image.repository
+    return token.span
+
+
+def _size_text(size: Size | None, kind: str) -> str:
+    """`` ~234 MB`` (the kind named when it differs from the one compared against)."""
+    if size is None:
+        return ""
+    if size.mb == 0:
+        return " (empty)"
+    amount = f"{size.mb:.0f}" if size.mb >= 100 else f"{size.mb:g}"
+    return f" ~{amount} MB" + ("" if size.kind == kind else f" {size.kind}")
+
+
+def _reference_edit(root: Stage, info: ImageInfo, reference: str) -> TextEdit | None:
+    """Replace the FROM image of ``root`` by ``reference``, keeping ARGs where possible."""
+    ref = root.image
+    if ref is None:
+        return None
+    if ref.text == root.resolved_image:
+        return TextEdit(ref.span, reference)
+    # ``node:${VERSION}`` resolved to ``node:20``: keep the variable, add the suffix.
+    written = f"{info.name}:{info.tag}" if info.tag else None
+    if ref.tag is None or ref.digest is not None or written is None:
+        return None
+    if not reference.startswith(written) or reference == written:
+        return None
+    return TextEdit(Span(ref.tag.span.end, ref.tag.span.end), reference[len(written) :])
+
+
+def _usable(alt: Alternative, info: ImageInfo, needs_shell: bool, builds: bool) -> bool:
+    """Whether switching to ``alt`` can work for what the shipping stages do.
+
+    Stages that RUN commands (or use a shell-form CMD) need a shell; stages that
+    build need the same family's tooling, not another family's runtime image.
+    """
+    if alt.info is None:
+        return not needs_shell and not builds
+    if needs_shell and alt.info.shell is False:
+        return False
+    return not builds or alt.info.family == info.family
+
+
+def _switch_fixes(
+    ctx: RuleContext, root: Stage, info: ImageInfo, alts: list[Alternative]
+) -> Iterator[Fix]:
+    needs_shell = builds = False
+    package_json = ctx.build_context.package_json
+    walker = _Walker(ctx)
+    for stage in _shipping(ctx):
+        for step in walker.steps(stage):
+            ins = step.instruction
+            needs_shell = (
+                needs_shell
+                or ins.name == "RUN"
+                or (ins.name in ("CMD", "ENTRYPOINT") and ins.is_shell_form)
+            )
+            builds = builds or any(_build(r, package_json) for r in walker.runs(step))
+    for alt in alts:
+        edit = _reference_edit(root, info, alt.reference)
+        if edit is not None and _usable(alt, info, needs_shell, builds):
+            caveat = alt.caveat.rstrip(".")
+            caveat = caveat[:1].lower() + caveat[1:]
+            yield Fix(f"Switch base to {alt.reference} ({caveat})", (edit,), safe=False)
+
+
+@rule(
+    "DKL201",
+    "full-language-base",
+    Category.BLOAT,
+    Severity.WARNING,
+    summary="The final image is built on a full language or SDK image.",
+    docs=RuleDocs(
+        what="The final stage (through its FROM chain) starts from the default, full tag of "
+        "a language or SDK image: `node:20`, `python:3.12`, `ruby:3`, `golang:1.22`, "
+        "`maven`, `gradle`, `rust`, a JDK such as `eclipse-temurin:17` or `openjdk`, the "
+        ".NET SDK. Slim, Alpine, JRE, runtime and distroless tags are not flagged, nor are "
+        "build stages whose files are copied out.",
+        why="The default tags are built on buildpack-deps: Debian plus compilers, `-dev` "
+        "headers, git, mercurial and subversion. `node:24` is ~439 MB compressed / ~1.23 GB "
+        "on disk, `node:24-slim` ~85 MB / ~234 MB, `node:24-alpine` ~58 MB / ~171 MB; "
+        "`python:3.12` is ~1.11 GB on disk against ~119 MB for `python:3.12-slim` "
+        "(linux/amd64, docker-library/repo-info, 2026-Q3). About three quarters of a full "
+        "Node image is build tooling the application never runs; it is pulled on every "
+        "deploy and scanned for vulnerabilities.",
+        example="FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+        'CMD ["node", "server.js"]',
+        instead="FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+        'CMD ["node", "server.js"]',
+        fix_safety="One quick fix per smaller variant the knowledge base knows (slim, "
+        "Alpine, JRE, distroless…), keeping the version written in the tag (and an ARG in "
+        "it, when the variant only adds a suffix). None is applied by fix-all: slim images "
+        "lack compilers (native modules must be built in an earlier stage), Alpine uses "
+        "musl libc, distroless has no shell. Each fix title says what changes. Variants "
+        "that cannot run what the image does are not offered: no shell-less image when it "
+        "RUNs commands or has a shell-form CMD, no other family's runtime when it builds.",
+        references=(
+            "https://github.com/docker-library/docs/blob/master/node/README.md#image-variants",
+            "https://github.com/docker-library/docs/blob/master/python/README.md#image-variants",
+            _BEST_PRACTICES,
+        ),
+    ),
+)
+def full_language_base(ctx: RuleContext) -> Iterator[Hit]:
+    final = ctx.graph.final
+    if final is None:
+        return
+    info = ctx.image(final)
+    root = ctx.graph.root(final)
+    span = _image_token_span(root)
+    if info is None or not info.is_full_language_base or span is None:
+        return
+    size = info.size("uncompressed") or info.size("compressed")
+    kind = size.kind if size is not None else "uncompressed"
+    alts = alternatives(info)
+    smaller = ", ".join(
+        f"`{a.reference}`{_size_text(a.size(kind) or a.size(), kind)}" for a in alts
+    )
+    message = (
+        f"`{info.reference}` is a full base image: {info.variant_label}"
+        + (f", {size.describe()}" if size is not None else "")
+        + ". Compilers, headers and tools the application does not run ship with it"
+        + (f"; smaller: {smaller}." if smaller else ".")
+    )
+    related: tuple[Related, ...] = ()
+    if root is not final:
+        related = (Related(_from_span(final), "the final stage is built FROM it"),)
+    yield Hit(span, message, tuple(_switch_fixes(ctx, root, info, alts)), related)
+
+
+# =========================================================================== DKL202
+
+
+@rule(
+    "DKL202",
+    "build-tools-in-final-image",
+    Category.BLOAT,
+    Severity.WARNING,
+    summary="Compilers, headers or an SDK end up in the final image.",
+    docs=RuleDocs(
+        what="A stage that ships installs build packages (build-essential, gcc, g++, make, "
+        "cmake, `*-dev`/`*-devel` headers, build-base, musl-dev, linux-headers…) and does "
+        "not remove them in the same RUN, or the final image is built on a toolchain image "
+        "(golang, rust, maven, gradle, a JDK, the .NET SDK, buildpack-deps, CUDA devel). "
+        "Removing the packages in the same RUN, as the official images do (`apt-get purge "
+        "--auto-remove`, `apk add --virtual .build-deps … && apk del .build-deps`), is not "
+        "flagged; neither are build stages whose results are copied out. The compilers "
+        "that come with full node/python/ruby images are DKL201's finding.",
+        why="A C toolchain with headers weighs 100 to 250 MB: in `node:24` the compilers and "
+        "`-dev` packages are a 236 MB compressed layer, in `golang:1.25` gcc and friends "
+        "are 102 MB next to a 60 MB Go toolchain (linux/amd64, docker-library/repo-info, "
+        "2026-Q3). They are never used at run time, but they are pulled, stored and "
+        "scanned, and they hand an attacker a compiler.",
+        example="FROM python:3.12-slim\nRUN apt-get update && apt-get install -y "
+        "--no-install-recommends gcc libpq-dev \\\n    && pip install --no-cache-dir -r "
+        "requirements.txt \\\n    && rm -rf /var/lib/apt/lists/*",
+        instead="FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y "
+        "--no-install-recommends gcc libpq-dev\nRUN python -m venv /venv && /venv/bin/pip "
+        "install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv",
+        fix_safety="No automatic fix: the remedy is a multi-stage build (build in one "
+        "stage, copy the result onto a runtime image) or removing the packages in the RUN "
+        "that installed them, and both need to know which runtime libraries stay.",
+        references=(_MULTI_STAGE, _BEST_PRACTICES),
+    ),
+)
+def build_tools_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
+    final = ctx.graph.final
+    info = ctx.image(final) if final is not None else None
+    if final is not None and info is not None and _ships_toolchain(info):
+        root = ctx.graph.root(final)
+        span = _image_token_span(root)
+        if span is not None:
+            best = alternatives(info)
+            instead = f"`{best[0].reference}`" if best else "a runtime image"
+            yield Hit(
+                span,
+                f"`{info.reference}` is a build image ({info.family_name}: "
+                f"{info.variant_label}), so its compiler and SDK ship with the application. "
+                f"Build in a stage FROM it and copy the result onto {instead}.",
+            )
+    walker = _Walker(ctx)
+    for stage in _shipping(ctx):
+        for step in walker.steps(stage):
+            runs = walker.runs(step)
+            for package in _kept_build_packages(runs):
+                yield Hit(package.word.span, _build_package_message(package))
+            for run in runs:
+                installer = _vs_build_tools(run)
+                if installer is not None:
+                    yield Hit(
+                        installer.span,
+                        "The Visual Studio Build Tools installer puts MSBuild and the "
+                        "compilers into an image that ships; build in a separate stage "
+                        "and copy the output onto a runtime image.",
+                    )
+                    break
+
+
+_HEADERS = re.compile(r"-(dev|devel|headers)(-|$)")
+
+
+def _build_package_message(package: _BuildPackage) -> str:
+    cmd = package.run.program
+    names = " ".join(package.names)
+    if package.word.dynamic:
+        what = f"`{package.word.text}` installs build packages ({names}), which stay"
+    elif _HEADERS.search(package.names[0]):
+        what = f"`{names}` holds development headers that stay"
+    else:
+        what = f"`{names}` is build tooling that stays"
+    if cmd.name == "apk":
+        remedy = "`apk add --virtual .build-deps …` with `apk del .build-deps` at its end"
+    elif cmd.name in ("apt-get", "apt", "aptitude"):
+        remedy = f"`apt-get purge -y --auto-remove {names}` at its end"
+    else:
+        remedy = f"`{cmd.name} remove {names}` at its end"
+    pronoun = "them" if package.word.dynamic or len(package.names) > 1 else "it"
+    return (
+        f"{what} in the final image: nothing later in this RUN removes {pronoun}. Compile "
+        f"in an earlier stage and copy the result, or use {remedy}."
+    )
+
+
+# =========================================================================== DKL203
+
+
+def _single_stage_build(ctx: RuleContext) -> Hit | None:
+    """The build in a one-stage Dockerfile: an explicit build first, then native compiling.
+
+    Native compilation (``make``, ``pecl install``, ``pip install`` building
+    wheels) counts only while a compiler stays in the image: the base image is a
+    toolchain, or build packages were installed and not removed in their RUN.
+    """
+    if len(ctx.document.stages) != 1:
+        return None
+    stage = ctx.document.stages[0]
+    walker = _Walker(ctx)
+    info = ctx.image(stage)
+    base_has_toolchain = info is not None and info.is_toolchain
+    package_json = ctx.build_context.package_json
+    from_related = Related(_from_span(stage), "the only stage: what it builds with ships")
+    kept: _BuildPackage | None = None  # the first build package that stays installed
+    native: Hit | None = None
+    for step in walker.steps(stage):
+        runs = walker.runs(step)
+        if kept is None and not step.onbuild:
+            kept = next(_kept_build_packages(runs), None)
+        for run in runs:
+            build = _build(run, package_json)
+            if build is not None and not build.native:
+                return Hit(
+                    build.span,
+                    f"`{build.text}` builds in the only stage, so its toolchain, caches and "
+                    "sources ship with the result; build in a first stage and copy the "
+                    "output into a runtime stage.",
+                    related=(from_related,),
+                )
+            if native is not None or (kept is None and not base_has_toolchain):
+                continue
+            if build is not None:
+                native = Hit(
+                    build.span,
+                    f"`{build.text}` compiles in the only stage, so the compiler it uses "
+                    "ships with the result; compile in a first stage and copy the output "
+                    "into a runtime stage.",
+                    related=(from_related,),
+                )
+            install = None if step.onbuild or kept is None else _compiling_install(run)
+            if install is not None and kept is not None:
+                native = Hit(
+                    run.words(install),
+                    f"`{run.text(install)}` can compile native extensions with the build "
+                    f"packages installed on line {_line(kept.word.span)} "
+                    f"(`{kept.word.text}`), which stay in the only stage and ship with the "
+                    "application; install in a build stage and copy the result.",
+                    related=(from_related, Related(kept.word.span, "build package kept here")),
+                )
+    return native
+
+
+_COMPILING_INSTALL: dict[str, tuple[str, ...]] = {
+    "gem": ("install",),
+    "poetry": ("install",),
+    "pipenv": ("install", "sync"),
+    "uv": ("sync",),
+}
+_PIP_ITSELF = frozenset({"pip", "setuptools", "wheel"})
+
+
+def _compiling_install(run: _Run) -> Word | None:
+    """The install word of a dependency install that may compile native extensions."""
+    cmd = run.program
+    if re.fullmatch(r"pip[0-9.]*", cmd.name):
+        word = _install_word(cmd, ("install",))
+        targets = {re.split(r"[=<>~!\[;]", w.text, maxsplit=1)[0] for w in cmd.positionals()[1:]}
+        upgrades_itself = targets <= _PIP_ITSELF and not cmd.has_option("-r", "--requirement")
+        return None if upgrades_itself else word
+    if cmd.name in ("npm", "pnpm", "bun", "yarn"):
+        return _node_install(run)
+    if cmd.name in ("bundle", "bundler"):
+        return _install_word(cmd, ("install",), bare=True)
+    return _install_word(cmd, _COMPILING_INSTALL.get(cmd.name, ()))
+
+
+@rule(
+    "DKL203",
+    "single-stage-build",
+    Category.BLOAT,
+    Severity.WARNING,
+    summary="The only stage builds the application, so the build toolchain ships.",
+    docs=RuleDocs(
+        what="A Dockerfile with one FROM whose stage compiles or bundles something: `go "
+        "build`, `mvn package`, `gradle build`, `cargo build`, `dotnet publish`, `npm run "
+        "build`, `tsc`, `ng build`, `vite build`, asset precompilation, or native "
+        "compilation (`make`, `gcc`, `python setup.py build`, `pip install` with gcc "
+        "installed and kept). Installing dependencies alone is not a build. ONBUILD "
+        "triggers count for explicit builds; official images that compile and purge the "
+        "toolchain in one RUN are not flagged.",
+        why="Everything the build needed stays in the image: the compiler or SDK (in "
+        "`golang:1.25` a 60 MB compressed Go toolchain on top of 102 MB of gcc and "
+        "headers, linux/amd64, docker-library/repo-info, 2026-Q3), devDependencies, module "
+        "and package caches, and the source tree. A second stage that copies only the "
+        "output ships none of it.",
+        example='FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]',
+        instead="FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
+        "RUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\n"
+        'COPY --from=build /app /app\nCMD ["/app"]',
+        fix_safety="No automatic fix: splitting a build needs to know which files the "
+        "application needs at run time.",
+        references=(_MULTI_STAGE, _BEST_PRACTICES),
+    ),
+)
+def single_stage_build(ctx: RuleContext) -> Iterator[Hit]:
+    found = _single_stage_build(ctx)
+    if found is not None:
+        yield found
+
+
+# =========================================================================== DKL204
+
+
+def _old_npm(info: ImageInfo | None) -> bool:
+    """A Node image older than 15 ships npm 6 or older, which has no ``--omit``."""
+    major = info.major if info is not None and info.family == "node" else None
+    return major is not None and major.isdigit() and int(major) < 15
+
+
+def _dev_installs(ctx: RuleContext, walker: _Walker, stage: Stage) -> Iterator[_DevInstall]:
+    """Dev-dependency installs in the stage, given what its FROM chain configured."""
+    bundle_without = False
+    old_npm = _old_npm(ctx.image(stage))
+    for s in walker.chain(stage):
+        for step in walker.steps(s):
+            for run in walker.runs(step):
+                bundle_without = bundle_without or _bundle_configures_without(run)
+                found = _dev_install(run, _Scope(bundle_without, old_npm))
+                if found is not None and s is stage:
+                    yield found
+
+
+# Programs that serve an application in development mode.
+_DEV_SERVER = frozenset(
+    {"nodemon", "ts-node", "ts-node-dev", "tsx", "webpack-dev-server", "vue-cli-service"}
+    | {"ng", "vite", "react-scripts", "gatsby"}
+)
+
+
+def _runtime_needs_dev(ctx: RuleContext, walker: _Walker, stage: Stage) -> _Phrase | None:
+    """The part of the image's command that suggests it runs with development dependencies.
+
+    A dev server (``ng serve``, ``nodemon``, ``vite``), ``npx``, or a package.json
+    script other than ``start`` (``npm run dev``) in the CMD or ENTRYPOINT.
+    """
+    package_json = ctx.build_context.package_json
+    for run in _image_command(ctx, walker, stage):
+        program = run.program
+        sub = program.subcommand()
+        if run.command.name in _NODE_RUNNERS or program.name in _DEV_SERVER:
+            return _Phrase(run, sub or program.argv[0])
+        if program.name in ("next", "nuxt") and sub is not None and sub.text == "dev":
+            return _Phrase(run, sub)
+        script = _script_word(run)
+        if script is None:
+            continue
+        line = package_json.script(script.text) if package_json is not None else None
+        first = line.split()[0] if line and line.split() else None
+        if script.text != "start" or (
+            package_json is not None and first in package_json.dev_dependencies
+        ):
+            return _Phrase(run, script)
+    return None
+
+
+@rule(
+    "DKL204",
+    "dev-dependencies-in-final-image",
+    Category.BLOAT,
+    Severity.WARNING,
+    summary="Development dependencies are installed into the image that ships.",
+    docs=RuleDocs(
+        what="A stage that ships installs development dependencies: `npm ci`/`npm install`, "
+        "`yarn install`, `pnpm install` or `bun install` without `--omit=dev`/"
+        "`--production`/`--prod` and without `NODE_ENV=production` (ENV, ARG default or "
+        "inline); `poetry install` without `--only main`/`--without dev`; `uv sync` without "
+        "`--no-dev` or `UV_NO_DEV`; `pip install -r requirements-dev.txt` or `.[dev]`; "
+        "`bundle install` without `BUNDLE_WITHOUT`/`bundle config set without`; `composer "
+        "install` without `--no-dev`. Also `COPY --from=<stage>` of a `node_modules` or "
+        "virtualenv (`.venv`, `venv`) or `vendor` directory that was installed with dev "
+        "dependencies. A later prune (`npm prune --omit=dev`, `yarn workspaces focus "
+        "--production`, a production `uv sync`) clears it. Test images are not flagged: "
+        "a cypress, playwright or puppeteer base, a `playwright install`, or a CMD that "
+        "runs tests (`npm test`, `pytest`).",
+        why="devDependencies are compilers, bundlers, linters, test runners and type "
+        "definitions; in a typical web project they outweigh the runtime dependencies "
+        "(the typescript package alone unpacks to about 20 MB). They ship, get scanned "
+        "for vulnerabilities and widen the attack surface for nothing.",
+        example="FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"
+        'COPY . .\nCMD ["node", "server.js"]',
+        instead="FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\n"
+        'RUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]',
+        fix_safety="When no build or test step follows in the image and the command it "
+        "runs does not look like a dev server, the fix adds the production flag right "
+        "after the install word (`--omit=dev` for npm, `--prod` for pnpm, `--production` "
+        "for bun, `--no-dev` for uv and composer; `--production` for npm on Node images "
+        "older than 15, whose npm has no `--omit`). For Poetry it offers `--only main` "
+        "without applying it in fix-all (Poetry ≥ 1.2), and likewise when other options of "
+        "the command come from variables. When a build or tests follow, the dev "
+        "dependencies are needed there and the remedy is a multi-stage build: no fix.",
+        references=(
+            "https://docs.npmjs.com/cli/commands/npm-ci#omit",
+            "https://python-poetry.org/docs/cli/#install",
+            "https://docs.astral.sh/uv/concepts/projects/sync/",
+            "https://bundler.io/man/bundle-config.1.html",
+            "https://getcomposer.org/doc/03-cli.md#install-i",
+            _MULTI_STAGE,
+        ),
+    ),
+)
+def dev_dependencies_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
+    walker = _Walker(ctx)
+    final = ctx.graph.final
+    if final is None or _test_image(ctx, walker, final):
+        return
+    package_json = ctx.build_context.package_json
+    # A package.json without devDependencies leaves npm nothing extra to install.
+    node_has_dev = package_json is None or package_json.has_dev_dependencies
+    chain = walker.chain_runs(final)
+    position = {id(r): i for i, r in enumerate(chain)}
+    runtime_dev = _runtime_needs_dev(ctx, walker, final)
+    for stage in _shipping(ctx):
+        for dev in _dev_installs(ctx, walker, stage):
+            if dev.ecosystem == "node" and not node_has_dev:
+                continue
+            later = chain[position.get(id(dev.run), len(chain)) + 1 :]
+            if not any(_prunes(r, dev.ecosystem) for r in later):
+                yield _dev_hit(dev, later, package_json, runtime_dev)
+    yield from _dev_copies(ctx, walker, node_has_dev)
+
+
+def _dev_hit(
+    dev: _DevInstall, later: list[_Run], package_json: PackageJson | None, runtime: _Phrase | None
+) -> Hit:
+    """The finding for one install: why the dev dependencies are there, and the way out."""
+    base = f"`{dev.tool}` installs development dependencies ({dev.why}) into the final image"
+    if dev.ecosystem == "node":
+        builds = (b for r in later if (b := _build(r, package_json)) is not None and b.node)
+        build = next(builds, None)
+        if build is not None:
+            return Hit(
+                dev.word.span,
+                f"{base}; `{build.text}` on line {_line(build.span)} needs them, so "
+                "build in a separate stage and install only production dependencies in the "
+                "image that ships.",
+                related=(Related(build.span, "this build uses the development dependencies"),),
+            )
+    test = next((r for r in later if _tests(r) == dev.ecosystem), None)
+    if test is not None:
+        return Hit(
+            dev.word.span,
+            f"{base}; `{test.text(test.program.argv[-1])}` on line "
+            f"{_line(test.start.span)} needs them, so run it in a separate stage.",
+            related=(Related(test.words(test.program.argv[-1]), "this step uses them"),),
+        )
+    if runtime is not None and dev.ecosystem == "node":
+        return Hit(
+            dev.word.span,
+            f"{base}; the image runs `{runtime.text}`, which looks like development mode: "
+            "ship a production build instead.",
+            related=(Related(runtime.span, "the command the image runs"),),
+        )
+    fixes: tuple[Fix, ...] = ()
+    if dev.flag is not None:
+        edit = _insert_after(dev.run.step.instruction, dev.word, dev.flag)
+        dynamic = any(w.dynamic for w in dev.run.program.args)
+        caveat = dev.flag_caveat or ("other options come from variables" if dynamic else None)
+        title = f"Add {dev.flag}" + (f" ({caveat})" if caveat else "")
+        fixes = (Fix(title, (edit,), safe=caveat is None),)
+    return Hit(dev.word.span, f"{base}; {dev.remedy}.", fixes)
+
+
+_DEPENDENCY_DIRS = {
+    "node_modules": "node",
+    ".venv": "python",
+    "venv": "python",
+    "vendor": "php",
+}
+
+
+def _dev_copies(ctx: RuleContext, walker: _Walker, node_has_dev: bool) -> Iterator[Hit]:
+    """``COPY --from=build /app/node_modules`` where the build stage installed dev deps."""
+    for edge in ctx.graph.edges:
+        source = edge.source
+        target = ctx.document.stage_of(edge.instruction)
+        if source is None or ctx.ships(source) or not ctx.ships(target):
+            continue
+        if edge.instruction.name != "COPY":
+            continue
+        for token in _copy_sources(edge.instruction):
+            leaf = token.text.rstrip("/").rsplit("/", 1)[-1]
+            ecosystem = _DEPENDENCY_DIRS.get(leaf)
+            if ecosystem is None or (ecosystem == "node" and not node_has_dev):
+                continue
+            installs = [
+                d
+                for s in walker.chain(source)
+                for d in _dev_installs(ctx, walker, s)
+                if d.ecosystem == ecosystem
+            ]
+            chain = walker.chain_runs(source)
+            position = {id(r): i for i, r in enumerate(chain)}
+            for dev in installs:
+                later = chain[position.get(id(dev.run), len(chain)) + 1 :]
+                if any(_prunes(r, ecosystem) for r in later):
+                    continue
+                yield Hit(
+                    token.span,
+                    f"Copies `{leaf}` from stage `{_stage_label(source)}`, where "
+                    f"`{dev.tool}` (line {_line(dev.word.span)}) installed development "
+                    f"dependencies ({dev.why}): they reach the final image. Install production "
+                    "dependencies in a stage of their own and copy those.",
+                    related=(Related(dev.word.span, "dev dependencies installed here"),),
+                )
+                break
+
+
+def _copy_sources(ins: Instruction) -> tuple[Token, ...]:
+    if ins.exec_form is not None:
+        return ins.exec_form.elements[:-1]
+    return ins.args[:-1]
+
+
+# =========================================================================== DKL205
+
+
+def _lockfile_copied(walker: _Walker, step: _Step) -> str:
+    """How the stage's FROM chain brings package-lock.json in by ``step``.
+
+    ``named``: the lockfile is copied or mounted by name; ``likely``: a glob such as
+    ``package*.json`` or the whole context is copied; ``missing``: package.json is
+    copied by name and nothing else could bring the lockfile; ``unknown`` otherwise.
+    """
+    found = "unknown"
+    for s in walker.chain(step.stage):
+        for other in walker.steps(s):
+            found = _EVIDENCE[max(_EVIDENCE.index(found), _EVIDENCE.index(_copies(other)))]
+            if other is step:  # its own bind mounts count
+                return found
+    return found
+
+
+_EVIDENCE = ("unknown", "missing", "likely", "named")
+_LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
+
+
+def _copies(step: _Step) -> str:
+    ins = step.instruction
+    sources: list[str] = []
+    if ins.name in ("COPY", "ADD") and ins.flag("from") is None:
+        sources = [t.text for t in _copy_sources(ins)]
+    elif ins.name == "RUN":
+        sources = [f.options().get("source", "") for f in ins.flags_named("mount")]
+    found = "unknown"
+    for source in sources:
+        leaf = source.rstrip("/").rsplit("/", 1)[-1]
+        if leaf in _LOCKFILES:
+            return "named"
+        if leaf in (".", "*", "") or (
+            any(c in leaf for c in "*?[") and any(fnmatchcase(f, leaf) for f in _LOCKFILES)
+        ):
+            found = "likely"
+        elif leaf == "package.json" and found == "unknown":
+            found = "missing"
+    return found
+
+
+@rule(
+    "DKL205",
+    "npm-install-in-build",
+    Category.CACHE,
+    Severity.WARNING,
+    summary="Project dependencies are installed with `npm install` instead of `npm ci`.",
+    docs=RuleDocs(
+        what="`npm install` (or `npm i`) with no package names, in any stage or ONBUILD "
+        "trigger. `npm install -g <tool>` and `npm install <package>` are not flagged.",
+        why="`npm install` resolves versions again and may rewrite package-lock.json, so "
+        "two builds of the same commit can get different dependencies, and the layer "
+        "cache keyed on the lockfile no longer describes what was installed. `npm ci` "
+        "installs exactly the lockfile, fails when it disagrees with package.json, starts "
+        "from an empty node_modules and is faster.",
+        example="COPY package*.json ./\nRUN npm install",
+        instead="COPY package*.json ./\nRUN npm ci",
+        fix_safety="Replaces the `install` word with `ci`, keeping the other flags. "
+        "Applied by fix-all only when a lockfile is known to be there: the build context "
+        "has package-lock.json (or npm-shrinkwrap.json) or the Dockerfile copies or mounts "
+        "it by name. When only `package*.json` or the whole context is copied and the "
+        "context is unknown, the fix is offered with a warning in its title (npm ci fails "
+        "without a lockfile); with no lockfile in the context, or when package.json is "
+        "copied without it, there is no fix. "
+        "Adding `--omit=dev` is DKL204's fix; the two combine into `npm ci --omit=dev`.",
+        references=(
+            "https://docs.npmjs.com/cli/commands/npm-ci",
+            "https://docs.npmjs.com/cli/configuring-npm/package-lock-json",
+        ),
+    ),
+)
+def npm_install_in_build(ctx: RuleContext) -> Iterator[Hit]:
+    walker = _Walker(ctx)
+    for stage in ctx.document.stages:
+        for step in walker.steps(stage):
+            for run in walker.runs(step):
+                if run.program.name != "npm":
+                    continue
+                word = _project_install(run.program, _NPM_INSTALL_NOT_CI)
+                if word is not None:
+                    yield _npm_install_hit(ctx, walker, step, word)
+
+
+def _npm_install_hit(ctx: RuleContext, walker: _Walker, step: _Step, word: Word) -> Hit:
+    message = (
+        f"`npm {word.text}` resolves dependency versions again and may rewrite "
+        "package-lock.json; `npm ci` installs exactly the lockfile"
+    )
+    copied = _lockfile_copied(walker, step)
+    in_context = ctx.build_context.has_lockfile(PackageManager.NPM)
+    if in_context and ctx.build_context.sends_to_daemon("package-lock.json") is False:
+        in_context = None  # there, but excluded by .dockerignore
+    if copied != "named" and in_context is False:
+        return Hit(
+            word.span,
+            f"{message}. The build context has no package-lock.json: "
+            "generate and commit one, then use `npm ci`.",
+        )
+    if copied == "missing":
+        return Hit(
+            word.span,
+            f"{message}. Copy package-lock.json along with package.json, then use `npm ci`.",
+        )
+    edit = _replace_word(step.instruction, word, "ci")
+    if copied == "named" or (copied == "likely" and in_context):
+        fix = Fix("Use npm ci (installs exactly package-lock.json)", (edit,))
+    else:
+        fix = Fix("Use npm ci (fails if package-lock.json is missing)", (edit,), safe=False)
+    return Hit(word.span, f"{message}.", (fix,))
+
+
+# =========================================================================== DKL206
+
+_WHOLE_FILESYSTEM = frozenset({"/", "/.", "/*", ".", "./", "*", "./*"})
+
+
+@rule(
+    "DKL206",
+    "whole-filesystem-copied-from-stage",
+    Category.BLOAT,
+    Severity.WARNING,
+    summary="`COPY --from=<stage> / …` copies a stage's whole filesystem.",
+    docs=RuleDocs(
+        what="A COPY into a stage that ships whose `--from` names another stage and whose "
+        "source is that stage's root (`/`). A source stage built FROM scratch holds only "
+        "what was put there on purpose and is not flagged.",
+        why="The whole builder comes along: its base image, compilers, package caches, "
+        "source tree and intermediate files, which is what a multi-stage build was meant "
+        "to leave behind; the copy also duplicates every file already in the target's "
+        "base image into a new layer.",
+        example="FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM alpine:3.20\n"
+        "COPY --from=build / /",
+        instead="FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM alpine:3.20\n"
+        "COPY --from=build /out/app /usr/local/bin/app",
+        fix_safety="No automatic fix: only the author knows which paths the application needs.",
+        references=(
+            _MULTI_STAGE,
+            "https://docs.docker.com/reference/dockerfile/#copy---from",
+            "https://github.com/hadolint/hadolint/wiki/DL3067",
+        ),
+    ),
+    hadolint=("DL3067",),
+)
+def whole_filesystem_copied_from_stage(ctx: RuleContext) -> Iterator[Hit]:
+    for edge in ctx.graph.edges:
+        source = edge.source
+        ins = edge.instruction
+        if source is None or ins.name != "COPY" or not ctx.ships(ctx.document.stage_of(ins)):
+            continue
+        if (ctx.graph.root(source).resolved_image or "").lower() == "scratch":
+            continue
+        name = _stage_label(source)
+        for token in _copy_sources(ins):
+            if token.text in _WHOLE_FILESYSTEM:
+                yield Hit(
+                    token.span,
+                    f"Copies the whole filesystem of stage `{name}` (its base image, "
+                    "toolchain, caches and sources) into the image that ships; copy only "
+                    "the build output.",
+                    related=(Related(_from_span(source), f"stage `{name}` starts here"),),
+                )
+                break
+
+
+RULES: tuple[Rule, ...] = (
+    full_language_base,
+    build_tools_in_final_image,
+    single_stage_build,
+    dev_dependencies_in_final_image,
+    npm_install_in_build,
+    whole_filesystem_copied_from_stage,
+)
