@@ -23,8 +23,8 @@ demo: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check dockerls tests
-	$(BIN)/ruff format --check dockerls tests
+	$(BIN)/ruff check dockerls tests scripts bench
+	$(BIN)/ruff format --check dockerls tests scripts bench
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

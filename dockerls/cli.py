@@ -1,0 +1,451 @@
+"""The command-line edge: ``dockerls serve`` and ``dockerls check``.
+
+Start-up stays fast: at module level only the standard library is imported. The
+analysis core is imported by ``check`` and the protocol stack by ``serve``.
+
+``check`` is built from small pure pieces that tests call directly:
+``discover`` (paths to files), ``decode`` (bytes to text) and the formatters in
+``FORMATTERS`` (a ``Report`` to the text printed on standard output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockerls import __version__
+
+if TYPE_CHECKING:
+    from dockerls.analysis import Finding
+    from dockerls.config import Settings
+    from dockerls.syntax.model import Severity
+
+# How the CLI and its JSON output spell each ``Severity`` member (keyed by member name),
+# most severe first.
+SEVERITY_LABELS: dict[str, str] = {
+    "ERROR": "error",
+    "WARNING": "warning",
+    "INFORMATION": "info",
+    "HINT": "hint",
+}
+_SEVERITY_NAMES = {label: name for name, label in SEVERITY_LABELS.items()}
+
+# Directory names never searched when walking a directory.
+SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv"})
+
+STDIN = "-"
+
+
+class SourceError(Exception):
+    """A file that cannot be checked; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    path: str
+    findings: tuple[Finding, ...]  # sorted by position
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    files: tuple[FileReport, ...]  # every file that was read and analysed
+    errors: tuple[FileError, ...]  # every path that could not be
+
+
+def severity_label(severity: Severity) -> str:
+    return SEVERITY_LABELS[severity.name]
+
+
+# ---------------------------------------------------------------------------
+# Finding the files
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Whether a file found while walking a directory is a Dockerfile.
+
+    ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile`` and the same for
+    ``Containerfile``, in any letter case. ``Dockerfile.dockerignore`` is the
+    per-Dockerfile ignore file, not a Dockerfile.
+    """
+    lower = name.lower()
+    if lower.endswith(".dockerignore"):
+        return False
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith(".dockerfile")
+    )
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _walk(root: str, errors: list[FileError]) -> list[str]:
+    def on_error(exc: OSError) -> None:
+        errors.append(FileError(exc.filename or root, _reason(exc)))
+
+    found: list[str] = []
+    # Symbolic links to directories are listed but not entered (followlinks=False),
+    # so a link cycle cannot make the walk loop.
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]
+        found.extend(
+            os.path.normpath(os.path.join(dirpath, name))
+            for name in filenames
+            if is_dockerfile_name(name)
+        )
+    return sorted(found, key=lambda path: path.split(os.sep))
+
+
+def discover(paths: Iterable[str]) -> tuple[list[str], list[FileError]]:
+    """The files to check, in order, and the directories that could not be searched.
+
+    A directory is searched recursively for Dockerfiles (see ``is_dockerfile_name``);
+    anything else, including ``-`` (standard input) and a path that does not exist,
+    is taken as a file to read, so reading reports what is wrong with it.
+    """
+    files: list[str] = []
+    errors: list[FileError] = []
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            files.extend(_walk(path, errors))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files)), errors
+
+
+# ---------------------------------------------------------------------------
+# Reading them
+
+
+def decode(data: bytes) -> str:
+    """The text of a Dockerfile; a UTF-8 byte order mark is kept (the parser records it)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError("encoded as UTF-16, not UTF-8")
+    if b"\0" in data:
+        raise SourceError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise SourceError(f"not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})") from None
+
+
+def read_source(path: str) -> str:
+    """The text of ``path``; ``-`` reads standard input."""
+    try:
+        data = sys.stdin.buffer.read() if path == STDIN else _read_bytes(path)
+    except OSError as exc:
+        raise SourceError(_reason(exc)) from None
+    return decode(data)
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------------------
+# Formatting the report
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def format_text(report: Report) -> str:
+    """One ``path:line:col: CODE [severity] message (name)`` line per finding, then a summary.
+
+    Lines and columns are 1-based; columns count code points.
+    """
+    lines: list[str] = []
+    for file in report.files:
+        for f in file.findings:
+            start = f.span.start
+            message = " ".join(f.message.split())
+            lines.append(
+                f"{file.path}:{start.line + 1}:{start.column + 1}: "
+                f"{f.code} [{severity_label(f.severity)}] {message} ({f.name})"
+            )
+    findings = [f for file in report.files for f in file.findings]
+    checked = _plural(len(report.files), "file")
+    if findings:
+        fixable = sum(f.fixable for f in findings)
+        summary = f"{_plural(len(findings), 'finding')} in {checked} ({fixable} fixable)"
+    elif report.errors:
+        summary = f"No findings in {checked}"
+    else:
+        summary = f"All checked: no findings in {checked}"
+    if report.errors:
+        summary += f"; {_plural(len(report.errors), 'file')} could not be read"
+    lines.append(summary)
+    return "".join(line + "\n" for line in lines)
+
+
+def _finding_json(f: Finding) -> dict[str, object]:
+    start, end = f.span.start, f.span.end
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": severity_label(f.severity),
+        "message": f.message,
+        "start": {"line": start.line + 1, "column": start.column + 1},
+        "end": {"line": end.line + 1, "column": end.column + 1},
+        "fixable": f.fixable,
+    }
+
+
+def format_json(report: Report) -> str:
+    """The document described by ``docs/check-output.schema.json`` (1-based positions)."""
+    document = {
+        "version": 1,
+        "tool": "dockerls",
+        "toolVersion": __version__,
+        "files": [
+            {"path": file.path, "findings": [_finding_json(f) for f in file.findings]}
+            for file in report.files
+        ],
+        "errors": [{"path": e.path, "message": e.message} for e in report.errors],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def format_sarif(report: Report) -> str:
+    """SARIF 2.1.0, for GitHub code scanning and other SARIF consumers."""
+    from dockerls.sarif import to_sarif
+
+    return to_sarif(
+        [(file.path, file.findings) for file in report.files],
+        [(e.path, e.message) for e in report.errors],
+    )
+
+
+Formatter = Callable[[Report], str]
+
+# The formats of ``check --format``. To add one (``sarif``, say), write a function
+# from ``Report`` to the complete standard output and register it here; the
+# command line offers it from then on.
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": format_sarif,
+}
+
+
+# ---------------------------------------------------------------------------
+# The commands
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """``--select A,B --select C`` as ``("A", "B", "C")``."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _settings_for(path: str, cli: dict[str, object], seen: set[str]) -> Settings:
+    """The configuration file's settings for ``path``, with the command line on top."""
+    from dockerls.config import Settings
+    from dockerls.config_io import find_config
+
+    base = Settings()
+    if path != STDIN:
+        found = find_config(Path(path))
+        base = found.settings
+        for complaint in found.complaints:
+            if complaint not in seen:
+                seen.add(complaint)
+                print(f"dockerls: warning: {complaint}", file=sys.stderr)
+    settings, _ = Settings.from_mapping(cli, base)
+    return settings
+
+
+def _check(args: argparse.Namespace) -> int:
+    from dockerls.analysis import analyze
+    from dockerls.context import CONTEXT_EMPTY
+    from dockerls.context_io import read_build_context
+    from dockerls.syntax.model import Severity
+
+    cli: dict[str, object] = {}
+    if args.select:
+        cli["select"] = list(_codes(args.select))
+    if args.ignore:
+        cli["ignore"] = list(_codes(args.ignore))
+    if args.target:
+        cli["target"] = args.target
+    threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
+    paths, errors = discover(args.paths)
+    files: list[FileReport] = []
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            text = read_source(path)
+        except SourceError as exc:
+            errors.append(FileError(path, str(exc)))
+            continue
+        settings = _settings_for(path, cli, seen)
+        context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
+        analysis = analyze(text, settings, context)
+        findings = [f for f in analysis.findings if f.severity <= threshold]
+        findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        files.append(FileReport(path, tuple(findings)))
+
+    for error in errors:
+        print(f"dockerls: {error.path}: {error.message}", file=sys.stderr)
+    if not paths and not errors:
+        print("dockerls: warning: no Dockerfiles found", file=sys.stderr)
+    report = Report(tuple(files), tuple(errors))
+    sys.stdout.write(FORMATTERS[args.format](report))
+    if errors:
+        return 2
+    return 1 if any(file.findings for file in files) else 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from dockerls.rules.registry import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        table = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "category": r.category.value,
+                "severity": severity_label(r.severity),
+                "enabledByDefault": r.enabled_by_default,
+                "summary": r.summary,
+                "hadolint": list(r.hadolint),
+                "buildkit": list(r.buildkit),
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(table, indent=2) + "\n")
+        return 0
+    for r in rules:
+        default = "" if r.enabled_by_default else " (off by default)"
+        label = severity_label(r.severity)
+        print(f"{r.code}  {r.name:<42} {r.category.value:<12} {label:<8} {r.summary}{default}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from dockerls.rules.registry import lookup
+    from dockerls.sarif import rule_help
+
+    found = lookup(args.rule)
+    if found is None:
+        print(f"dockerls: unknown rule {args.rule!r} (see `dockerls rules`)", file=sys.stderr)
+        return 2
+    sys.stdout.write(rule_help(found))
+    return 0
+
+
+def _serve() -> int:
+    # Imported here only: the protocol stack is slow to import and nothing else needs it.
+    from dockerls import server
+
+    server.main()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockerls",
+        description="A language server and linter for Dockerfiles.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockerls {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the language server on standard input and output",
+        description="Run the language server on standard input and output.",
+    )
+    serve.add_argument(
+        "--stdio", action="store_true", help="accepted for editors; stdio is the only transport"
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="report findings in Dockerfiles",
+        description=(
+            "Report findings in Dockerfiles. Directories are searched recursively "
+            "for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile and "
+            "Containerfile.* (any letter case). Exit status: 0 no findings at or above "
+            "the threshold, 1 findings, 2 usage error or a file that could not be read."
+        ),
+    )
+    check.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, a directory, or - for standard input"
+    )
+    check.add_argument(
+        "--format",
+        choices=list(FORMATTERS),
+        default="text",
+        help="output format (default: %(default)s)",
+    )
+    check.add_argument(
+        "--severity-threshold",
+        choices=list(SEVERITY_LABELS.values()),
+        default="warning",
+        help="report only findings at least this severe (default: %(default)s)",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes, code prefixes or names to enable (default: all)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes or names to disable",
+    )
+    check.add_argument(
+        "--target",
+        metavar="STAGE",
+        help="the build target stage (default: the last stage)",
+    )
+
+    rules = commands.add_parser(
+        "rules", help="list every rule", description="List every rule dockerls knows."
+    )
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    explain = commands.add_parser(
+        "explain",
+        help="print a rule's documentation",
+        description="Print a rule's documentation (by code or name) as Markdown.",
+    )
+    explain.add_argument("rule", metavar="CODE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (``sys.exit(main())``)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits for --help, --version and usage errors
+        return 0 if exc.code is None else int(exc.code)
+    if args.command == "serve":
+        return _serve()
+    if args.command == "rules":
+        return _rules(args)
+    if args.command == "explain":
+        return _explain(args)
+    return _check(args)

@@ -1,0 +1,309 @@
+"""The only place where model values become lsprotocol types, and back.
+
+Model positions count code points; a client counts UTF-16 units (the LSP default),
+UTF-8 bytes or code points, whichever was negotiated. ``PositionMap`` converts
+between the two using the document's lines. A line made only of ASCII is the same in
+every encoding, so only lines with non-ASCII characters cost anything; no conversion
+ever looks at more than the one line it is about.
+
+Everything here is a pure function of its arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from dockerls.syntax.model import Position, Span
+
+if TYPE_CHECKING:
+    from dockerls.analysis import Analysis
+    from dockerls.findings import Finding
+    from dockerls.syntax.model import Dockerfile, Instruction, Stage
+
+SOURCE = "dockerls"
+RULE_DOCS = "https://dockerls.dev/rules/{code}"
+
+UTF8 = types.PositionEncodingKind.Utf8
+UTF16 = types.PositionEncodingKind.Utf16
+UTF32 = types.PositionEncodingKind.Utf32
+
+_DETAIL_WIDTH = 60
+
+
+def _utf8_units(char: str) -> int:
+    point = ord(char)
+    if point < 0x80:
+        return 1
+    if point < 0x800:
+        return 2
+    if point < 0x10000:
+        return 3
+    return 4
+
+
+def _utf16_units(char: str) -> int:
+    return 2 if ord(char) > 0xFFFF else 1
+
+
+class PositionMap:
+    """Converts positions of one document between the model and a client encoding.
+
+    Columns past the end of a line clamp to the end of the line, in both directions;
+    a client position inside a multi-unit character maps to the start of that character.
+    """
+
+    __slots__ = ("_encoding", "_lines")
+
+    def __init__(self, lines: Sequence[str], encoding: str = UTF16) -> None:
+        self._lines = lines
+        # Anything we do not know is treated as the protocol's default, UTF-16.
+        self._encoding = encoding if encoding in (UTF8, UTF32) else UTF16
+
+    @classmethod
+    def of(cls, document: Dockerfile, encoding: str = UTF16) -> PositionMap:
+        return cls(document.lines, encoding)
+
+    def _line(self, line: int) -> str:
+        return self._lines[line] if 0 <= line < len(self._lines) else ""
+
+    def units(self, line: int, column: int) -> int:
+        """The client's column for a code-point ``column`` on ``line``."""
+        text = self._line(line)
+        column = min(max(column, 0), len(text))
+        if self._encoding == UTF32 or text.isascii():
+            return column
+        prefix = text[:column]
+        if self._encoding == UTF8:
+            return len(prefix.encode("utf-8", "surrogatepass"))
+        return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
+
+    def column(self, line: int, units: int) -> int:
+        """The code-point column for a client column of ``units`` on ``line``."""
+        text = self._line(line)
+        if self._encoding == UTF32 or text.isascii():
+            return min(max(units, 0), len(text))
+        size = _utf8_units if self._encoding == UTF8 else _utf16_units
+        count = 0
+        for index, char in enumerate(text):
+            count += size(char)
+            if count > units:
+                return index
+        return len(text)
+
+    def position(self, pos: Position) -> types.Position:
+        return types.Position(line=pos.line, character=self.units(pos.line, pos.column))
+
+    def range(self, span: Span) -> types.Range:
+        return types.Range(start=self.position(span.start), end=self.position(span.end))
+
+    def to_model(self, position: types.Position) -> Position:
+        return Position(position.line, self.column(position.line, position.character))
+
+    def to_model_span(self, range_: types.Range) -> Span:
+        return Span(self.to_model(range_.start), self.to_model(range_.end))
+
+
+# --- diagnostics ---------------------------------------------------------------------
+
+_DIAGNOSTIC_TAGS = {
+    "unnecessary": types.DiagnosticTag.Unnecessary,
+    "deprecated": types.DiagnosticTag.Deprecated,
+}
+
+
+def diagnostic(finding: Finding, positions: PositionMap, uri: str) -> types.Diagnostic:
+    tags = sorted(_DIAGNOSTIC_TAGS[tag.value] for tag in finding.tags)
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=positions.range(r.span)), message=r.message
+        )
+        for r in finding.related
+    ]
+    return types.Diagnostic(
+        range=positions.range(finding.span),
+        message=finding.message,
+        severity=types.DiagnosticSeverity(int(finding.severity)),
+        code=finding.code,
+        code_description=types.CodeDescription(href=RULE_DOCS.format(code=finding.code)),
+        source=SOURCE,
+        tags=tags or None,
+        related_information=related or None,
+    )
+
+
+def diagnostics(analysis: Analysis, uri: str, encoding: str = UTF16) -> list[types.Diagnostic]:
+    positions = PositionMap.of(analysis.document, encoding)
+    return [diagnostic(f, positions, uri) for f in analysis.findings]
+
+
+# --- document symbols ----------------------------------------------------------------
+
+_SYMBOL_KINDS = {
+    "RUN": types.SymbolKind.Function,
+    "CMD": types.SymbolKind.Function,
+    "ENTRYPOINT": types.SymbolKind.Function,
+    "SHELL": types.SymbolKind.Function,
+    "HEALTHCHECK": types.SymbolKind.Function,
+    "ENV": types.SymbolKind.Variable,
+    "ARG": types.SymbolKind.Variable,
+    "COPY": types.SymbolKind.File,
+    "ADD": types.SymbolKind.File,
+    "EXPOSE": types.SymbolKind.Interface,
+    "ONBUILD": types.SymbolKind.Event,
+}
+_DEPRECATED = frozenset({"MAINTAINER"})
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _DETAIL_WIDTH else flat[: _DETAIL_WIDTH - 1] + "…"
+
+
+def _instruction_symbol(ins: Instruction, positions: PositionMap) -> types.DocumentSymbol:
+    pair_kind = types.SymbolKind.Property if ins.name == "LABEL" else types.SymbolKind.Variable
+    children = [
+        types.DocumentSymbol(
+            name=pair.key.text,
+            kind=pair_kind,
+            range=positions.range(pair.span),
+            selection_range=positions.range(pair.key.span),
+            detail=_shorten(pair.value.text) if pair.value is not None else None,
+        )
+        for pair in ins.pairs
+        if pair.key.text.strip()
+    ]
+    return types.DocumentSymbol(
+        name=ins.name,
+        kind=_SYMBOL_KINDS.get(ins.name, types.SymbolKind.Property),
+        range=positions.range(ins.span),
+        selection_range=positions.range(ins.keyword.span),
+        detail=_shorten(ins.rest.text) if ins.rest is not None else None,
+        tags=[types.SymbolTag.Deprecated] if ins.name in _DEPRECATED else None,
+        children=children or None,
+    )
+
+
+def _stage_symbol(stage: Stage, positions: PositionMap) -> types.DocumentSymbol:
+    span = stage.span.cover(stage.from_.span)
+    for ins in stage.instructions:
+        span = span.cover(ins.span)
+    header = stage.name or stage.image or stage.from_.keyword
+    rest = stage.from_.rest
+    return types.DocumentSymbol(
+        name=f"FROM {_shorten(rest.text)}" if rest is not None else "FROM",
+        kind=types.SymbolKind.Class,
+        range=positions.range(span),
+        selection_range=positions.range(header.span),
+        detail=f"stage {stage.index}",
+        children=[_instruction_symbol(ins, positions) for ins in stage.instructions] or None,
+    )
+
+
+def document_symbols(document: Dockerfile, encoding: str = UTF16) -> list[types.DocumentSymbol]:
+    """Stages with their instructions inside; directives and global ARGs at the top level.
+
+    Instructions outside any stage that are not global ARGs (a mistake the parser
+    reports) are listed at the top level too, so the outline shows every line.
+    """
+    positions = PositionMap.of(document, encoding)
+    in_stage = {id(s.from_) for s in document.stages}
+    in_stage.update(id(i) for s in document.stages for i in s.instructions)
+    entries: list[tuple[Position, types.DocumentSymbol]] = [
+        (
+            d.span.start,
+            types.DocumentSymbol(
+                name=f"# {d.name.text}",
+                kind=types.SymbolKind.Property,
+                range=positions.range(d.span),
+                selection_range=positions.range(d.name.span),
+                detail=d.value.text,
+            ),
+        )
+        for d in document.directives
+    ]
+    entries.extend(
+        (ins.span.start, _instruction_symbol(ins, positions))
+        for ins in document.instructions
+        if id(ins) not in in_stage
+    )
+    entries.extend((s.span.start, _stage_symbol(s, positions)) for s in document.stages)
+    entries.sort(key=lambda entry: entry[0])
+    return [symbol for _, symbol in entries]
+
+
+def _flatten(
+    symbols: Sequence[types.DocumentSymbol], container: str | None
+) -> Iterator[tuple[types.DocumentSymbol, str | None]]:
+    for symbol in symbols:
+        yield symbol, container
+        yield from _flatten(symbol.children or (), symbol.name)
+
+
+def symbol_information(
+    document: Dockerfile, uri: str, encoding: str = UTF16
+) -> list[types.SymbolInformation]:
+    """The same symbols as a flat list, for clients without hierarchical support."""
+    return [
+        types.SymbolInformation(
+            name=symbol.name,
+            kind=symbol.kind,
+            location=types.Location(uri=uri, range=symbol.range),
+            tags=symbol.tags,
+            container_name=container,
+        )
+        for symbol, container in _flatten(document_symbols(document, encoding), None)
+    ]
+
+
+# --- folding ranges ------------------------------------------------------------------
+
+
+def _last_line(span: Span) -> int:
+    """The last line that holds part of ``span`` (an end at column 0 holds nothing)."""
+    if span.end.column == 0 and span.end.line > span.start.line:
+        return span.end.line - 1
+    return span.end.line
+
+
+def _folds(document: Dockerfile) -> Iterator[tuple[int, int, types.FoldingRangeKind | None]]:
+    for stage in document.stages:
+        last = max([stage.from_, *stage.instructions], key=lambda i: i.span.end)
+        yield stage.from_.start_line, _last_line(last.span), None
+    for ins in document.instructions:
+        yield ins.start_line, _last_line(ins.span), None
+        for heredoc in ins.heredocs:
+            # Keep the line before the body (the marker, or the previous terminator)
+            # and the terminator visible; fold only the body.
+            body = heredoc.body.span
+            yield body.start.line - 1, _last_line(body), None
+    comments = sorted(document.comments, key=lambda c: c.span.start)
+    block_start = block_end = -2
+    for comment in comments:
+        if comment.span.start.line != block_end + 1:
+            yield block_start, block_end, types.FoldingRangeKind.Comment
+            block_start = comment.span.start.line
+        block_end = comment.span.end.line
+    yield block_start, block_end, types.FoldingRangeKind.Comment
+
+
+def folding_ranges(
+    document: Dockerfile, range_limit: int | None = None
+) -> list[types.FoldingRange]:
+    """Stages, multi-line instructions, heredoc bodies and blocks of comment lines.
+
+    Ranges are whole lines, which suits every client whether or not it declares
+    ``lineFoldingOnly``. Where two ranges start on the same line only the larger one is
+    kept (clients would otherwise pick one arbitrarily); ``range_limit`` keeps the first.
+    """
+    widest: dict[int, tuple[int, types.FoldingRangeKind | None]] = {}
+    for start, end, kind in _folds(document):
+        if end > start and (start not in widest or widest[start][0] < end):
+            widest[start] = (end, kind)
+    ranges = [
+        types.FoldingRange(start_line=start, end_line=end, kind=kind)
+        for start, (end, kind) in sorted(widest.items())
+    ]
+    return ranges if range_limit is None else ranges[:range_limit]

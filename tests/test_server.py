@@ -1,0 +1,302 @@
+"""End to end: the server in a subprocess, driven through pytest-lsp as real clients."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from tests.lsp_helpers import (
+    CLIENTS,
+    CONFIG,
+    TIMEOUT,
+    URI,
+    Client,
+    Launch,
+    capabilities,
+    change_document,
+    next_publish,
+    open_document,
+    start,
+    start_of,
+    unterminated,
+)
+
+# The parser reports an unterminated heredoc (DKL003) at its marker: a finding at a known
+# place. Tests look only at that code, so rules that flag other things do not disturb them.
+UNTERMINATED = "FROM alpine\nRUN <<EOF\necho 🐳\n"
+
+
+@pytest_lsp.fixture(config=CONFIG, params=CLIENTS)
+async def client(lsp_client: Client, request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    caps = capabilities(request.param)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=caps))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+async def launch() -> AsyncIterator[Launch]:
+    """Start servers with custom capabilities or settings; shut them down afterwards."""
+    clients: list[Client] = []
+
+    async def launch_one(
+        caps: types.ClientCapabilities, options: object = None, configuration: object = None
+    ) -> tuple[Client, types.InitializeResult]:
+        launched = await start(caps, options, configuration)
+        clients.append(launched[0])
+        return launched
+
+    yield launch_one
+    for launched in clients:
+        if launched.exit_code is None:
+            await launched.shutdown_session()
+        await launched.stop()
+
+
+async def test_diagnostics_carry_the_version(client: Client) -> None:
+    published = await open_document(client, UNTERMINATED, version=7)
+    assert published.uri == URI
+    assert published.version == 7
+    [diagnostic] = unterminated(published)
+    assert diagnostic.code == "DKL003"
+    assert diagnostic.source == "dockerls"
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    assert start_of(diagnostic) == (1, 4)
+    assert diagnostic.code_description is not None
+    assert diagnostic.code_description.href == "https://dockerls.dev/rules/DKL003"
+
+
+async def test_incremental_changes_are_analysed(client: Client) -> None:
+    await open_document(client, "FROM alpine\nRUN <<EOF\necho hi\n", version=1)
+    fixed = await change_document(client, 2, (3, 0), (3, 0), "EOF\n")
+    assert fixed.version == 2
+    assert unterminated(fixed) == []
+    broken = await change_document(client, 3, (3, 0), (3, 3), "EON")
+    assert broken.version == 3
+    assert [start_of(d) for d in unterminated(broken)] == [(1, 4)]
+
+
+async def test_edits_after_a_unicode_line_separator_land_on_the_right_line(
+    client: Client,
+) -> None:
+    # U+2028 is not a line break in LSP; pygls alone would count it as one.
+    await open_document(client, "FROM alpine\n# a\u2028b\nRUN <<EOF\necho hi\n", version=1)
+    fixed = await change_document(client, 2, (4, 0), (4, 0), "EOF\n")
+    assert unterminated(fixed) == []
+    broken = await change_document(client, 3, (4, 0), (4, 3), "EON")
+    assert [start_of(d) for d in unterminated(broken)] == [(2, 4)]
+
+
+async def test_rapid_changes_publish_in_order(client: Client) -> None:
+    await open_document(client, "FROM alpine\nRUN <<EOF\necho hi\n", version=1)
+    for version, text in ((2, "EOF\n"), (3, "#"), (4, "")):
+        change = types.TextDocumentContentChangePartial(
+            range=types.Range(
+                start=types.Position(line=3, character=0), end=types.Position(line=3, character=1)
+            ),
+            text=text,
+        )
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=version),
+                content_changes=[change],
+            )
+        )
+    # The server answers in order, so once this reply is in, every publish before it is too.
+    await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=URI))
+    )
+    assert [p.version for p in client.published] == [1, 2, 3, 4]
+    assert [len(unterminated(p)) for p in client.published] == [1, 0, 1, 1]
+
+
+async def test_close_clears_diagnostics(client: Client) -> None:
+    await open_document(client, UNTERMINATED)
+    close = types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=URI))
+    cleared = await next_publish(client, lambda: client.text_document_did_close(close))
+    assert cleared.uri == URI
+    assert list(cleared.diagnostics) == []
+
+
+async def test_every_opened_document_is_analysed(client: Client) -> None:
+    uri = "file:///project/Containerfile"
+    published = await open_document(client, UNTERMINATED, uri=uri)
+    assert published.uri == uri
+    assert len(unterminated(published)) == 1
+
+
+SYMBOLS_DOCKERFILE = """\
+# syntax=docker/dockerfile:1
+ARG BASE=alpine
+FROM $BASE AS build
+RUN make
+MAINTAINER someone@example.com
+FROM scratch
+COPY --from=build /app /app
+"""
+
+
+async def test_document_symbols_are_hierarchical(client: Client) -> None:
+    await open_document(client, SYMBOLS_DOCKERFILE)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=URI))
+    )
+    assert symbols is not None
+    assert all(isinstance(s, types.DocumentSymbol) for s in symbols)
+    top = [(s.name, s.kind) for s in symbols]
+    assert top == [
+        ("# syntax", types.SymbolKind.Property),
+        ("ARG", types.SymbolKind.Variable),
+        ("FROM $BASE AS build", types.SymbolKind.Class),
+        ("FROM scratch", types.SymbolKind.Class),
+    ]
+    build, final = symbols[2], symbols[3]
+    assert isinstance(build, types.DocumentSymbol)
+    assert isinstance(final, types.DocumentSymbol)
+    assert [c.name for c in build.children or []] == ["RUN", "MAINTAINER"]
+    assert list((build.children or [])[1].tags or []) == [types.SymbolTag.Deprecated]
+    assert [c.name for c in final.children or []] == ["COPY"]
+    assert (build.range.start.line, build.range.end.line) == (2, 4)
+
+
+async def test_flat_symbols_without_hierarchical_support(launch: Launch) -> None:
+    caps = capabilities(
+        "visual-studio-code",
+        **{"text_document.document_symbol.hierarchical_document_symbol_support": False},
+    )
+    client, _ = await launch(caps)
+    await open_document(client, SYMBOLS_DOCKERFILE)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=URI))
+    )
+    assert symbols is not None
+    flat = [(s.name, s.container_name) for s in symbols]  # type: ignore[union-attr]
+    assert ("RUN", "FROM $BASE AS build") in flat
+    assert ("COPY", "FROM scratch") in flat
+    assert ("FROM scratch", None) in flat
+
+
+FOLDING_DOCKERFILE = """\
+# Build the tool.
+# Then ship it.
+FROM alpine AS build
+RUN apk add \\
+    curl
+COPY <<A <<B /dst/
+one
+A
+two
+B
+FROM scratch
+COPY --from=build /dst /dst
+"""
+
+
+async def test_folding_ranges(client: Client) -> None:
+    await open_document(client, FOLDING_DOCKERFILE)
+    ranges = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=URI))
+    )
+    assert ranges is not None
+    assert [(r.start_line, r.end_line, r.kind) for r in ranges] == [
+        (0, 1, types.FoldingRangeKind.Comment),
+        (2, 9, None),  # the first stage
+        (3, 4, None),  # RUN with a continuation
+        (5, 9, None),  # COPY with two heredocs (the first body starts here too)
+        (7, 8, None),  # the second heredoc body
+        (10, 11, None),  # the second stage
+    ]
+    assert all(r.start_character is None and r.end_character is None for r in ranges)
+
+
+# The heredoc marker after an emoji (2 UTF-16 units, 4 UTF-8 bytes) and a CJK
+# character (1 unit, 3 bytes): code point 19, UTF-16 unit 20, UTF-8 byte 24.
+WIDE = "FROM alpine\nRUN echo 🐳鲸 && cat <<EOF\necho hi\n"
+
+
+@pytest.mark.parametrize(
+    ("offered", "negotiated", "column"),
+    [
+        (["utf-8"], "utf-8", 24),
+        (["utf-32"], "utf-32", 19),
+        (None, "utf-16", 20),
+    ],
+)
+async def test_columns_follow_the_negotiated_encoding(
+    launch: Launch, offered: list[str] | None, negotiated: str, column: int
+) -> None:
+    caps = capabilities("visual-studio-code", **{"general.position_encodings": offered})
+    client, result = await launch(caps)
+    assert result.capabilities.position_encoding == negotiated
+    published = await open_document(client, WIDE)
+    assert [start_of(d) for d in unterminated(published)] == [(1, column)]
+
+
+async def test_invalid_settings_warn_and_fall_back(launch: Launch) -> None:
+    client, result = await launch(capabilities("neovim"), options={"severity": {"DKL003": "loud"}})
+    assert result.capabilities.text_document_sync is not None
+    published = await open_document(client, UNTERMINATED)
+    [diagnostic] = unterminated(published)
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    warnings = [m for m in client.messages if m.type == types.MessageType.Warning]
+    assert len(warnings) == 1
+    assert "severity.DKL003" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"severity": {"DKL003": "warning"}}, {"dockerls": {"severity": {"DKL003": "warning"}}}],
+)
+async def test_initialization_options(launch: Launch, options: object) -> None:
+    client, _ = await launch(capabilities("visual-studio-code"), options=options)
+    published = await open_document(client, UNTERMINATED)
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Warning]
+    assert client.messages == []
+
+
+async def test_workspace_configuration_is_pulled(launch: Launch) -> None:
+    client, _ = await launch(
+        capabilities("neovim"),
+        options={"severity": {"DKL003": "warning"}},
+        configuration={"severity": {"DKL003": "hint"}},
+    )
+    published = await open_document(client, UNTERMINATED)
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Hint]
+
+
+async def test_pushed_settings_republish(client: Client) -> None:
+    await open_document(client, UNTERMINATED, version=3)
+    params = types.DidChangeConfigurationParams(
+        settings={"dockerls": {"severity": {"DKL003": "info"}}}
+    )
+    published = await next_publish(
+        client, lambda: client.workspace_did_change_configuration(params)
+    )
+    assert published.version == 3
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Information]
+
+
+async def test_changed_configuration_is_pulled_again(client: Client) -> None:
+    await open_document(client, UNTERMINATED)
+    client.set_configuration({"severity": {"DKL003": "hint"}}, section="dockerls")
+    params = types.DidChangeConfigurationParams(settings=None)
+    published = await next_publish(
+        client, lambda: client.workspace_did_change_configuration(params)
+    )
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Hint]
+
+
+async def test_exit_codes(launch: Launch) -> None:
+    polite, _ = await launch(capabilities("neovim"))
+    await polite.shutdown_session()
+    await asyncio.wait_for(polite.stop(), TIMEOUT)
+    assert polite.exit_code == 0
+
+    abrupt, _ = await launch(capabilities("neovim"))
+    abrupt.exit(None)
+    await asyncio.wait_for(abrupt.stop(), TIMEOUT)
+    assert abrupt.exit_code == 1
