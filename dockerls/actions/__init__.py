@@ -1,0 +1,1 @@
+"""Edits beyond single-rule fixes: fix-all, refactors (pure, no protocol types)."""
