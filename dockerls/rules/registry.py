@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from dockerls.rules.cache import RULES as CACHE_RULES
+from dockerls.rules.correctness import RULES as CORRECTNESS_RULES
 from dockerls.rules.engine import Rule
 from dockerls.rules.packages import RULES as PACKAGE_RULES
 from dockerls.rules.security import RULES as SECURITY_RULES
@@ -19,7 +20,14 @@ from dockerls.suppression import Equivalents
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    rules = (*SYNTAX_RULES, *PACKAGE_RULES, *STAGE_RULES, *CACHE_RULES, *SECURITY_RULES)
+    rules = (
+        *SYNTAX_RULES,
+        *PACKAGE_RULES,
+        *STAGE_RULES,
+        *CACHE_RULES,
+        *SECURITY_RULES,
+        *CORRECTNESS_RULES,
+    )
     codes = [r.code for r in rules]
     names = [r.name for r in rules]
     if len(set(codes)) != len(codes) or len(set(names)) != len(names):
