@@ -8,9 +8,13 @@ rules look only at the final chain; cache-order rules look everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dockerls.syntax import Dockerfile, Flag, Instruction, Stage, Token
+
+
+_STAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # no tag, digest or registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +72,11 @@ def build_graph(doc: Dockerfile, target: str | None = None) -> StageGraph:
     stages = doc.stages
     parents: list[Stage | None] = []
     for stage in stages:
+        # BuildKit expands global ARGs before it matches stage names: FROM ${BASE}.
+        name = stage.resolved_image
         parent = None
-        if stage.image is not None and stage.image.tag is None and stage.image.digest is None:
-            parent = _reference(doc, stage.image.text, stage.index)
+        if name is not None and _STAGE_NAME.match(name):
+            parent = _reference(doc, name, stage.index)
         parents.append(parent)
     final = stages[-1] if stages else None
     if target is not None:

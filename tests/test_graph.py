@@ -78,3 +78,14 @@ def test_scripts_follow_the_active_shell_through_the_from_chain() -> None:
         ("/bin/sh", "-c"),
     ]
     assert [len(ctx.script(r).commands) for r in runs] == [0, 0, 1]
+
+
+def test_a_stage_named_through_a_global_arg_is_a_parent() -> None:
+    doc = parse(
+        "ARG BASE=runtime\nFROM python:3.12-slim AS runtime\nRUN true\n"
+        "FROM ${BASE}\nCMD x\nFROM ${UNKNOWN}\n"
+    )
+    graph = build_graph(doc, target="1")
+    assert graph.parent(doc.stages[1]) is doc.stages[0]
+    assert graph.shipping == {0, 1}
+    assert graph.parent(doc.stages[2]) is None

@@ -59,3 +59,8 @@ def test_buildkit_check_skip_directive() -> None:
     assert [f.code for f in suppress(found, doc, EQUIVALENTS)] == ["DKL101"]
     doc = parse("# check=skip=all;error=true\nFROM a\n")
     assert [f.code for f in suppress(found, doc, EQUIVALENTS)] == ["DKL101"]
+
+
+def test_hadolint_dl3061_silences_instruction_before_from() -> None:
+    text = "# hadolint ignore=DL3061\nRUN echo\nFROM a\n"
+    assert codes(text) == []

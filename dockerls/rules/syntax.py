@@ -10,7 +10,13 @@ from dockerls.syntax import Severity, parser
 _REF = "https://docs.docker.com/reference/dockerfile/"
 
 
-def _problem_rule(kind: tuple[str, str], severity: Severity, summary: str, docs: RuleDocs) -> Rule:
+def _problem_rule(
+    kind: tuple[str, str],
+    severity: Severity,
+    summary: str,
+    docs: RuleDocs,
+    hadolint: tuple[str, ...] = (),
+) -> Rule:
     code, name = kind
 
     def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -18,7 +24,7 @@ def _problem_rule(kind: tuple[str, str], severity: Severity, summary: str, docs:
             if problem.code == code:
                 yield Hit(problem.span, problem.message)
 
-    return Rule(code, name, Category.SYNTAX, severity, summary, docs, check)
+    return Rule(code, name, Category.SYNTAX, severity, summary, docs, check, hadolint=hadolint)
 
 
 UNKNOWN_INSTRUCTION = _problem_rule(
@@ -109,6 +115,7 @@ INSTRUCTION_BEFORE_FROM = _problem_rule(
         fix_safety="No automatic fix.",
         references=(_REF + "#from",),
     ),
+    hadolint=("DL3061",),
 )
 
 MALFORMED_KEY_VALUE = _problem_rule(
