@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -278,13 +279,7 @@ def _check(args: argparse.Namespace) -> int:
     from dockerls.context_io import read_build_context
     from dockerls.syntax.model import Severity
 
-    cli: dict[str, object] = {}
-    if args.select:
-        cli["select"] = list(_codes(args.select))
-    if args.ignore:
-        cli["ignore"] = list(_codes(args.ignore))
-    if args.target:
-        cli["target"] = args.target
+    cli = _cli_settings(args)
     threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
     paths, errors = discover(args.paths)
     files: list[FileReport] = []
@@ -311,6 +306,139 @@ def _check(args: argparse.Namespace) -> int:
     if errors:
         return 2
     return 1 if any(file.findings for file in files) else 0
+
+
+def _cli_settings(args: argparse.Namespace) -> dict[str, object]:
+    cli: dict[str, object] = {}
+    if args.select:
+        cli["select"] = list(_codes(args.select))
+    if args.ignore:
+        cli["ignore"] = list(_codes(args.ignore))
+    if args.target:
+        cli["target"] = args.target
+    return cli
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace a file's content in one step, keeping its permission bits.
+
+    The new content goes to a temporary file in the same directory, which then
+    replaces the original (``os.replace``), so a reader sees the old file or the
+    new one, never half of it. A symbolic link is followed: its target is replaced.
+    """
+    import stat
+    import tempfile
+
+    real = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(real).st_mode)
+    directory, name = os.path.split(real)
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".dockerls-tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file, line breaks as they are (``\\ No newline`` marked)."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line)
+        if not line.endswith(("\n", "\r")):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from dockerls.actions.fixall import fix_all
+    from dockerls.analysis import analyze
+    from dockerls.context import CONTEXT_EMPTY
+    from dockerls.context_io import read_build_context
+    from dockerls.syntax.model import Severity
+
+    cli = _cli_settings(args)
+    threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
+    paths, errors = discover(args.paths)
+    files: list[FileReport] = []
+    applied: Counter[str] = Counter()
+    changed = 0
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            text = read_source(path)
+        except SourceError as exc:
+            errors.append(FileError(path, str(exc)))
+            continue
+        settings = _settings_for(path, cli, seen)
+        context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
+        result = fix_all(text, settings, context, unsafe=args.unsafe)
+        if result.text != text:
+            if args.diff:
+                sys.stdout.write(unified_diff(path, text, result.text))
+            elif path == STDIN:
+                sys.stdout.write(result.text)
+            else:
+                try:
+                    write_atomically(path, result.text.encode("utf-8"))
+                except OSError as exc:
+                    errors.append(FileError(path, f"could not write: {_reason(exc)}"))
+                    continue
+            changed += 1
+            applied.update(result.applied)
+        elif path == STDIN and not args.diff:
+            sys.stdout.write(text)
+        remaining = [
+            f for f in analyze(result.text, settings, context).findings if f.severity <= threshold
+        ]
+        remaining.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        files.append(FileReport(path, tuple(remaining)))
+
+    for error in errors:
+        print(f"dockerls: {error.path}: {error.message}", file=sys.stderr)
+    if not paths and not errors:
+        print("dockerls: warning: no Dockerfiles found", file=sys.stderr)
+    # Standard output carries the diff (or the fixed text of standard input) alone.
+    report_to = sys.stderr if args.diff or STDIN in paths else sys.stdout
+    report_to.write(
+        format_fix_summary(Report(tuple(files), tuple(errors)), applied, changed, args.diff)
+    )
+    if errors:
+        return 2
+    return 1 if any(file.findings for file in files) else 0
+
+
+def format_fix_summary(report: Report, applied: Mapping[str, int], changed: int, dry: bool) -> str:
+    """What remains (as ``check`` prints it) and a line saying what was fixed."""
+    remaining = format_text(report).splitlines(keepends=True)[:-1]
+    total = sum(applied.values())
+    verb = "Would fix" if dry else "Fixed"
+    if total:
+        by_rule = ", ".join(f"{code}: {count}" for code, count in sorted(applied.items()))
+        summary = f"{verb} {_plural(total, 'finding')} in {_plural(changed, 'file')} ({by_rule})"
+    else:
+        summary = "Nothing to fix"
+    left = sum(len(file.findings) for file in report.files)
+    summary += f"; {_plural(left, 'finding')} left" if left else "; nothing left"
+    if report.errors:
+        summary += f"; {_plural(len(report.errors), 'file')} could not be fixed"
+    return "".join(remaining) + summary + "\n"
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -360,6 +488,35 @@ def _serve() -> int:
     return 0
 
 
+def _add_selection(command: argparse.ArgumentParser) -> None:
+    """The options ``check`` and ``fix`` share: threshold, rule selection, target."""
+    command.add_argument(
+        "--severity-threshold",
+        choices=list(SEVERITY_LABELS.values()),
+        default="warning",
+        help="report only findings at least this severe (default: %(default)s)",
+    )
+    command.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes, code prefixes or names to enable (default: all)",
+    )
+    command.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes or names to disable",
+    )
+    command.add_argument(
+        "--target",
+        metavar="STAGE",
+        help="the build target stage (default: the last stage)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dockerls",
@@ -396,31 +553,28 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: %(default)s)",
     )
-    check.add_argument(
-        "--severity-threshold",
-        choices=list(SEVERITY_LABELS.values()),
-        default="warning",
-        help="report only findings at least this severe (default: %(default)s)",
+    _add_selection(check)
+
+    fix = commands.add_parser(
+        "fix",
+        help="apply the safe fixes to Dockerfiles",
+        description=(
+            "Apply every safe fix (the ones the editor's fix-all applies) to Dockerfiles, "
+            "in place, and report what is left. Directories are searched as by check. "
+            "Exit status: 0 nothing left at or above the threshold, 1 findings left, "
+            "2 usage error or a file that could not be read or written."
+        ),
     )
-    check.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated rule codes, code prefixes or names to enable (default: all)",
+    fix.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, a directory, or - for standard input"
     )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated rule codes or names to disable",
+    fix.add_argument("--diff", action="store_true", help="print a unified diff and change no file")
+    fix.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="also apply fixes that change behaviour (the first fix of each finding)",
     )
-    check.add_argument(
-        "--target",
-        metavar="STAGE",
-        help="the build target stage (default: the last stage)",
-    )
+    _add_selection(fix)
 
     rules = commands.add_parser(
         "rules", help="list every rule", description="List every rule dockerls knows."
@@ -448,4 +602,6 @@ def main(argv: list[str] | None = None) -> int:
         return _rules(args)
     if args.command == "explain":
         return _explain(args)
+    if args.command == "fix":
+        return _fix(args)
     return _check(args)

@@ -11,7 +11,8 @@ Everything here is a pure function of its arguments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -19,8 +20,9 @@ from lsprotocol import types
 from dockerls.syntax.model import Position, Span
 
 if TYPE_CHECKING:
+    from dockerls.actions.offers import Action, ActionRef
     from dockerls.analysis import Analysis
-    from dockerls.findings import Finding
+    from dockerls.findings import Finding, TextEdit
     from dockerls.syntax.model import Dockerfile, Instruction, Stage
 
 SOURCE = "dockerls"
@@ -132,6 +134,11 @@ def diagnostic(finding: Finding, positions: PositionMap, uri: str) -> types.Diag
         tags=tags or None,
         related_information=related or None,
     )
+
+
+def range_key(range_: types.Range) -> tuple[int, int, int, int]:
+    """A range as a tuple, to match a client's diagnostic with ours."""
+    return (range_.start.line, range_.start.character, range_.end.line, range_.end.character)
 
 
 def diagnostics(analysis: Analysis, uri: str, encoding: str = UTF16) -> list[types.Diagnostic]:
@@ -307,3 +314,116 @@ def folding_ranges(
         for start, (end, kind) in sorted(widest.items())
     ]
     return ranges if range_limit is None else ranges[:range_limit]
+
+
+# --- code actions --------------------------------------------------------------------
+
+_ACTION_KINDS = {
+    "quickfix": types.CodeActionKind.QuickFix,
+    "refactor.rewrite": types.CodeActionKind.RefactorRewrite,
+}
+# The kinds a client is told about in ``codeActionProvider``.
+CODE_ACTION_KINDS = [
+    types.CodeActionKind.QuickFix,
+    types.CodeActionKind.RefactorRewrite,
+    "source.fixAll.dockerls",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """Edits to one file, with what the client needs to place them."""
+
+    uri: str
+    version: int | None  # None: whatever the client has (or a file it creates)
+    positions: PositionMap
+    edits: Sequence[TextEdit]
+    create: bool = False
+
+
+def text_edits(edits: Sequence[TextEdit], positions: PositionMap) -> list[types.TextEdit]:
+    return [types.TextEdit(range=positions.range(e.span), new_text=e.new_text) for e in edits]
+
+
+def workspace_edit(changes: Sequence[FileChange], *, document_changes: bool) -> types.WorkspaceEdit:
+    """Versioned ``documentChanges`` (with file creation) when the client has them."""
+    if not document_changes:
+        by_uri: dict[str, list[types.TextEdit]] = {}
+        for change in changes:
+            by_uri.setdefault(change.uri, []).extend(text_edits(change.edits, change.positions))
+        return types.WorkspaceEdit(changes=by_uri)
+    operations: list[
+        types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
+    ] = []
+    for change in changes:
+        if change.create:
+            operations.append(
+                types.CreateFile(
+                    uri=change.uri,
+                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=True),
+                )
+            )
+        operations.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=change.uri, version=change.version
+                ),
+                edits=list(text_edits(change.edits, change.positions)),
+            )
+        )
+    return types.WorkspaceEdit(document_changes=operations)
+
+
+def code_action(
+    action: Action,
+    diagnostics: Sequence[types.Diagnostic],
+    edit: types.WorkspaceEdit | None,
+    data: object = None,
+) -> types.CodeAction:
+    kind = _ACTION_KINDS.get(action.kind.value, action.kind.value)
+    return types.CodeAction(
+        title=action.title,
+        kind=kind,
+        diagnostics=list(diagnostics) or None,
+        is_preferred=True if action.preferred else None,
+        edit=edit,
+        data=data,
+    )
+
+
+def action_data(ref: ActionRef, uri: str, version: int | None) -> dict[str, object]:
+    """What ``codeAction/resolve`` gets back to compute the same action again."""
+    return {
+        "uri": uri,
+        "version": version,
+        "what": ref.what.value,
+        "code": ref.code,
+        "finding": ref.finding,
+        "at": [ref.at.line, ref.at.column],
+        "index": ref.index,
+        "stage": ref.stage,
+    }
+
+
+def action_ref(data: object) -> tuple[str, int | None, ActionRef] | None:
+    """The uri, version and reference in a resolve request's ``data``; None if malformed."""
+    from dockerls.actions.offers import ActionRef, What
+
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        uri, version = data["uri"], data["version"]
+        line, column = data["at"]
+        ref = ActionRef(
+            What(data["what"]),
+            int(data["finding"]),
+            str(data["code"]),
+            Position(int(line), int(column)),
+            int(data["index"]),
+            int(data["stage"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(uri, str) or not (version is None or isinstance(version, int)):
+        return None
+    return uri, version, ref

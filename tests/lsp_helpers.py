@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -72,7 +74,10 @@ def capabilities(name: str, **changes: Any) -> types.ClientCapabilities:
 
 
 async def start(
-    caps: types.ClientCapabilities, options: Any = None, configuration: Any = None
+    caps: types.ClientCapabilities,
+    options: Any = None,
+    configuration: Any = None,
+    root_uri: str | None = None,
 ) -> tuple[Client, types.InitializeResult]:
     """Launch a server and initialize it; ``configuration`` is the client's ``dockerls`` section."""
     client = await CONFIG.start()
@@ -80,7 +85,7 @@ async def start(
     if configuration is not None:
         client.set_configuration(configuration, section="dockerls")
     result = await client.initialize_session(
-        types.InitializeParams(capabilities=caps, initialization_options=options)
+        types.InitializeParams(capabilities=caps, initialization_options=options, root_uri=root_uri)
     )
     return client, result
 
@@ -141,3 +146,97 @@ def start_of(diagnostic: types.Diagnostic) -> tuple[int, int]:
 def unterminated(published: types.PublishDiagnosticsParams) -> list[types.Diagnostic]:
     """The unterminated-heredoc diagnostics (DKL003) among those published."""
     return [d for d in published.diagnostics if d.code == "DKL003"]
+
+
+# --- applying a server's edits, as a client does ------------------------------------------
+
+_LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _offset(text: str, position: types.Position) -> int:
+    """The string offset of an LSP position counted in UTF-16 units (the default encoding)."""
+    lines = _LINE_WITH_BREAK.findall(text)
+    if position.line >= len(lines):
+        return len(text)
+    start = sum(len(line) for line in lines[: position.line])
+    line = lines[position.line].rstrip("\r\n")
+    units = 0
+    for index, char in enumerate(line):
+        if units >= position.character:
+            return start + index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return start + len(line)
+
+
+def apply_text_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """Apply edits that all refer to ``text`` (the protocol's rule), last first."""
+    spans = sorted(
+        ((_offset(text, e.range.start), _offset(text, e.range.end), e.new_text) for e in edits),
+        key=lambda s: (s[0], s[1]),
+    )
+    for (_, end, _), (start, _, _) in itertools.pairwise(spans):
+        assert end <= start, f"overlapping edits: {edits}"
+    for start, end, new in reversed(spans):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def edits_by_uri(edit: types.WorkspaceEdit) -> dict[str, list[types.TextEdit]]:
+    """The text edits of a workspace edit per document, from either of its two shapes."""
+    found: dict[str, list[types.TextEdit]] = {}
+    for uri, edits in (edit.changes or {}).items():
+        found.setdefault(uri, []).extend(edits)
+    for change in edit.document_changes or []:
+        if isinstance(change, types.TextDocumentEdit):
+            found.setdefault(change.text_document.uri, []).extend(
+                e for e in change.edits if isinstance(e, types.TextEdit)
+            )
+    return found
+
+
+async def apply_to_document(
+    client: LanguageClient, text: str, edit: types.WorkspaceEdit, version: int, uri: str = URI
+) -> tuple[str, types.PublishDiagnosticsParams]:
+    """Apply the edit's changes to the open document (as incremental changes, last first),
+    tell the server, and return the new text and the diagnostics published for it."""
+    edits = edits_by_uri(edit).get(uri, [])
+    new_text = apply_text_edits(text, edits)
+    ordered = sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))
+    changes: list[types.TextDocumentContentChangeEvent] = [
+        types.TextDocumentContentChangePartial(range=e.range, text=e.new_text)
+        for e in reversed(ordered)
+    ]
+    params = types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=changes,
+    )
+    published = await next_publish(client, lambda: client.text_document_did_change(params))
+    return new_text, published
+
+
+async def code_actions(
+    client: LanguageClient,
+    range_: types.Range,
+    diagnostics: Sequence[types.Diagnostic] = (),
+    only: Sequence[str] | None = None,
+    uri: str = URI,
+) -> list[types.CodeAction]:
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=range_,
+            context=types.CodeActionContext(
+                diagnostics=list(diagnostics), only=list(only) if only is not None else None
+            ),
+        )
+    )
+    actions = [a for a in result or [] if isinstance(a, types.CodeAction)]
+    assert len(actions) == len(result or []), "commands are never returned"
+    return actions
+
+
+async def resolved(client: LanguageClient, action: types.CodeAction) -> types.CodeAction:
+    """The action with its edit, resolving it first when it came without one."""
+    if action.edit is not None:
+        return action
+    return await client.code_action_resolve_async(action)

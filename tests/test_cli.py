@@ -485,3 +485,128 @@ def test_corpus() -> None:
     document = validate(result.stdout)
     assert [f["path"] for f in document["files"]] == paths
     assert document["errors"] == []
+
+
+# ---------------------------------------------------------------------------
+# dockerls fix
+
+# Two safe fixes (DKL405 ADD -> COPY, DKL103 apk --no-cache) and nothing else to report.
+FIXABLE = "FROM alpine:3.20\nADD run.sh /app/\nRUN apk add curl\nUSER nobody\n"
+FIXED = "FROM alpine:3.20\nCOPY run.sh /app/\nRUN apk add --no-cache curl\nUSER nobody\n"
+# DKL101 (apt without --no-install-recommends) has only an unsafe fix.
+UNSAFE_ONLY = (
+    "FROM debian:12\nRUN apt-get update && apt-get install -y curl "
+    "&& rm -rf /var/lib/apt/lists/*\nUSER nobody\n"
+)
+
+
+def test_fix_writes_the_fixed_file(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(FIXABLE)
+    path.chmod(0o640)
+    result = run("fix", str(path))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert path.read_text() == FIXED
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert result.stdout == "Fixed 2 findings in 1 file (DKL103: 1, DKL405: 1); nothing left\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]  # no temporary left
+    again = run("fix", str(path))
+    assert (again.returncode, again.stdout) == (0, "Nothing to fix; nothing left\n")
+
+
+def test_fix_keeps_crlf_and_the_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode())
+    assert run("fix", str(path)).returncode == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
+
+
+def test_fix_diff_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(FIXABLE)
+    result = run("fix", "--diff", str(path))
+    assert result.returncode == 0
+    assert path.read_text() == FIXABLE
+    assert result.stdout == (
+        f"--- a/{path}\n+++ b/{path}\n@@ -1,4 +1,4 @@\n FROM alpine:3.20\n"
+        "-ADD run.sh /app/\n-RUN apk add curl\n+COPY run.sh /app/\n"
+        "+RUN apk add --no-cache curl\n USER nobody\n"
+    )
+    assert result.stderr == "Would fix 2 findings in 1 file (DKL103: 1, DKL405: 1); nothing left\n"
+
+
+def test_fix_leaves_unsafe_fixes_and_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(UNSAFE_ONLY)
+    result = run("fix", str(path))
+    assert result.returncode == 1
+    assert path.read_text() == UNSAFE_ONLY
+    assert f"{path}:2:" in result.stdout and "DKL101" in result.stdout
+    assert result.stdout.endswith("Nothing to fix; 1 finding left\n")
+    unsafe = run("fix", "--unsafe", str(path))
+    assert unsafe.returncode == 0, unsafe.stdout
+    assert "apt-get install --no-install-recommends -y curl" in path.read_text()
+
+
+def test_fix_select_and_ignore(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(FIXABLE)
+    assert run("fix", "--select", "DKL405", str(path)).returncode == 0
+    assert path.read_text() == FIXABLE.replace("ADD", "COPY")
+    path.write_text(FIXABLE)
+    assert run("fix", "--ignore", "DKL405,DKL103", str(path)).returncode == 0
+    assert path.read_text() == FIXABLE
+
+
+def test_fix_reports_unreadable_files_and_goes_on(tmp_path: Path) -> None:
+    bad = tmp_path / "bad" / "Dockerfile"
+    bad.parent.mkdir()
+    bad.write_bytes(b"FROM alpine\nADD \xff /x\n")
+    good = tmp_path / "good" / "Dockerfile"
+    good.parent.mkdir()
+    good.write_text(FIXABLE)
+    result = run("fix", str(bad), str(good))
+    assert result.returncode == 2
+    assert result.stderr == f"dockerls: {bad}: not valid UTF-8 (byte 0xff at offset 16)\n"
+    assert bad.read_bytes() == b"FROM alpine\nADD \xff /x\n"
+    assert good.read_text() == FIXED
+
+
+def test_fix_stdin_prints_the_fixed_text() -> None:
+    result = run("fix", "-", stdin=FIXABLE.encode())
+    assert (result.returncode, result.stdout) == (0, FIXED)
+    assert "Fixed 2 findings" in result.stderr
+
+
+def test_fix_reports_a_failed_write_and_keeps_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(FIXABLE)
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    assert cli.main(["fix", str(path)]) == 2
+    assert path.read_text() == FIXABLE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]
+    err = capsys.readouterr().err
+    assert err == f"dockerls: {path}: could not write: Read-only file system\n"
+
+
+def test_write_atomically_follows_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "real"
+    target.write_text("old")
+    target.chmod(0o600)
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(target)
+    cli.write_atomically(str(link), b"new")
+    assert link.is_symlink()
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_unified_diff_marks_a_missing_final_newline() -> None:
+    diff = cli.unified_diff("D", "a\nb", "a\nc")
+    assert diff.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")

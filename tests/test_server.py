@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_lsp
@@ -16,10 +17,15 @@ from tests.lsp_helpers import (
     URI,
     Client,
     Launch,
+    apply_text_edits,
+    apply_to_document,
     capabilities,
     change_document,
+    code_actions,
+    edits_by_uri,
     next_publish,
     open_document,
+    resolved,
     start,
     start_of,
     unterminated,
@@ -44,9 +50,12 @@ async def launch() -> AsyncIterator[Launch]:
     clients: list[Client] = []
 
     async def launch_one(
-        caps: types.ClientCapabilities, options: object = None, configuration: object = None
+        caps: types.ClientCapabilities,
+        options: object = None,
+        configuration: object = None,
+        root_uri: str | None = None,
     ) -> tuple[Client, types.InitializeResult]:
-        launched = await start(caps, options, configuration)
+        launched = await start(caps, options, configuration, root_uri)
         clients.append(launched[0])
         return launched
 
@@ -300,3 +309,209 @@ async def test_exit_codes(launch: Launch) -> None:
     abrupt.exit(None)
     await asyncio.wait_for(abrupt.stop(), TIMEOUT)
     assert abrupt.exit_code == 1
+
+
+# --- code actions --------------------------------------------------------------------
+
+# ADD of a local file (DKL405, "Use COPY instead of ADD") and apk without --no-cache
+# (DKL103): two safe fixes on two lines.
+FIXABLE = "FROM alpine:3.20\nADD run.sh /app/\nRUN apk add curl\nUSER nobody\n"
+FIXED = "FROM alpine:3.20\nCOPY run.sh /app/\nRUN apk add --no-cache curl\nUSER nobody\n"
+
+
+def coded(published: types.PublishDiagnosticsParams, code: str) -> list[types.Diagnostic]:
+    return [d for d in published.diagnostics if d.code == code]
+
+
+async def test_code_actions_are_announced(launch: Launch) -> None:
+    _, result = await launch(capabilities("neovim"))
+    provider = result.capabilities.code_action_provider
+    assert isinstance(provider, types.CodeActionOptions)
+    assert provider.resolve_provider is True
+    assert list(provider.code_action_kinds or []) == [
+        "quickfix",
+        "refactor.rewrite",
+        "source.fixAll.dockerls",
+    ]
+
+
+async def test_a_quick_fix_removes_its_diagnostic(client: Client) -> None:
+    published = await open_document(client, FIXABLE, version=1)
+    [diagnostic] = coded(published, "DKL405")
+    actions = await code_actions(client, diagnostic.range, [diagnostic])
+    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    [preferred] = [a for a in quick if a.is_preferred]
+    assert preferred.title == "Use COPY instead of ADD"
+    assert list(preferred.diagnostics or []) == [diagnostic]  # attached as the client sent it
+    titles = [a.title for a in quick]
+    assert titles[-2:] == ["Ignore DKL405 for this instruction", "Ignore DKL405 in this file"]
+    action = await resolved(client, preferred)
+    assert action.edit is not None
+    text, after = await apply_to_document(client, FIXABLE, action.edit, version=2)
+    assert text == "FROM alpine:3.20\nCOPY run.sh /app/\nRUN apk add curl\nUSER nobody\n"
+    assert after.version == 2
+    assert coded(after, "DKL405") == []
+    assert len(coded(after, "DKL103")) == 1
+
+
+async def test_edits_are_versioned_when_the_client_supports_it(client: Client) -> None:
+    published = await open_document(client, FIXABLE, version=4)
+    [diagnostic] = coded(published, "DKL103")
+    actions = await code_actions(client, diagnostic.range, [diagnostic])
+    [preferred] = [a for a in actions if a.is_preferred]
+    assert preferred.edit is not None
+    if client.capabilities.workspace.workspace_edit.document_changes:  # type: ignore[union-attr]
+        [change] = preferred.edit.document_changes or []
+        assert isinstance(change, types.TextDocumentEdit)
+        assert change.text_document.version == 4
+        assert preferred.edit.changes is None
+    else:
+        assert preferred.edit.document_changes is None
+        assert list((preferred.edit.changes or {}).keys()) == [URI]
+
+
+async def test_fix_all_on_save(client: Client) -> None:
+    await open_document(client, FIXABLE, version=1)
+    everything = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=4, character=0)
+    )
+    [action] = await code_actions(client, everything, only=["source.fixAll"])
+    assert action.kind == "source.fixAll.dockerls"
+    assert action.edit is None  # both recorded clients resolve edits lazily
+    action = await resolved(client, action)
+    assert action.edit is not None
+    edits = edits_by_uri(action.edit)[URI]
+    # Only what changed: no edit touches the untouched first and last lines.
+    assert all(e.range.start.line in (1, 2) and e.range.end.line in (1, 2) for e in edits)
+    text, after = await apply_to_document(client, FIXABLE, action.edit, version=2)
+    assert text == FIXED
+    assert not any(d.code in ("DKL405", "DKL103") for d in after.diagnostics)
+    # Nothing left to fix: no fix-all offered any more.
+    assert await code_actions(client, everything, only=["source.fixAll"]) == []
+
+
+async def test_only_filters_kinds(client: Client) -> None:
+    await open_document(client, FIXABLE)
+    line = types.Range(
+        start=types.Position(line=1, character=0), end=types.Position(line=1, character=3)
+    )
+    quick = await code_actions(client, line, only=["quickfix"])
+    assert quick and all(a.kind == types.CodeActionKind.QuickFix for a in quick)
+    assert await code_actions(client, line, only=["refactor.extract"]) == []
+    every = await code_actions(client, line)
+    assert {a.kind for a in every} == {types.CodeActionKind.QuickFix, "source.fixAll.dockerls"}
+
+
+async def test_a_stale_resolve_returns_no_edit(client: Client) -> None:
+    await open_document(client, FIXABLE, version=1)
+    everything = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=4, character=0)
+    )
+    [action] = await code_actions(client, everything, only=["source.fixAll.dockerls"])
+    await change_document(client, 2, (0, 0), (0, 0), "# a comment\n")
+    stale = await client.code_action_resolve_async(action)
+    assert stale.edit is None
+
+
+async def test_fix_all_is_eager_without_resolve_support(launch: Launch) -> None:
+    caps = capabilities("visual-studio-code", **{"text_document.code_action.resolve_support": None})
+    client, _ = await launch(caps)
+    await open_document(client, FIXABLE, version=1)
+    everything = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=4, character=0)
+    )
+    [action] = await code_actions(client, everything, only=["source"])
+    assert action.edit is not None
+    text, _ = await apply_to_document(client, FIXABLE, action.edit, version=2)
+    assert text == FIXED
+
+
+@pytest.mark.parametrize("scope", ["instruction", "file"])
+async def test_an_ignore_action_silences_the_finding(client: Client, scope: str) -> None:
+    text = "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n  ADD run.sh /app/\nUSER nobody\n"
+    published = await open_document(client, text, version=1)
+    [diagnostic] = coded(published, "DKL405")
+    actions = await code_actions(client, diagnostic.range, [diagnostic], only=["quickfix"])
+    title = {
+        "instruction": "Ignore DKL405 for this instruction",
+        "file": "Ignore DKL405 in this file",
+    }
+    [action] = [a for a in actions if a.title == title[scope]]
+    assert not action.is_preferred
+    assert action.edit is not None
+    new, after = await apply_to_document(client, text, action.edit, version=2)
+    if scope == "instruction":
+        assert new.splitlines()[2] == "  # dockerls: ignore=DKL405"
+    else:
+        assert new.splitlines()[1] == "# dockerls: ignore-file=DKL405"
+    assert coded(after, "DKL405") == []
+
+
+# Whole-context COPY with node_modules beside the Dockerfile: DKL351 without a
+# .dockerignore, DKL352 with one that does not exclude node_modules.
+CONTEXT_COPY = "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\n"
+
+
+def _project(tmp_path: Path, ignore: str | None) -> str:
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    if ignore is not None:
+        (tmp_path / ".dockerignore").write_bytes(ignore.encode())
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(CONTEXT_COPY)
+    return dockerfile.as_uri()
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+async def test_create_a_dockerignore(launch: Launch, tmp_path: Path, name: str) -> None:
+    uri = _project(tmp_path, None)
+    client, _ = await launch(capabilities(name), root_uri=tmp_path.as_uri())
+    published = await open_document(client, CONTEXT_COPY, uri=uri)
+    [diagnostic] = coded(published, "DKL351")
+    actions = await code_actions(client, diagnostic.range, [diagnostic], uri=uri)
+    created = [a for a in actions if a.title.startswith("Create .dockerignore")]
+    if name == "neovim":
+        # The recorded Neovim announces no documentChanges, where CreateFile lives.
+        assert created == []
+        return
+    [action] = created
+    assert not action.is_preferred
+    assert action.edit is not None
+    create, fill = action.edit.document_changes or []
+    assert isinstance(create, types.CreateFile)
+    assert isinstance(fill, types.TextDocumentEdit)
+    assert create.uri == fill.text_document.uri
+    assert create.uri.endswith("/.dockerignore")
+    content = apply_text_edits("", [e for e in fill.edits if isinstance(e, types.TextEdit)])
+    assert {".git", "**/node_modules", ".dockerignore"} <= set(content.splitlines())
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+async def test_add_to_the_dockerignore(launch: Launch, tmp_path: Path, name: str) -> None:
+    uri = _project(tmp_path, ".git\r\n*.log")
+    client, _ = await launch(capabilities(name), root_uri=tmp_path.as_uri())
+    published = await open_document(client, CONTEXT_COPY, uri=uri)
+    [diagnostic] = coded(published, "DKL352")
+    actions = await code_actions(client, diagnostic.range, [diagnostic], uri=uri)
+    [action] = [a for a in actions if a.title.startswith("Add ")]
+    assert action.title == "Add node_modules to .dockerignore"
+    assert action.edit is not None
+    [(ignore_uri, edits)] = [(u, e) for u, e in edits_by_uri(action.edit).items() if u != uri]
+    assert ignore_uri.endswith("/.dockerignore")
+    assert apply_text_edits(".git\r\n*.log", edits) == ".git\r\n*.log\r\nnode_modules\r\n"
+
+
+async def test_the_reorder_refactor_resolves_and_applies(client: Client) -> None:
+    pytest.importorskip("dockerls.actions.reorder", reason="the reorder refactor is not here yet")
+    text = 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
+    published = await open_document(client, text, version=1)
+    [diagnostic] = coded(published, "DKL301")
+    actions = await code_actions(client, diagnostic.range, [diagnostic])
+    [refactor] = [a for a in actions if a.kind == types.CodeActionKind.RefactorRewrite]
+    assert not refactor.is_preferred
+    assert refactor.edit is None  # both recorded clients resolve lazily
+    action = await resolved(client, refactor)
+    assert action.edit is not None
+    new, after = await apply_to_document(client, text, action.edit, version=2)
+    assert new.splitlines()[2:5] == ["COPY package*.json ./", "RUN npm ci", "COPY . ."]
+    assert coded(after, "DKL301") == []

@@ -1,0 +1,365 @@
+"""What code actions are offered at a place in a document, as plain data (pure).
+
+The server asks ``offers`` for the actions at a range, converts them with
+``dockerls.convert`` and, when the client resolves lazily, later calls ``recall``
+with the ``ActionRef`` it put in the action's ``data`` to compute the same action
+again. Everything here is a function of an ``Analysis`` (and, for the
+``.dockerignore`` actions, the build context and the ignore file's text, which
+the edge reads).
+
+Per finding: each of its rule's fixes (the first safe one preferred; unsafe ones
+never), the ``.dockerignore`` action for DKL351/DKL352, then "Ignore CODE for
+this instruction" and "Ignore CODE in this file". Per document: fix-all (when a
+safe fix exists) and the copy-manifests-first refactor (``dockerls.actions.reorder``,
+for DKL301 in the range or when refactors are asked for explicitly).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from dockerls.actions import ignore
+from dockerls.analysis import Analysis
+from dockerls.context import DOCKERIGNORE, BuildContext
+from dockerls.findings import Finding, TextEdit
+from dockerls.graph import build_graph
+from dockerls.rules.engine import RuleContext
+from dockerls.syntax import Position, Span, Stage
+from dockerls.syntax.parser import split_lines
+
+DOCKERIGNORE_MISSING = "DKL351"
+DIRECTORY_SENT = "DKL352"
+SOURCE_BEFORE_INSTALL = "DKL301"
+
+
+_ORIGIN = Position(0, 0)
+
+
+class ActionKind(enum.Enum):
+    QUICKFIX = "quickfix"
+    REFACTOR = "refactor.rewrite"
+    FIX_ALL = "source.fixAll.dockerls"
+
+
+class What(enum.Enum):
+    FIX = "fix"  # a rule's fix (``index`` picks it)
+    DOCKERIGNORE = "dockerignore"
+    IGNORE = "ignore"  # for the instruction
+    IGNORE_FILE = "ignore-file"
+    REFACTOR = "refactor"  # ``stage`` and ``index`` pick it
+    FIX_ALL = "fix-all"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRef:
+    """Enough to compute an action again from the same analysis."""
+
+    what: What
+    finding: int = -1  # index into ``Analysis.findings``
+    code: str = ""  # the finding's code, checked on recall
+    at: Position = _ORIGIN  # the finding's start, checked on recall
+    index: int = 0  # the fix (or the refactor) of the finding (or the stage)
+    stage: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class OtherFile:
+    """Edits to a file other than the document: the ``.dockerignore``."""
+
+    path: str
+    edits: tuple[TextEdit, ...]
+    lines: tuple[str, ...] = ("",)  # its text as it is, split into lines
+    create: bool = False  # the file does not exist yet
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    title: str
+    kind: ActionKind
+    ref: ActionRef
+    finding: Finding | None = None
+    edits: tuple[TextEdit, ...] = ()  # on the document itself
+    files: tuple[OtherFile, ...] = ()
+    preferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Surroundings:
+    """What the edge knows about the files beside the document (for .dockerignore)."""
+
+    context: BuildContext
+    directory: str | None = None  # the Dockerfile's directory; None for an unsaved buffer
+    ignore_text: str | None = None  # the existing ignore file's text, when it was read
+    can_create: bool = False  # whether the client can create files
+
+
+def wanted(kind: ActionKind, only: Sequence[str] | None) -> bool:
+    """Whether the client's ``only`` filter lets ``kind`` through (``source`` covers fix-all)."""
+    if not only:
+        return True
+    return any(kind.value == o or kind.value.startswith(o + ".") for o in only)
+
+
+def touches(span: Span, start: Position, end: Position) -> bool:
+    return span.start <= end and start <= span.end
+
+
+# --------------------------------------------------------------------------- per finding
+
+
+def _ref(what: What, analysis: Analysis, index: int, sub: int = 0) -> ActionRef:
+    finding = analysis.findings[index]
+    return ActionRef(what, index, finding.code, finding.span.start, sub)
+
+
+def fix_actions(analysis: Analysis, index: int) -> list[Action]:
+    """The rule's own fixes; the first safe one is preferred."""
+    finding = analysis.findings[index]
+    preferred = next((i for i, f in enumerate(finding.fixes) if f.safe), None)
+    return [
+        Action(
+            fix.title,
+            ActionKind.QUICKFIX,
+            _ref(What.FIX, analysis, index, i),
+            finding,
+            fix.edits,
+            preferred=i == preferred,
+        )
+        for i, fix in enumerate(finding.fixes)
+        if fix.edits
+    ]
+
+
+def ignore_actions(analysis: Analysis, index: int) -> list[Action]:
+    finding = analysis.findings[index]
+    found = []
+    edit = ignore.ignore_instruction(analysis.document, finding)
+    if edit is not None:
+        found.append(
+            Action(
+                f"Ignore {finding.code} for this instruction",
+                ActionKind.QUICKFIX,
+                _ref(What.IGNORE, analysis, index),
+                finding,
+                (edit,),
+            )
+        )
+    edit = ignore.ignore_file(analysis.document, finding.code)
+    if edit is not None:
+        found.append(
+            Action(
+                f"Ignore {finding.code} in this file",
+                ActionKind.QUICKFIX,
+                _ref(What.IGNORE_FILE, analysis, index),
+                finding,
+                (edit,),
+            )
+        )
+    return found
+
+
+def _rule_context(analysis: Analysis, context: BuildContext) -> RuleContext:
+    graph = analysis.graph if analysis.graph is not None else build_graph(analysis.document)
+    return RuleContext(analysis.document, graph, context)
+
+
+def _append_lines(existing: str, entries: Sequence[str]) -> TextEdit:
+    """Entries added at the end of a file, each on its own line, in its line-break style."""
+    newline = ignore.newline_of(existing)
+    lines = split_lines(existing)
+    end = Position(len(lines) - 1, len(lines[-1]))
+    lead = newline if existing and not existing.endswith(("\n", "\r")) else ""
+    return TextEdit(Span(end, end), lead + "".join(e + newline for e in entries))
+
+
+def dockerignore_action(analysis: Analysis, index: int, around: Surroundings) -> Action | None:
+    """DKL351: create the ignore file; DKL352 (or an empty file): add the missing entries."""
+    from dockerls.rules.cache import directories_sent, dockerignore_entries
+
+    finding = analysis.findings[index]
+    context = around.context
+    if finding.code not in (DOCKERIGNORE_MISSING, DIRECTORY_SENT) or not context.known:
+        return None
+    ctx = _rule_context(analysis, context)
+    path = context.dockerignore_path
+    if path is None:
+        if finding.code != DOCKERIGNORE_MISSING or around.directory is None:
+            return None
+        if not around.can_create:
+            return None
+        entries = dockerignore_entries(ctx)
+        path = os.path.join(around.directory, DOCKERIGNORE)
+        text = "".join(e + ignore.newline_of(analysis.document.text) for e in entries)
+        edit = TextEdit(Span(Position(0, 0), Position(0, 0)), text)
+        change = OtherFile(path, (edit,), create=True)
+        title = f"Create {DOCKERIGNORE} ({_preview(entries)})"
+    else:
+        if around.ignore_text is None:
+            return None
+        if finding.code == DOCKERIGNORE_MISSING:
+            entries = dockerignore_entries(ctx)  # the file exists but is empty
+        else:
+            entries = list(directories_sent(ctx))
+        if not entries:
+            return None
+        change = OtherFile(
+            path,
+            (_append_lines(around.ignore_text, entries),),
+            tuple(split_lines(around.ignore_text)),
+        )
+        title = f"Add {_preview(entries)} to {os.path.basename(path)}"
+    return Action(
+        title,
+        ActionKind.QUICKFIX,
+        _ref(What.DOCKERIGNORE, analysis, index),
+        finding,
+        files=(change,),
+    )
+
+
+def _preview(entries: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(entries[:limit])
+    return shown + (f", +{len(entries) - limit} more" if len(entries) > limit else "")
+
+
+def finding_actions(
+    analysis: Analysis, index: int, around: Surroundings | None = None
+) -> list[Action]:
+    """Every quick fix for one finding, in the order an editor lists them."""
+    found = fix_actions(analysis, index)
+    if around is not None:
+        extra = dockerignore_action(analysis, index, around)
+        if extra is not None:
+            found.append(extra)
+    return found + ignore_actions(analysis, index)
+
+
+# --------------------------------------------------------------------------- refactors
+
+
+class _Reorder(Protocol):
+    title: str
+    edits: Sequence[TextEdit]
+    ecosystem: Any
+    unsafe_reason: str | None
+
+
+def _reorder_module() -> Any:
+    """``dockerls.actions.reorder`` when it is installed; None otherwise."""
+    try:
+        return importlib.import_module("dockerls.actions.reorder")
+    except ImportError:
+        return None
+
+
+def refactor_actions(analysis: Analysis, stage: Stage, context: BuildContext) -> list[Action]:
+    """The copy-manifests-first rewrites of a stage (never preferred)."""
+    module = _reorder_module()
+    if module is None:
+        return []
+    ctx = _rule_context(analysis, context)
+    found: Sequence[_Reorder] = module.reorder_for_cache(ctx, stage)
+    actions = []
+    for i, rewrite in enumerate(found):
+        title = rewrite.title
+        if rewrite.unsafe_reason:
+            title = f"{title} ({rewrite.unsafe_reason})"
+        actions.append(
+            Action(
+                title,
+                ActionKind.REFACTOR,
+                ActionRef(What.REFACTOR, index=i, stage=stage.index),
+                edits=tuple(rewrite.edits),
+            )
+        )
+    return actions
+
+
+def stage_at(analysis: Analysis, pos: Position) -> Stage | None:
+    for stage in analysis.document.stages:
+        last = max([stage.from_, *stage.instructions], key=lambda i: i.span.end)
+        if stage.from_.span.start.line <= pos.line <= last.span.end.line:
+            return stage
+    return None
+
+
+# --------------------------------------------------------------------------- at a range
+
+
+def findings_at(analysis: Analysis, start: Position, end: Position) -> Iterator[int]:
+    for i, finding in enumerate(analysis.findings):
+        if touches(finding.span, start, end):
+            yield i
+
+
+def fixable(analysis: Analysis) -> bool:
+    return any(f.fixable for f in analysis.findings)
+
+
+FIX_ALL_TITLE = "Fix all auto-fixable problems (dockerls)"
+
+
+def fix_all_action(edits: Sequence[TextEdit] = ()) -> Action:
+    return Action(FIX_ALL_TITLE, ActionKind.FIX_ALL, ActionRef(What.FIX_ALL), edits=tuple(edits))
+
+
+def offers(
+    analysis: Analysis,
+    start: Position,
+    end: Position,
+    only: Sequence[str] | None = None,
+    *,
+    extra: Sequence[int] = (),
+    around: Surroundings | None = None,
+) -> list[Action]:
+    """The actions for a range: quick fixes of the findings it touches (and of ``extra``
+    findings, the ones the client sent), refactors, and fix-all (without its edits:
+    ``fix_all`` computes them, at once or on resolve)."""
+    found: list[Action] = []
+    indices = list(dict.fromkeys([*findings_at(analysis, start, end), *extra]))
+    if wanted(ActionKind.QUICKFIX, only):
+        for index in indices:
+            found.extend(finding_actions(analysis, index, around))
+    if wanted(ActionKind.REFACTOR, only):
+        explicit = bool(only) and any(ActionKind.REFACTOR.value.startswith(o) for o in only or ())
+        flagged = [
+            analysis.findings[i].span.start
+            for i in indices
+            if analysis.findings[i].code == SOURCE_BEFORE_INSTALL
+        ]
+        places = flagged if flagged or not explicit else [start]
+        context = around.context if around is not None else None
+        seen: set[int] = set()
+        for place in places:
+            stage = stage_at(analysis, place)
+            if stage is not None and stage.index not in seen and context is not None:
+                seen.add(stage.index)
+                found.extend(refactor_actions(analysis, stage, context))
+    if wanted(ActionKind.FIX_ALL, only) and fixable(analysis):
+        found.append(fix_all_action())
+    return found
+
+
+def recall(analysis: Analysis, ref: ActionRef, around: Surroundings | None = None) -> Action | None:
+    """The action ``ref`` names, computed again; None when the analysis no longer has it."""
+    if ref.what in (What.FIX_ALL, What.REFACTOR):
+        if ref.what == What.FIX_ALL:
+            return fix_all_action()
+        if not 0 <= ref.stage < len(analysis.document.stages) or around is None:
+            return None
+        actions = refactor_actions(analysis, analysis.document.stages[ref.stage], around.context)
+        return actions[ref.index] if 0 <= ref.index < len(actions) else None
+    if not 0 <= ref.finding < len(analysis.findings):
+        return None
+    finding = analysis.findings[ref.finding]
+    if finding.code != ref.code or finding.span.start != ref.at:
+        return None
+    for action in finding_actions(analysis, ref.finding, around):
+        if action.ref == ref:
+            return action
+    return None
