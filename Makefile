@@ -7,7 +7,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit editors bench clean
+
+VSCODE := editors/vscode
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,7 @@ demo: $(STAMP)
 	-$(BIN)/dockerls check examples/
 
 ## test: the whole suite: lint, types, architecture contracts, unit and end-to-end tests
-test: lint typecheck unit
+test: lint typecheck editors unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check dockerls tests scripts bench
@@ -33,5 +35,13 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
+$(VSCODE)/node_modules/.package-lock.json: $(VSCODE)/package-lock.json
+	cd $(VSCODE) && npm ci --no-audit --no-fund
+
+## editors: the VS Code extension: typecheck, lint, unit and end-to-end tests, .vsix package
+editors: $(STAMP) $(VSCODE)/node_modules/.package-lock.json
+	cd $(VSCODE) && PATH="$(CURDIR)/$(BIN):$$PATH" npm run ci
+
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf $(VSCODE)/node_modules $(VSCODE)/dist $(VSCODE)/out $(VSCODE)/dockerls.vsix
