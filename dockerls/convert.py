@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dockerls.actions.offers import Action, ActionRef
     from dockerls.analysis import Analysis
     from dockerls.findings import Finding, TextEdit
+    from dockerls.hover import HoverResult
     from dockerls.syntax.model import Dockerfile, Instruction, Stage
 
 SOURCE = "dockerls"
@@ -427,3 +428,12 @@ def action_ref(data: object) -> tuple[str, int | None, ActionRef] | None:
     if not isinstance(uri, str) or not (version is None or isinstance(version, int)):
         return None
     return uri, version, ref
+
+
+def hover(result: HoverResult, positions: PositionMap) -> types.Hover:
+    """A hover result as LSP: Markdown or plain text, with the hovered token's range."""
+    kind = types.MarkupKind.Markdown if result.markdown else types.MarkupKind.PlainText
+    return types.Hover(
+        contents=types.MarkupContent(kind=kind, value=result.text),
+        range=positions.range(result.span),
+    )

@@ -362,6 +362,8 @@ class DockerLanguageServer(LanguageServer):
 
     def apply_settings(self, data: object) -> None:
         """Use ``data`` as the settings; complain once about each invalid value."""
+        if data == []:
+            data = {}  # an empty Lua or Lisp table arrives as a JSON array
         self._editor_settings = data
         settings, complaints = Settings.from_mapping(data)
         for complaint in complaints:
@@ -390,10 +392,12 @@ class DockerLanguageServer(LanguageServer):
         self.apply_settings(_merge(self._initialization_options, result[0] if result else None))
 
     async def settings_changed(self, settings: object) -> None:
-        if isinstance(settings, Mapping) and SECTION in settings:
-            self.apply_settings(_merge(self._initialization_options, settings[SECTION]))
-        elif self.supports("workspace.configuration"):
+        """A client that answers workspace/configuration is asked again: what it pushes
+        may include every default, which must not override project configuration files."""
+        if self.supports("workspace.configuration"):
             await self.pull_configuration()
+        elif isinstance(settings, Mapping) and SECTION in settings:
+            self.apply_settings(_merge(self._initialization_options, settings[SECTION]))
 
     async def start_serving(self) -> None:
         """After ``initialized``: read the configuration, then publish what is open."""
@@ -475,6 +479,17 @@ def folding_range(
     return convert.folding_ranges(ls.analysis(params.text_document.uri).document, limit)
 
 
+def hover(ls: DockerLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    from dockerls.hover import hover as hover_at
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", None)
+    markdown = not formats or formats[0] == types.MarkupKind.Markdown
+    found = hover_at(analysis, positions.to_model(params.position), markdown)
+    return convert.hover(found, positions) if found is not None else None
+
+
 def code_action(ls: DockerLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     return ls.code_actions(params)
 
@@ -499,6 +514,7 @@ def create_server() -> DockerLanguageServer:
         (types.TEXT_DOCUMENT_DID_CLOSE, did_close),
         (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, document_symbol),
         (types.TEXT_DOCUMENT_FOLDING_RANGE, folding_range),
+        (types.TEXT_DOCUMENT_HOVER, hover),
         (types.SHUTDOWN, shutdown),
     ):
         server.feature(method)(handler)

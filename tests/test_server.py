@@ -277,8 +277,12 @@ async def test_workspace_configuration_is_pulled(launch: Launch) -> None:
     assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Hint]
 
 
-async def test_pushed_settings_republish(client: Client) -> None:
+async def test_pushed_settings_are_only_a_signal_when_the_client_answers_requests(
+    client: Client,
+) -> None:
+    # A VS Code-style push carries every default; the server asks for the section instead.
     await open_document(client, UNTERMINATED, version=3)
+    client.set_configuration({"severity": {"DKL003": "hint"}}, section="dockerls")
     params = types.DidChangeConfigurationParams(
         settings={"dockerls": {"severity": {"DKL003": "info"}}}
     )
@@ -286,7 +290,57 @@ async def test_pushed_settings_republish(client: Client) -> None:
         client, lambda: client.workspace_did_change_configuration(params)
     )
     assert published.version == 3
-    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Information]
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Hint]
+
+
+async def test_pushed_settings_apply_when_the_client_cannot_answer(launch: Launch) -> None:
+    caps = capabilities("neovim", **{"workspace.configuration": False})
+    client, _ = await launch(caps)
+    await open_document(client, UNTERMINATED, version=3)
+    for pushed, expected in (
+        ({"dockerls": {"severity": {"DKL003": "info"}}}, types.DiagnosticSeverity.Information),
+        ({"dockerls": []}, types.DiagnosticSeverity.Error),  # an empty Lua table
+    ):
+        params = types.DidChangeConfigurationParams(settings=pushed)
+        published = await next_publish(
+            client, lambda p=params: client.workspace_did_change_configuration(p)
+        )
+        assert [d.severity for d in unterminated(published)] == [expected]
+        assert not client.messages
+
+
+async def test_hover_on_a_base_image_follows_the_content_format(launch: Launch) -> None:
+    for profile, kind in (
+        ("visual-studio-code", types.MarkupKind.Markdown),
+        ("neovim", types.MarkupKind.Markdown),
+    ):
+        client, result = await launch(capabilities(profile))
+        assert result.capabilities.hover_provider
+        await open_document(client, 'FROM node:20\nCMD ["node", "app.js"]\n')
+        hover = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=URI),
+                position=types.Position(line=0, character=7),
+            )
+        )
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert hover.contents.kind == kind
+        assert "node:20-slim" in hover.contents.value and "alpine" in hover.contents.value
+        assert hover.range is not None and hover.range.start.line == 0
+    plain = capabilities(
+        "visual-studio-code", **{"text_document.hover.content_format": ["plaintext"]}
+    )
+    client, _ = await launch(plain)
+    await open_document(client, "FROM node:20\n")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            position=types.Position(line=0, character=7),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.kind == types.MarkupKind.PlainText
+    assert "**" not in hover.contents.value and "node:20-slim" in hover.contents.value
 
 
 async def test_changed_configuration_is_pulled_again(client: Client) -> None:
