@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from dockerls.rules.buildkit_checks import RULES as BUILDKIT_RULES
 from dockerls.rules.cache import RULES as CACHE_RULES
 from dockerls.rules.correctness import RULES as CORRECTNESS_RULES
 from dockerls.rules.engine import Rule
@@ -27,6 +28,7 @@ def all_rules() -> tuple[Rule, ...]:
         *CACHE_RULES,
         *SECURITY_RULES,
         *CORRECTNESS_RULES,
+        *BUILDKIT_RULES,
     )
     codes = [r.code for r in rules]
     names = [r.name for r in rules]
