@@ -14,22 +14,45 @@ DKL351-DKL352 look at the build context next to the Dockerfile
 they never guess about files they cannot see. ONBUILD triggers are left out
 there, since they copy from the child build's context, not this one.
 
-``find_source_before_install`` and ``dockerignore_entries`` are public: the
-code-action layer reuses them (the copy-manifests-first refactoring, creating a
-``.dockerignore``).
+``find_source_before_install``, ``directories_sent`` and ``dockerignore_entries``
+are public: the code-action layer reuses them (the copy-manifests-first
+refactoring, creating a ``.dockerignore``). Which commands install dependencies,
+and where package managers keep their downloads, is ``managers``' knowledge.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockerls.context import PackageManager
 from dockerls.dockerignore import DockerIgnore, go_clean
 from dockerls.findings import Fix, Related, TextEdit
+from dockerls.rules.common import (
+    Step,
+    cache_targets,
+    context_sources,
+    is_root,
+    line_no,
+    newline,
+    operands,
+    program,
+    step_of,
+    steps,
+    unwrap,
+    whole_lines,
+)
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.managers import (
+    MANAGERS,
+    DependencyStep,
+    Manager,
+    dependency_step,
+    manager,
+    shown,
+)
 from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Position, Severity, Span, Stage, Token
 from dockerls.syntax.variables import references, scan
@@ -53,24 +76,13 @@ def _triggers(stage: Stage) -> tuple[Instruction, ...]:
     )
 
 
-def _lineage(ctx: RuleContext, stage: Stage) -> list[Stage]:
-    """The stage's FROM chain within the file, root first."""
-    chain = [stage]
-    seen = {stage.index}
-    while (parent := ctx.graph.parent(chain[-1])) is not None and parent.index not in seen:
-        seen.add(parent.index)
-        chain.append(parent)
-    chain.reverse()
-    return chain
-
-
 def _sequences(ctx: RuleContext, stage: Stage) -> tuple[tuple[Instruction, ...], ...]:
     """The instruction orders that build layers on top of one another for ``stage``.
 
     The first is what this build runs for the stage (its FROM chain included);
     the second is the stage's ONBUILD triggers, which run in a later build.
     """
-    chain = _lineage(ctx, stage)
+    chain = ctx.graph.chain(stage)
     built: list[Instruction] = []
     for i, member in enumerate(chain):
         if i:
@@ -93,26 +105,6 @@ def _owners(ctx: RuleContext) -> dict[int, Instruction]:
     return found
 
 
-def _line(word: Word | Token) -> int:
-    """The 1-based line a word starts on, for messages."""
-    return word.span.start.line + 1
-
-
-def _mounts(ins: Instruction) -> list[dict[str, str]]:
-    """The ``--mount`` options of a RUN (``type`` defaults to bind, as in BuildKit)."""
-    found = []
-    for flag in ins.flags_named("mount"):
-        options = flag.options()
-        options.setdefault("type", "bind")
-        found.append(options)
-    return found
-
-
-def _words(ins: Instruction) -> tuple[Token, ...]:
-    """The arguments of an instruction, taken from the JSON array when it is one."""
-    return ins.exec_form.elements if ins.exec_form is not None else ins.args
-
-
 def _commands(ctx: RuleContext, ins: Instruction) -> tuple[Command, ...]:
     return ctx.script(ins).commands if ins.name == "RUN" else ()
 
@@ -124,269 +116,7 @@ def _text(ctx: RuleContext, span: Span) -> str | None:
     return ctx.document.lines[span.start.line][span.start.column : span.end.column]
 
 
-def _newline(ctx: RuleContext) -> str:
-    text = ctx.document.text
-    at = text.find("\n")
-    if at > 0 and text[at - 1] == "\r":
-        return "\r\n"
-    return "\r" if at < 0 and "\r" in text else "\n"
-
-
-def _lines_span(ins: Instruction) -> Span:
-    """An instruction's whole lines, up to the start of the next line."""
-    return Span(Position(ins.start_line, 0), Position(ins.end_line + 1, 0))
-
-
 # --------------------------------------------------------------------------- dependency steps
-
-_PROGRAM_VERSION = re.compile(r"^(pip|python|pipenv)[0-9.]*$")
-_PROGRAM_ALIASES = {"bundler": "bundle", "mvnw": "mvn", "gradlew": "gradle"}
-
-
-def _program(name: str) -> str:
-    """A program's canonical name: ``pip3.12`` is ``pip``, ``./mvnw`` is ``mvn``."""
-    base = name.rsplit("/", 1)[-1].lower()
-    match = _PROGRAM_VERSION.match(base)
-    if match:
-        base = match.group(1)
-    return _PROGRAM_ALIASES.get(base, base)
-
-
-def _unwrapped(cmd: Command) -> Command:
-    """``python -m pip install`` is ``pip install``; ``sh ./gradlew`` is ``gradlew``."""
-    name = _program(cmd.name)
-    args = cmd.args
-    if name == "python" and len(args) >= 2 and args[0].text == "-m":
-        return cmd.shifted(2)
-    if name in ("sh", "bash") and args and _program(args[0].text) in ("gradle", "mvn"):
-        return cmd.shifted(1)
-    if name == "php" and args and args[0].text.rsplit("/", 1)[-1] in ("composer", "composer.phar"):
-        return cmd.shifted(1)
-    return cmd
-
-
-def _shown(cmd: Command, word: Word) -> str:
-    """The command up to ``word``, as written: ``npm ci``, ``go mod download``."""
-    words = []
-    for w in cmd.argv:
-        words.append(w.text)
-        if w is word:
-            break
-    return " ".join(words)
-
-
-@dataclass(frozen=True, slots=True)
-class DependencyStep:
-    """A command that installs, downloads or resolves a project's dependencies."""
-
-    manager: PackageManager
-    command: Command
-    word: Word  # the word that names the step: ``ci``, ``install``, ``build``, ``yarn``
-    files: tuple[str, ...] = ()  # inputs it names: ``-r requirements.txt``, ``App.csproj``
-    implicit: bool = False  # a build that resolves dependencies on the way (``go build``)
-    local: bool = False  # installs the project from its sources (``pip install .``)
-
-    @property
-    def needs_sources(self) -> bool:
-        """Whether the step reads the project's sources, not only its manifests."""
-        return self.implicit or self.local
-
-    @property
-    def shown(self) -> str:
-        return _shown(self.command, self.word)
-
-
-_Detector = Callable[[Command], DependencyStep | None]
-
-
-def _version_query(cmd: Command) -> bool:
-    return cmd.has_option("-v", "--version", "-h", "--help")
-
-
-def _is_local(text: str) -> bool:
-    return text.startswith((".", "/")) and "://" not in text
-
-
-def _requirement_files(cmd: Command) -> tuple[str, ...]:
-    return tuple(
-        opt.value.text
-        for opt in cmd.options()
-        if opt.name in ("-r", "--requirement") and opt.value is not None
-    )
-
-
-def _installs_project(cmd: Command, targets: Sequence[Word]) -> bool:
-    """Whether pip (or ``uv pip``) installs a requirements file or a local path."""
-    if any(_is_local(w.text) for w in targets):
-        return True
-    return any(
-        opt.name in ("-e", "--editable") and opt.value is not None and _is_local(opt.value.text)
-        for opt in cmd.options()
-    )
-
-
-def _pip(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos or pos[0].text not in ("install", "wheel", "download"):
-        return None
-    files = _requirement_files(cmd)
-    local = _installs_project(cmd, pos[1:])
-    if files or local:
-        return DependencyStep(PackageManager.PIP, cmd, pos[0], files, local=local and not files)
-    return None
-
-
-def _uv(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if pos and pos[0].text == "sync":
-        return DependencyStep(PackageManager.UV, cmd, pos[0])
-    if len(pos) >= 2 and pos[0].text == "pip" and pos[1].text in ("install", "sync"):
-        files = _requirement_files(cmd)
-        if pos[1].text == "sync":
-            files += tuple(w.text for w in pos[2:])
-        local = _installs_project(cmd, pos[2:])
-        if files or local:
-            return DependencyStep(PackageManager.UV, cmd, pos[1], files, local=local and not files)
-    return None
-
-
-def _subcommand_step(
-    manager: PackageManager, names: frozenset[str], *, alone: bool = False, bare: bool = False
-) -> _Detector:
-    """A detector for ``<program> <one of names>``, global installs excepted.
-
-    ``alone``: nothing may follow the subcommand (``npm install x`` adds a
-    package); ``bare``: the program by itself installs too (``yarn``, ``bundle``).
-    """
-
-    def detect(cmd: Command) -> DependencyStep | None:
-        pos = cmd.positionals()
-        if cmd.has_option("-g", "--global"):
-            return None
-        if not pos:
-            bare_install = bare and not _version_query(cmd)
-            return DependencyStep(manager, cmd, cmd.argv[0]) if bare_install else None
-        if pos[0].text in names and (not alone or len(pos) == 1):
-            return DependencyStep(manager, cmd, pos[0])
-        return None
-
-    return detect
-
-
-def _remote_package(text: str) -> bool:
-    """``github.com/x/y`` or ``tool@v1``: something fetched, not the project's own code."""
-    if "@" in text:
-        return True
-    first = text.split("/", 1)[0]
-    return not text.startswith(".") and "." in first
-
-
-def _go(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos:
-        return None
-    mode = cmd.option_value("-mod")
-    if mode is not None and mode.text == "vendor":
-        return None
-    sub, rest = pos[0], pos[1:]
-    if sub.text == "mod":
-        if rest and rest[0].text in ("download", "tidy", "vendor"):
-            return DependencyStep(PackageManager.GO, cmd, rest[0])
-        return None
-    if sub.text in ("build", "test", "run"):
-        return DependencyStep(PackageManager.GO, cmd, sub, implicit=True)
-    if sub.text == "install" and not any(_remote_package(w.text) for w in rest):
-        return DependencyStep(PackageManager.GO, cmd, sub, implicit=True)
-    if sub.text == "get" and all(w.text.startswith(".") for w in rest):
-        return DependencyStep(PackageManager.GO, cmd, sub)
-    return None
-
-
-_CARGO_BUILDS = frozenset({"build", "b", "test", "t", "run", "r", "check", "c", "bench"})
-
-
-def _cargo(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos:
-        return None
-    sub = pos[0]
-    if sub.text == "fetch":
-        return DependencyStep(PackageManager.CARGO, cmd, sub)
-    if sub.text in _CARGO_BUILDS:
-        return DependencyStep(PackageManager.CARGO, cmd, sub, implicit=True)
-    if sub.text == "install" and (cmd.has_option("--path") or len(pos) == 1):
-        return DependencyStep(PackageManager.CARGO, cmd, sub, implicit=True)
-    if sub.text == "chef" and len(pos) > 1 and pos[1].text == "cook":
-        return DependencyStep(PackageManager.CARGO, cmd, pos[1])
-    return None
-
-
-def _maven(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos or cmd.has_option("-o", "--offline"):
-        return None
-    explicit = any(w.text.startswith("dependency:") for w in pos)
-    return DependencyStep(PackageManager.MAVEN, cmd, pos[-1], implicit=not explicit)
-
-
-def _gradle(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos or cmd.has_option("--offline"):
-        return None
-    explicit = any(w.text in ("dependencies", "resolveDependencies") for w in pos)
-    return DependencyStep(PackageManager.GRADLE, cmd, pos[-1], implicit=not explicit)
-
-
-_DOTNET_PROJECT = re.compile(r"\.(csproj|fsproj|vbproj|sln|slnx)$", re.IGNORECASE)
-
-
-def _dotnet(cmd: Command) -> DependencyStep | None:
-    pos = cmd.positionals()
-    if not pos:
-        return None
-    files = tuple(w.text for w in pos[1:] if _DOTNET_PROJECT.search(w.text))
-    if pos[0].text == "restore":
-        return DependencyStep(PackageManager.DOTNET, cmd, pos[0], files)
-    if pos[0].text in ("build", "publish", "test", "pack", "run") and not cmd.has_option(
-        "--no-restore"
-    ):
-        return DependencyStep(PackageManager.DOTNET, cmd, pos[0], files, implicit=True)
-    return None
-
-
-_DETECTORS: dict[str, _Detector] = {
-    "npm": _subcommand_step(
-        PackageManager.NPM, frozenset({"ci", "install", "i", "isntall", "add"}), alone=True
-    ),
-    "yarn": _subcommand_step(PackageManager.YARN, frozenset({"install"}), bare=True),
-    "pnpm": _subcommand_step(PackageManager.PNPM, frozenset({"install", "i", "fetch"})),
-    "bun": _subcommand_step(PackageManager.BUN, frozenset({"install", "i"}), alone=True),
-    "pip": _pip,
-    "uv": _uv,
-    "poetry": _subcommand_step(PackageManager.POETRY, frozenset({"install", "sync"})),
-    "pipenv": _subcommand_step(PackageManager.PIPENV, frozenset({"install", "sync"}), alone=True),
-    "go": _go,
-    "cargo": _cargo,
-    "bundle": _subcommand_step(PackageManager.BUNDLER, frozenset({"install"}), bare=True),
-    "composer": _subcommand_step(PackageManager.COMPOSER, frozenset({"install", "update", "i"})),
-    "mvn": _maven,
-    "gradle": _gradle,
-    "dotnet": _dotnet,
-}
-
-
-def dependency_step(cmd: Command) -> DependencyStep | None:
-    """The dependency install or resolve step ``cmd`` performs, if it is one.
-
-    Explicit installs (``npm ci``, ``pip install -r``, ``go mod download``,
-    ``dotnet restore``) and builds that resolve on the way (``go build``, ``mvn
-    package``, ``cargo build``, ``dotnet publish`` without ``--no-restore``)
-    count; installing a named tool (``npm install -g x``, ``go install x@v1``,
-    ``pip install --upgrade pip``) does not.
-    """
-    cmd = _unwrapped(cmd)
-    detect = _DETECTORS.get(_program(cmd.name))
-    return detect(cmd) if detect is not None else None
 
 
 def dependency_steps(ctx: RuleContext, ins: Instruction) -> list[DependencyStep]:
@@ -398,24 +128,6 @@ def dependency_steps(ctx: RuleContext, ins: Instruction) -> list[DependencyStep]
             found.append(step)
     return found
 
-
-_MANAGER_LABEL: dict[PackageManager, str] = {
-    PackageManager.NPM: "npm",
-    PackageManager.YARN: "Yarn",
-    PackageManager.PNPM: "pnpm",
-    PackageManager.BUN: "Bun",
-    PackageManager.PIP: "pip",
-    PackageManager.POETRY: "Poetry",
-    PackageManager.UV: "uv",
-    PackageManager.PIPENV: "Pipenv",
-    PackageManager.GO: "Go",
-    PackageManager.CARGO: "Cargo",
-    PackageManager.BUNDLER: "Bundler",
-    PackageManager.COMPOSER: "Composer",
-    PackageManager.MAVEN: "Maven",
-    PackageManager.GRADLE: "Gradle",
-    PackageManager.DOTNET: "NuGet",
-}
 
 # What an implicit step does on the way, and the explicit step to run first instead.
 _RESOLVES: dict[PackageManager, tuple[str, str]] = {
@@ -473,18 +185,6 @@ _SOURCE_DIRECTORIES = frozenset(
 _EXTENSIONLESS_FILES = frozenset({"gradlew", "mvnw", "makefile", "justfile", "rakefile"})
 
 
-def _context_sources(ins: Instruction) -> tuple[Token, ...]:
-    """The sources a COPY/ADD takes from the build context (not another stage or a URL)."""
-    if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
-        return ()
-    words = _words(ins)
-    return tuple(
-        w
-        for w in words[:-1]
-        if not w.text.startswith("<<") and "://" not in w.text and not w.text.startswith("git@")
-    )
-
-
 def _context_path(text: str) -> str:
     """A source as a context-relative path: ``./`` and ``/`` are ``.``."""
     return go_clean(text).lstrip("/") or "."
@@ -522,26 +222,18 @@ def _source_kind(
         return SourceKind.CONTEXT
     if not _is_directory(ctx, token):
         return None
-    dest = _words(ins)[-1].text
+    dest = operands(ins)[-1].text
     if go_clean(dest) == "." or (dest.startswith("/") and go_clean(dest) == workdir):
         return SourceKind.PROJECT
     last = _context_path(token.text).rsplit("/", 1)[-1].lower()
     return SourceKind.SOURCES if last in _SOURCE_DIRECTORIES else None
 
 
-def _workdir(current: str, ins: Instruction) -> str:
-    """The working directory after a WORKDIR instruction."""
-    if ins.name != "WORKDIR" or not ins.args or "$" in ins.args[0].text:
-        return current
-    path = ins.args[0].text
-    return go_clean(path if path.startswith("/") else f"{current}/{path}")
-
-
 def _whole_context_copies(ctx: RuleContext) -> Iterator[tuple[Instruction, Token]]:
     """``COPY .``/``ADD .`` sources of this build (ONBUILD triggers excluded), in order."""
     for stage in ctx.document.stages:
         for ins in _regular(stage):
-            for token in _context_sources(ins):
+            for token in context_sources(ins):
                 if _is_whole_context(token):
                     yield ins, token
 
@@ -575,11 +267,9 @@ def find_source_before_install(ctx: RuleContext, stage: Stage) -> list[SourceBef
     for sequence in _sequences(ctx, stage):
         sources: list[tuple[Instruction, Token, SourceKind]] = []
         settled: set[PackageManager] = set()
-        workdir = "/"
         for ins in sequence:
-            workdir = _workdir(workdir, ins)
-            for token in _context_sources(ins):
-                kind = _source_kind(ctx, ins, token, workdir)
+            for token in context_sources(ins):
+                kind = _source_kind(ctx, ins, token, step_of(ctx, ins).cwd)
                 if kind is not None:
                     sources.append((ins, token, kind))
             for step in dependency_steps(ctx, ins):
@@ -594,10 +284,10 @@ def find_source_before_install(ctx: RuleContext, stage: Stage) -> list[SourceBef
 
 def _step_phrase(item: SourceBeforeInstall) -> str:
     step = item.step
-    where = f"line {_line(step.word)}"
+    where = f"line {line_no(step.word.span)}"
     if step.implicit and step.manager in _RESOLVES:
         return f"`{step.shown}` on {where}, which {_RESOLVES[step.manager][0]}"
-    return f"the {_MANAGER_LABEL[step.manager]} dependency install `{step.shown}` on {where}"
+    return f"the {manager(step.manager).label} dependency install `{step.shown}` on {where}"
 
 
 def _order_advice(ctx: RuleContext, items: Sequence[SourceBeforeInstall]) -> str:
@@ -637,7 +327,7 @@ def _related_step(item: SourceBeforeInstall) -> Related:
         text = f"`{step.shown}` {_RESOLVES[step.manager][0]} again on every source change"
     else:
         text = (
-            f"this {_MANAGER_LABEL[step.manager]} dependency install re-runs on every source change"
+            f"this {manager(step.manager).label} dependency install re-runs on every source change"
         )
     return Related(step.word.span, text)
 
@@ -816,7 +506,7 @@ def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | 
                 return None
     owner = _owners(ctx).get(id(run), run)
     edits = (
-        TextEdit(_lines_span(owner), ""),
+        TextEdit(whole_lines(ctx.document, owner), ""),
         TextEdit(Span(install.span.start, install.span.start), f"{update_text} && "),
     )
     return Fix(f"Run `{update_text}` in the same RUN as the install", edits)
@@ -859,13 +549,13 @@ def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
                 seen.add(found.word.span.start)
                 same_stage = id(found.run) in own and id(found.install_run) in own
                 fix = _merge_fix(ctx, found, same_stage)
-                update = _shown(found.update, found.word)
-                install = _shown(found.install, found.install_word)
+                update = shown(found.update, found.word)
+                install = shown(found.install, found.install_word)
                 yield Hit(
                     found.word.span,
                     f"`{update}` runs alone in this RUN, and `{install}` on line "
-                    f"{_line(found.install_word)} uses the index it leaves in the layer. That "
-                    "layer stays cached: when the install line changes, it installs from a "
+                    f"{line_no(found.install_word.span)} uses the index it leaves in the layer. "
+                    "That layer stays cached: when the install line changes, it installs from a "
                     "stale index (outdated versions, or 404s for packages the mirror has "
                     "replaced). Refresh the index in the same RUN as the install.",
                     fixes=() if fix is None else (fix,),
@@ -873,7 +563,7 @@ def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
                         Related(
                             found.install_word.span,
                             f"installs from the index cached by `{update}` on line "
-                            f"{_line(found.word)}",
+                            f"{line_no(found.word.span)}",
                         ),
                     ),
                 )
@@ -946,9 +636,9 @@ def _install_word(cmd: Command) -> Word | None:
         word = _index_word(cmd, family, family.installs)
         if word is not None:
             return word
-    cmd = _unwrapped(cmd)
+    cmd = unwrap(cmd)
     sub = cmd.subcommand()
-    if sub is not None and sub.text in _TOOL_INSTALLS.get(_program(cmd.name), ()):
+    if sub is not None and sub.text in _TOOL_INSTALLS.get(program(cmd.name), ()):
         return sub
     return None
 
@@ -958,9 +648,9 @@ def _is_build(cmd: Command) -> bool:
     step = dependency_step(cmd)
     if step is not None and step.implicit:
         return True
-    cmd = _unwrapped(cmd)
+    cmd = unwrap(cmd)
     pos = cmd.positionals()
-    name = _program(cmd.name)
+    name = program(cmd.name)
     if name in _BUILD_PROGRAMS:
         return True
     if not pos or name not in ("npm", "yarn", "pnpm", "bun"):
@@ -1055,25 +745,25 @@ def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruct
     if any(_may_read_environment(ctx, i) for i in sequence[found.index + 1 : end]):
         return None
     lines = ctx.document.lines
-    newline = _newline(ctx)
-    text = newline.join(lines[arg.start_line : arg.end_line + 1])
+    nl = newline(ctx.document)
+    text = nl.join(lines[arg.start_line : arg.end_line + 1])
     if found.first_use is not None:
         target = owners.get(id(sequence[found.first_use]), sequence[found.first_use])
         at = Position(target.start_line, 0)
-        insert = text + newline
+        insert = text + nl
         where = f"just before its first use on line {target.start_line + 1}"
     else:
         after = owners.get(id(sequence[last]), sequence[last])
         if after.end_line + 1 < len(lines):
             at = Position(after.end_line + 1, 0)
-            insert = text + newline
+            insert = text + nl
         else:
             at = Position(after.end_line, len(lines[after.end_line]))
-            insert = newline + text
+            insert = nl + text
         where = f"below the installs (after line {after.end_line + 1})"
     return Fix(
         f"Move ARG {found.key.text} {where}; the RUNs it passes no longer see it",
-        (TextEdit(_lines_span(arg), ""), TextEdit(Span(at, at), insert)),
+        (TextEdit(whole_lines(ctx.document, arg), ""), TextEdit(Span(at, at), insert)),
         safe=False,
     )
 
@@ -1122,7 +812,7 @@ def volatile_argument_before_expensive_layer(ctx: RuleContext) -> Iterator[Hit]:
                     f"ARG {found.key.text} usually holds {found.kind}, new on every build. "
                     "BuildKit passes it to every later RUN of the stage as an environment "
                     f"variable, so from here on each RUN misses the cache, including "
-                    f"`{_shown(cmd, word)}` on line {_line(word)}. Declare it after "
+                    f"`{shown(cmd, word)}` on line {line_no(word.span)}. Declare it after "
                     "the installs, just before its first use.",
                     fixes=() if fix is None else (fix,),
                     related=(Related(word.span, f"re-runs whenever {found.key.text} changes"),),
@@ -1132,92 +822,23 @@ def volatile_argument_before_expensive_layer(ctx: RuleContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- DKL304
 
 
-@dataclass(frozen=True, slots=True)
-class CacheDirs:
-    """Where a package manager keeps its downloads, and what moves or disables them."""
-
-    label: str
-    targets: tuple[str, ...]  # the default directories, for the root user
-    locked: bool = False  # needs ``sharing=locked`` (apt takes exclusive locks)
-    moved_by: tuple[str, ...] = ()  # environment variables that relocate the cache
-    disabled_by: tuple[str, ...] = ()  # options or environment variables that turn it off
-
-
-_XDG = "XDG_CACHE_HOME"
-CACHE_DIRS: dict[str, CacheDirs] = {
-    "apt": CacheDirs("apt", ("/var/cache/apt", "/var/lib/apt"), locked=True),
-    "apk": CacheDirs("apk", ("/etc/apk/cache",), disabled_by=("--no-cache",)),
-    "pip": CacheDirs(
-        "pip",
-        ("/root/.cache/pip",),
-        moved_by=("PIP_CACHE_DIR", _XDG),
-        disabled_by=("--no-cache-dir", "PIP_NO_CACHE_DIR"),
-    ),
-    "npm": CacheDirs("npm", ("/root/.npm",), moved_by=("NPM_CONFIG_CACHE",)),
-    "yarn": CacheDirs("Yarn", ("/usr/local/share/.cache/yarn",), moved_by=("YARN_CACHE_FOLDER",)),
-    "pnpm": CacheDirs(
-        "pnpm",
-        ("/root/.local/share/pnpm/store",),
-        moved_by=("PNPM_HOME", "NPM_CONFIG_STORE_DIR", "XDG_DATA_HOME"),
-    ),
-    "bun": CacheDirs("Bun", ("/root/.bun/install/cache",), moved_by=("BUN_INSTALL_CACHE_DIR",)),
-    "uv": CacheDirs(
-        "uv",
-        ("/root/.cache/uv",),
-        moved_by=("UV_CACHE_DIR", _XDG),
-        disabled_by=("--no-cache", "UV_NO_CACHE"),
-    ),
-    "poetry": CacheDirs(
-        "Poetry",
-        ("/root/.cache/pypoetry",),
-        moved_by=("POETRY_CACHE_DIR", _XDG),
-        disabled_by=("--no-cache",),
-    ),
-    "go": CacheDirs(
-        "Go",
-        ("/go/pkg/mod", "/root/.cache/go-build"),
-        moved_by=("GOPATH", "GOMODCACHE", "GOCACHE", _XDG),
-    ),
-    "cargo": CacheDirs(
-        "Cargo", ("/usr/local/cargo/registry", "/usr/local/cargo/git/db"), moved_by=("CARGO_HOME",)
-    ),
-    "maven": CacheDirs("Maven", ("/root/.m2",), moved_by=("MAVEN_CONFIG",)),
-    "gradle": CacheDirs("Gradle", ("/root/.gradle",), moved_by=("GRADLE_USER_HOME",)),
-    "dotnet": CacheDirs("NuGet", ("/root/.nuget/packages",), moved_by=("NUGET_PACKAGES",)),
-}
-
-_STEP_CACHES: dict[PackageManager, str] = {
-    PackageManager.NPM: "npm",
-    PackageManager.YARN: "yarn",
-    PackageManager.PNPM: "pnpm",
-    PackageManager.BUN: "bun",
-    PackageManager.PIP: "pip",
-    PackageManager.UV: "uv",
-    PackageManager.POETRY: "poetry",
-    PackageManager.GO: "go",
-    PackageManager.CARGO: "cargo",
-    PackageManager.MAVEN: "maven",
-    PackageManager.GRADLE: "gradle",
-    PackageManager.DOTNET: "dotnet",
-}
-
-
-def _cache_user(cmd: Command) -> tuple[str, Command, Word] | None:
-    """(cache key, the command, its install word) when ``cmd`` downloads packages."""
+def _cache_user(cmd: Command) -> tuple[Manager, Command, Word] | None:
+    """(its manager, the command, its install word) when ``cmd`` downloads packages
+    into a cache that a mount could keep."""
     if _index_word(cmd, _APT, frozenset({"install"})) is not None:
         word = cmd.subcommand()
-        return ("apt", cmd, word) if word is not None else None
+        return (MANAGERS["apt"], cmd, word) if word is not None else None
     if cmd.name == "apk":
         word = cmd.subcommand()
-        return ("apk", cmd, word) if word is not None and word.text == "add" else None
+        return (MANAGERS["apk"], cmd, word) if word is not None and word.text == "add" else None
     step = dependency_step(cmd)
-    if step is not None and step.manager in _STEP_CACHES:
-        return _STEP_CACHES[step.manager], step.command, step.word
-    unwrapped = _unwrapped(cmd)
-    name = _program(unwrapped.name)
+    if step is not None and manager(step.manager).mounts:
+        return manager(step.manager), step.command, step.word
+    unwrapped = unwrap(cmd)
+    name = program(unwrapped.name)
     sub = unwrapped.subcommand()
     if sub is not None and name in ("pip", "npm", "go", "cargo") and sub.text == "install":
-        return name, unwrapped, sub
+        return MANAGERS[name], unwrapped, sub
     return None
 
 
@@ -1226,36 +847,9 @@ def _under(path: str, other: str) -> bool:
     return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
 
 
-def _has_cache_mount(ins: Instruction, dirs: CacheDirs) -> bool:
-    for mount in _mounts(ins):
-        target = mount.get("target") or mount.get("dst") or mount.get("destination") or ""
-        if mount["type"] in ("cache", "tmpfs") and any(_under(target, t) for t in dirs.targets):
-            return True
-    return False
-
-
-def _is_root(user: str) -> bool:
-    name = user.split(":", 1)[0].strip()
-    return name in ("root", "0")
-
-
-@dataclass(slots=True)
-class _RunState:
-    """What the instructions before a RUN set: environment names and the user."""
-
-    env: set[str]
-    user: str | None = None
-
-    def update(self, ins: Instruction) -> None:
-        if ins.name in ("ENV", "ARG"):
-            self.env.update(p.key.text.upper() for p in ins.pairs if p.value is not None)
-        elif ins.name == "USER" and ins.args:
-            self.user = ins.args[0].text
-
-
-def _mount_text(dirs: CacheDirs) -> str:
-    sharing = ",sharing=locked" if dirs.locked else ""
-    return " ".join(f"--mount=type=cache,target={t}{sharing}" for t in dirs.targets)
+def _mount_text(m: Manager) -> str:
+    sharing = ",sharing=locked" if m.locked else ""
+    return " ".join(f"--mount=type=cache,target={t}{sharing}" for t in m.mounts)
 
 
 @rule(
@@ -1287,57 +881,51 @@ def _mount_text(dirs: CacheDirs) -> str:
     ),
 )
 def install_without_cache_mount(ctx: RuleContext) -> Iterator[Hit]:
-    seen: set[int] = set()
     for stage in ctx.document.stages:
         image = ctx.image(stage)
-        default_root = image is None or _is_root(image.default_user)
-        for sequence in _sequences(ctx, stage):
-            state = _RunState(set())
-            for ins in sequence:
-                state.update(ins)
-                if ins.name != "RUN" or id(ins) in seen:
-                    continue
-                seen.add(id(ins))
-                root = _is_root(state.user) if state.user is not None else default_root
-                yield from _cache_mount_hits(ctx, ins, state.env, root)
+        linux = image is None or image.os == "linux"  # the mount targets are root's on Linux
+        for step in steps(ctx, stage):
+            if step.ins.name != "RUN":
+                continue
+            user = step.scope.user
+            if user is None:
+                root = image is None or is_root(image.default_user)
+            else:
+                root = is_root(user.name or "")
+            yield from _cache_mount_hits(ctx, step, linux and root)
 
 
-def _cache_mount_hits(
-    ctx: RuleContext, ins: Instruction, env: set[str], root: bool
-) -> Iterator[Hit]:
+def _cache_mount_hits(ctx: RuleContext, step: Step, root: bool) -> Iterator[Hit]:
+    ins, unknown = step.ins, step.scope.unknown
     script = ctx.script(ins)
-    inline = {a.name.upper() for a in script.assignments}
-    for cmd in script.commands:
-        inline.update(a.name.upper() for a in cmd.assignments)
-    reported: set[str] = set()
+    inline = (*script.assignments, *(a for cmd in script.commands for a in cmd.assignments))
+    env = {**step.env, **{a.name: a.value.text if a.value else "" for a in inline}}
+    moved = {name.upper() for name in (*env, *unknown)}
+    reported: set[Manager] = set()
     for cmd in script.commands:
         found = _cache_user(cmd)
         if found is None or found[0] in reported:
             continue
-        key, command, word = found
-        dirs = CACHE_DIRS[key]
-        names = env | inline
-        if _has_cache_mount(ins, dirs) or any(
-            d in names or command.has_option(d) for d in dirs.disabled_by
-        ):
+        m, command, word = found
+        mounted = any(_under(t, d) for t in cache_targets(ins) for d in m.mounts)
+        if mounted or m.cache_off(command, env, unknown):
             continue
-        reported.add(key)
+        reported.add(m)
         fixes: tuple[Fix, ...] = ()
-        if root and not (names & set(dirs.moved_by)):
-            mount = _mount_text(dirs)
+        if root and not (moved & m.moved_by):
             at = ins.keyword.span.end
             fixes = (
                 Fix(
-                    f"Add a BuildKit cache mount on {_join(dirs.targets)}",
-                    (TextEdit(Span(at, at), f" {mount}"),),
+                    f"Add a BuildKit cache mount on {_join(m.mounts)}",
+                    (TextEdit(Span(at, at), f" {_mount_text(m)}"),),
                     safe=False,
                 ),
             )
         yield Hit(
             word.span,
-            f"`{_shown(command, word)}` downloads every package again whenever "
-            f"this layer is rebuilt. A cache mount on {_join(dirs.targets)} keeps the "
-            f"{dirs.label} downloads between builds, outside the image.",
+            f"`{shown(command, word)}` downloads every package again whenever "
+            f"this layer is rebuilt. A cache mount on {_join(m.mounts)} keeps the "
+            f"{m.label} downloads between builds, outside the image.",
             fixes=fixes,
         )
 
@@ -1370,7 +958,7 @@ def _named_sources(ctx: RuleContext) -> list[str]:
     names = []
     for stage in ctx.document.stages:
         for ins in (*_regular(stage), *_triggers(stage)):
-            for token in _context_sources(ins):
+            for token in context_sources(ins):
                 if not _is_whole_context(token) and "$" not in token.text:
                     names.append(_context_path(token.text))
     return names

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from dockerls.findings import Finding, Fix, Related, Tag
 from dockerls.graph import StageGraph
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from dockerls.context import BuildContext
     from dockerls.knowledge.images import ImageInfo
     from dockerls.shell import Script
+
+
+T = TypeVar("T")
 
 
 class Category(enum.Enum):
@@ -113,6 +116,13 @@ class RuleContext:
     _scripts: dict[int, Script] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
     _stage_of: dict[int, Stage] = field(default_factory=dict)
+    _memo: dict[Callable[[RuleContext], object], object] = field(default_factory=dict)
+
+    def memo(self, compute: Callable[[RuleContext], T]) -> T:
+        """``compute(self)``, worked out once: a view of the file that several rules share."""
+        if compute not in self._memo:
+            self._memo[compute] = compute(self)
+        return cast("T", self._memo[compute])
 
     def script(self, instruction: Instruction) -> Script:
         """The shell commands an instruction runs (parsed once, shared by all rules).
@@ -141,14 +151,18 @@ class RuleContext:
         return self._stage_of.get(id(instruction))
 
     def shell(self, instruction: Instruction) -> tuple[str, ...] | None:
-        """The argv of the SHELL in effect for ``instruction``; None for /bin/sh -c."""
+        """The argv of the SHELL in effect for ``instruction``; None for /bin/sh -c.
+
+        An ONBUILD trigger runs in a child build, after all of its stage: the stage's
+        last SHELL applies to it.
+        """
         stage = self.stage(instruction)
         if stage is None:
             return None
         shell: tuple[str, ...] | None = None
         for link in self.graph.chain(stage):
             for ins in link.instructions:
-                if ins is instruction or ins.trigger is instruction:
+                if ins is instruction:
                     return shell
                 if ins.name == "SHELL" and ins.exec_form is not None:
                     shell = tuple(e.text for e in ins.exec_form.elements)

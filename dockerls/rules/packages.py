@@ -3,13 +3,14 @@
 The rules read the commands of RUN instructions (``ctx.script``); the size rules look
 only at stages whose layers ship (``ctx.ships``). Shared pieces:
 
-* ``_walk`` follows each stage's instructions (ONBUILD triggers included) with the
-  ENV/ARG values, WORKDIR and shell in force, inherited along ``FROM <stage>`` chains;
+* ``_walk`` follows the stages' instructions (``common.steps``: ONBUILD triggers
+  included, with the ENV/ARG values and WORKDIR in force);
 * ``_Run`` is one RUN seen command by command: each command's program, environment
   and working directory, and the RUN's cache/tmpfs mounts;
-* ``_Place`` says where a tool leaves bytes (apt lists, the pip cache…), and whether a
-  mount hides it or a command empties it; ``_leftovers`` lists what a command fills;
-* ``_insert_after`` and ``_append_after`` build fixes that keep the user's layout.
+* a ``Cache`` (``managers``) says where a tool leaves bytes (apt lists, the pip
+  cache…); ``_leftovers`` lists what a command fills, and a ``_Run`` says whether a
+  mount hides it or a command empties it;
+* ``insert_after`` and ``_append_after`` build fixes that keep the user's layout.
 """
 
 from __future__ import annotations
@@ -17,214 +18,146 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from dockerls.findings import Fix, Related, TextEdit
+from dockerls.rules.common import (
+    ADD_EXTRACTS,
+    ROOT_HOME,
+    Step,
+    cache_targets,
+    command_scopes,
+    indent,
+    insert_after,
+    line_no,
+    newline,
+    operands,
+    program,
+    resolve,
+    steps,
+    unwrap,
+    whole_lines,
+)
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.managers import (
+    APK_CACHE,
+    APT_LISTS,
+    CARGO_REGISTRY,
+    COMPOSER_CACHE,
+    GO_BUILD,
+    GO_MODULES,
+    GRADLE_HOME,
+    MANAGERS,
+    MAVEN_REPO,
+    NPM_CACHE,
+    NPM_CI,
+    NPM_INSTALL,
+    NUGET_CACHE,
+    PACKAGE_INSTALLS,
+    PACKAGE_REMOVALS,
+    PIP_CACHE,
+    POETRY_CACHE,
+    RPM_CACHE,
+    RPM_MANAGERS,
+    UV_CACHE,
+    YARN_CACHE,
+    ZYPP_CACHE,
+    Cache,
+    package_name,
+)
 from dockerls.shell import Command, Script, Word
-from dockerls.syntax import Instruction, Position, Severity, Span, Stage
+from dockerls.syntax import Severity, Span
 
 _DOCKERFILE = "https://docs.docker.com/reference/dockerfile/"
 _BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
 _CACHE_MOUNTS = "https://docs.docker.com/build/cache/optimize/#use-cache-mounts"
 _LAYERS = "https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/"
 
-_ROOT_HOME = "/root"
-
 # --------------------------------------------------------------------------- walking stages
 
 
-@dataclass(frozen=True, slots=True)
-class _At:
-    """An instruction with the state the builder runs it in."""
-
-    stage: Stage
-    ins: Instruction
-    env: Mapping[str, str]  # ENV and ARG values visible to it
-    cwd: str  # WORKDIR
-    bash: bool  # the SHELL expands braces ({a,b}); /bin/sh does not
-    onbuild: bool = False  # an ONBUILD trigger: it runs in a child build, after this image
-
-    def sees(self, onbuild: bool) -> bool:
-        """Whether this instruction runs after one with that ``onbuild`` (a trigger runs
-        after every instruction of this image; a plain instruction before every trigger)."""
-        return self.onbuild or not onbuild
-
-
-@dataclass(frozen=True, slots=True)
-class _State:
-    env: Mapping[str, str] = field(default_factory=dict)
-    cwd: str = "/"
-    bash: bool = False
-
-
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_BRACE_SHELLS = frozenset({"bash", "zsh", "ksh", "mksh"})
-
-
-def _expand(text: str, env: Mapping[str, str]) -> str:
-    """``$VAR`` and ``${VAR}`` replaced where the value is known; the rest kept as written."""
-    if "$" not in text:
-        return text
-
-    def value(m: re.Match[str]) -> str:
-        name = m.group(1) or m.group(2)
-        found = env.get(name)
-        if found is None and name == "HOME":
-            return _ROOT_HOME
-        return m.group(0) if found is None else found
-
-    return _VAR.sub(value, text)
-
-
-def _walk(ctx: RuleContext, shipping: bool) -> Iterator[_At]:
+def _walk(ctx: RuleContext, shipping: bool) -> Iterator[Step]:
     """Every instruction of every stage (or of the shipping stages only), in order."""
-    doc = ctx.document
-    global_args = {
-        p.key.text: p.value.text for a in doc.global_args for p in a.pairs if p.value is not None
-    }
-    ends: dict[int, _State] = {}
-    for stage in doc.stages:
-        parent = ctx.graph.parent(stage)
-        state = ends.get(parent.index, _State()) if parent is not None else _State()
-        env = dict(state.env)
-        cwd, bash = state.cwd, state.bash
-        ships = ctx.ships(stage)
-        for original in stage.instructions:  # ctx.effective, knowing which are triggers
-            ins = original.trigger if original.name == "ONBUILD" else original
-            if ins is None:
-                continue
-            if ins.name in ("ENV", "ARG"):
-                for pair in ins.pairs:
-                    key = pair.key.text
-                    if pair.value is not None:
-                        if ins.name == "ENV" or key not in env:
-                            env[key] = _expand(pair.value.text, env)
-                    elif ins.name == "ARG" and key in global_args and key not in env:
-                        env[key] = global_args[key]
-            elif ins.name == "WORKDIR" and ins.rest is not None:
-                cwd = posixpath.normpath(posixpath.join(cwd, _expand(ins.rest.text.strip(), env)))
-            elif ins.name == "SHELL" and ins.exec_form is not None and ins.exec_form.elements:
-                program = ins.exec_form.elements[0].text.rsplit("/", 1)[-1]
-                bash = program in _BRACE_SHELLS
-            if ships or not shipping:
-                yield _At(stage, ins, dict(env), cwd, bash, ins is not original)
-        ends[stage.index] = _State(env, cwd, bash)
+    for stage in ctx.document.stages:
+        if ctx.ships(stage) or not shipping:
+            yield from steps(ctx, stage)
 
 
 # --------------------------------------------------------------------------- programs
 
-_PIP_NAME = re.compile(r"pip[0-9.]*")
-_PYTHON_NAME = re.compile(r"python[0-9.]*")
-_ALIASES = {
-    "apt": "apt-get",
-    "dnf5": "dnf",
-    "mvnw": "mvn",
-    "gradlew": "gradle",
-    "bsdtar": "tar",
-    "yarnpkg": "yarn",
-}
-_EXPORTS = frozenset({"export", "declare", "typeset", "readonly", "local"})
+_BRACE_SHELLS = frozenset({"bash", "zsh", "ksh", "mksh"})
+
+
+def _name(cmd: Command) -> str:
+    """A command's canonical program name; ``apt`` installs and removes as ``apt-get``."""
+    name = program(cmd.name)
+    return "apt-get" if name == "apt" else name
 
 
 def _program(cmd: Command) -> tuple[str, Command]:
     """The canonical name of the program a command runs, and the command to read its
     arguments from (``python3 -m pip install x`` reads as ``pip install x``)."""
-    name = cmd.name
-    if _PIP_NAME.fullmatch(name):
-        return "pip", cmd
-    if _PYTHON_NAME.fullmatch(name):
-        args = cmd.args
-        if len(args) >= 2 and args[0].text == "-m" and _PIP_NAME.fullmatch(args[1].text):
-            return "pip", cmd.shifted(2)
-        return "python", cmd
-    return _ALIASES.get(name, name), cmd
+    view = unwrap(cmd)
+    return _name(view), view
 
 
 def _texts(words: Iterable[Word]) -> list[str]:
     return [w.text for w in words]
 
 
+def _shell_text(at: Step) -> list[str]:
+    """A RUN's shell text as written: its arguments and its heredoc bodies."""
+    ins = at.ins
+    return [ins.rest.text, *(h.body.text for h in ins.heredocs)] if ins.rest is not None else []
+
+
 @dataclass(slots=True)
 class _Run:
     """One RUN, command by command."""
 
-    at: _At
+    at: Step
     script: Script
     programs: list[tuple[str, Command]]
     envs: list[dict[str, str]]  # the environment each command sees
     cwds: list[str | None]  # each command's working directory (None after an unknown cd)
     mounts: tuple[str, ...]  # cache and tmpfs mount targets
+    bash: bool  # the SHELL expands braces ({a,b}); /bin/sh does not
 
     @staticmethod
-    def of(ctx: RuleContext, at: _At) -> _Run:
+    def of(ctx: RuleContext, at: Step) -> _Run:
         script = ctx.script(at.ins)
-        env = dict(at.env)
-        cwd: str | None = at.cwd
-        pending = sorted(script.assignments, key=lambda a: a.span.start)
-        envs: list[dict[str, str]] = []
-        cwds: list[str | None] = []
-        outer: str | None = cwd  # a ``cd`` inside ( … ) ends with the subshell
-        for cmd in script.commands:
-            if not cmd.in_subshell:
-                cwd = outer
-            while pending and pending[0].span.start < cmd.span.start:
-                assignment = pending.pop(0)
-                env[assignment.name] = assignment.value.text if assignment.value else ""
-            own = dict(env)
-            for assignment in cmd.assignments:
-                own[assignment.name] = assignment.value.text if assignment.value else ""
-            envs.append(own)
-            cwds.append(cwd)
-            if cmd.name in _EXPORTS:
-                env = own
-            elif cmd.name == "cd":
-                target = next((w for w in cmd.args if not w.text.startswith("-")), None)
-                if target is None:
-                    cwd = env.get("HOME", _ROOT_HOME)
-                elif cwd is not None:
-                    cwd = _path(target.text, cwd, env)
-                if not cmd.in_subshell:
-                    outer = cwd
-        mounts: list[str] = []
-        for flag in at.ins.flags_named("mount"):
-            opts = flag.options()
-            if opts.get("type") not in ("cache", "tmpfs"):
-                continue
-            where = opts.get("target") or opts.get("dst") or opts.get("destination")
-            resolved = _path(where, at.cwd, at.env) if where else None
-            if resolved is not None:
-                mounts.append(resolved)
+        scopes = command_scopes(ctx, at)
+        # Every variable the command's words or environment may use counts (conservative).
+        envs = [{**scope.vars, **scope.env} for scope in scopes]
+        cwds = [scope.cwd for scope in scopes]
+        mounts = (_path(target, at.cwd, at.env) for target in cache_targets(at.ins))
         programs = [_program(c) for c in script.commands]
-        return _Run(at, script, programs, envs, cwds, tuple(mounts))
+        shell = ctx.shell(at.ins)
+        bash = program(shell[0]) in _BRACE_SHELLS if shell else False
+        return _Run(at, script, programs, envs, cwds, tuple(m for m in mounts if m), bash)
 
     @property
     def commands(self) -> tuple[Command, ...]:
         return self.script.commands
 
-    def hides(self, place: _Place, index: int) -> bool:
+    def hides(self, place: Cache, index: int) -> bool:
         """Whether a cache or tmpfs mount keeps ``place`` out of the layer."""
-        return place.under_any(self.mounts, self.envs[index])
+        return _covered(place, self.mounts, self.envs[index])
 
-    def emptied(self, place: _Place, after: int) -> bool:
+    def emptied(self, place: Cache, after: int) -> bool:
         """Whether a command after ``after`` empties ``place``. When the shell parser met
         text it could not read (the commands after it may be lost), any mention of the
         place or of its cleaning command counts: better silent than wrong."""
         if any(self.empties(k, place) for k in range(after + 1, len(self.programs))):
             return True
-        ins = self.at.ins
-        if not self.script.has_error or ins.rest is None:
-            return False
-        return any(
-            place.mentioned(t) for t in (ins.rest.text, *(h.body.text for h in ins.heredocs))
-        )
+        return self.script.has_error and any(place.mentioned(t) for t in _shell_text(self.at))
 
-    def empties(self, index: int, place: _Place) -> bool:
+    def empties(self, index: int, place: Cache) -> bool:
         prog, view = self.programs[index]
         env = self.envs[index]
         if prog in {"rm", "find"}:
-            return any(place.under(t, env) for t in self.removed(index))
+            return any(_removes_place(t, place, env) for t in self.removed(index))
         return any(_runs_spec(prog, view, spec) for spec in place.cleaners)
 
     def removed(self, index: int) -> list[str]:
@@ -240,7 +173,7 @@ class _Run:
             words = tuple(w for w in view.args[:1] if not w.text.startswith("-"))
         else:
             return []
-        bash = self.at.bash or any(w in _BRACE_SHELLS for w in view.wrappers)
+        bash = self.bash or any(w in _BRACE_SHELLS for w in view.wrappers)
         found: list[str] = []
         for word in words:
             for text in _braces(word.text) if bash else [word.text]:
@@ -249,7 +182,17 @@ class _Run:
                     found.append(resolved)
         return found
 
-    def left(self, index: int, place: _Place) -> bool:
+    def leftovers(self, index: int) -> list[_Leftover]:
+        """What command ``index`` leaves on disk: what its program leaves, and what its
+        launcher leaves first (``uv run x`` syncs the project before running ``x``)."""
+        cmd = self.commands[index]
+        prog, view = self.programs[index]
+        env, cwd = self.envs[index], self.cwds[index]
+        unknown = self.at.scope.unknown
+        launcher = _leftovers(_name(cmd), cmd, env, cwd, unknown) if view is not cmd else []
+        return [*launcher, *_leftovers(prog, view, env, cwd, unknown)]
+
+    def left(self, index: int, place: Cache) -> bool:
         """Whether what command ``index`` puts in ``place`` stays in this layer."""
         return not self.hides(place, index) and not self.emptied(place, index)
 
@@ -272,7 +215,7 @@ def _runs_spec(prog: str, view: Command, spec: tuple[str, ...]) -> bool:
     return positionals[: len(words)] == words and all(o in args for o in options)
 
 
-def _configured(ctx: RuleContext, sets: Callable[[_At], bool]) -> Iterator[tuple[_At, bool]]:
+def _configured(ctx: RuleContext, sets: Callable[[Step], bool]) -> Iterator[tuple[Step, bool]]:
     """Each shipping instruction, and whether ``sets`` held for it or for an instruction
     before it in its FROM chain (a tool configured once stays configured)."""
     done: set[int] = set()
@@ -310,12 +253,7 @@ def _path(text: str, cwd: str, env: Mapping[str, str]) -> str | None:
     """An absolute, normalised path (or pattern); None when it depends on unknown values."""
     for written, meant in _SUBSTITUTIONS:
         text = text.replace(written, meant)
-    if text == "~" or text.startswith("~/"):
-        text = env.get("HOME", _ROOT_HOME) + text[1:]
-    text = _expand(text, env)
-    if not text or "$" in text or "`" in text:
-        return None
-    return posixpath.normpath(posixpath.join(cwd, text))
+    return resolve(text, cwd, env)
 
 
 def _braces(text: str) -> list[str]:
@@ -350,148 +288,37 @@ def _removes(pattern: str, location: str, contents: bool = True) -> bool:
 
 def _root_home(path: str, env: Mapping[str, str]) -> str:
     """A path under some user's home written as under /root, so home caches compare."""
-    home = env.get("HOME", _ROOT_HOME)
-    if home not in ("/", _ROOT_HOME) and _inside(path, home):
-        return _ROOT_HOME + path[len(home) :]
+    home = env.get("HOME", ROOT_HOME)
+    if home not in ("/", ROOT_HOME) and _inside(path, home):
+        return ROOT_HOME + path[len(home) :]
     m = re.match(r"/home/[^/]+(?=/|$)", path)
-    return _ROOT_HOME + path[m.end() :] if m else path
+    return ROOT_HOME + path[m.end() :] if m else path
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
-    """Where a tool leaves bytes the image does not need."""
-
-    label: str  # how messages name it
-    paths: tuple[str, ...] = ()  # absolute
-    home: tuple[str, ...] = ()  # relative to a home directory
-    env: tuple[tuple[str, str], ...] = ()  # (variable, sub-path) that move it
-    cleaners: tuple[tuple[str, ...], ...] = ()  # commands that empty it
-
-    def locations(self, env: Mapping[str, str]) -> list[str]:
-        found = [*self.paths, *(f"{_ROOT_HOME}/{h}" for h in self.home)]
-        for var, sub in self.env:
-            value = env.get(var, "")
-            if value.startswith("/"):
-                found.append(posixpath.normpath(posixpath.join(value, sub)))
-        return found
-
-    def mentioned(self, text: str) -> bool:
-        """Whether shell text names this place or one of its cleaning commands."""
-        names = (*self.paths, *self.home, *(" ".join(c) for c in self.cleaners))
-        return any(name in text for name in names)
-
-    def under(self, pattern: str, env: Mapping[str, str]) -> bool:
-        """Whether removing ``pattern`` empties this place."""
-        pattern = _root_home(pattern, env)
-        return any(_removes(pattern, _root_home(loc, env)) for loc in self.locations(env))
-
-    def under_any(self, directories: Sequence[str], env: Mapping[str, str]) -> bool:
-        """Whether one of ``directories`` (mount targets) contains this place."""
-        locations = [_root_home(loc, env) for loc in self.locations(env)]
-        return any(_inside(loc, _root_home(d, env)) for d in directories for loc in locations)
+def _removes_place(pattern: str, place: Cache, env: Mapping[str, str]) -> bool:
+    """Whether removing ``pattern`` empties ``place``."""
+    pattern = _root_home(pattern, env)
+    return any(_removes(pattern, _root_home(loc, env)) for loc in place.locations(env))
 
 
-def _spec(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
+def _covered(place: Cache, directories: Sequence[str], env: Mapping[str, str]) -> bool:
+    """Whether one of ``directories`` (mount targets) contains ``place``."""
+    locations = [_root_home(loc, env) for loc in place.locations(env)]
+    return any(_inside(loc, _root_home(d, env)) for d in directories for loc in locations)
+
+
+def _cargo_target(cwd: str | None) -> Cache:
+    paths = (posixpath.join(cwd, "target"),) if cwd is not None else ()
+    return Cache(
+        "the Cargo target directory",
+        paths=paths,
+        env=(("CARGO_TARGET_DIR", ""),),
+        cleaners=(("cargo", "clean"),),
+    )
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-_APT_LISTS = _Place(
-    "/var/lib/apt/lists",
-    paths=("/var/lib/apt/lists",),
-    cleaners=(_spec("apt-get dist-clean"), _spec("apt-get distclean")),
-)
-_APK_CACHE = _Place("/var/cache/apk", paths=("/var/cache/apk", "/etc/apk/cache"))
-_PIP_CACHE = _Place(
-    "~/.cache/pip",
-    home=(".cache/pip",),
-    env=(("PIP_CACHE_DIR", ""),),
-    cleaners=(_spec("pip cache purge"), _spec("pip cache remove")),
-)
-_UV_CACHE = _Place(
-    "~/.cache/uv",
-    home=(".cache/uv",),
-    env=(("UV_CACHE_DIR", ""),),
-    cleaners=(_spec("uv cache clean"), _spec("uv cache prune")),
-)
-_NPM_CACHE = _Place(
-    "~/.npm",
-    home=(".npm",),
-    env=(("npm_config_cache", ""), ("NPM_CONFIG_CACHE", "")),
-    cleaners=(_spec("npm cache clean"), _spec("npm cache clear")),
-)
-_YARN_CACHE = _Place(
-    "the yarn cache",
-    paths=("/usr/local/share/.cache/yarn",),
-    home=(".cache/yarn", ".yarn/berry/cache"),
-    env=(("YARN_CACHE_FOLDER", ""),),
-    cleaners=(_spec("yarn cache clean"),),
-)
-_RPM_MANAGERS = ("yum", "dnf", "microdnf", "tdnf")
-_RPM_CACHE = _Place(
-    "/var/cache/yum, /var/cache/dnf",
-    paths=("/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"),
-    cleaners=tuple(_spec(f"{m} clean {w}") for m in _RPM_MANAGERS for w in ("all", "metadata")),
-)
-_ZYPP_CACHE = _Place(
-    "/var/cache/zypp",
-    paths=("/var/cache/zypp",),
-    cleaners=(_spec("zypper clean"), _spec("zypper cc")),
-)
-_GO_BUILD = _Place(
-    "the Go build cache (~/.cache/go-build)",
-    home=(".cache/go-build",),
-    env=(("GOCACHE", ""),),
-    cleaners=(_spec("go clean -cache"),),
-)
-_GO_MODULES = _Place(
-    "the Go module cache (/go/pkg/mod)",
-    paths=("/go/pkg/mod",),
-    home=("go/pkg/mod",),
-    env=(("GOMODCACHE", ""), ("GOPATH", "pkg/mod")),
-    cleaners=(_spec("go clean -modcache"),),
-)
-_CARGO_REGISTRY = _Place(
-    "the Cargo registry (/usr/local/cargo/registry)",
-    paths=("/usr/local/cargo/registry", "/usr/local/cargo/git"),
-    home=(".cargo/registry", ".cargo/git"),
-    env=(("CARGO_HOME", "registry"),),
-)
-_MAVEN_REPO = _Place("the Maven repository (~/.m2)", home=(".m2",))
-_GRADLE_HOME = _Place(
-    "the Gradle home (~/.gradle)", home=(".gradle",), env=(("GRADLE_USER_HOME", ""),)
-)
-_POETRY_CACHE = _Place(
-    "the Poetry cache (~/.cache/pypoetry)",
-    home=(".cache/pypoetry",),
-    env=(("POETRY_CACHE_DIR", ""),),
-    cleaners=(_spec("poetry cache clear"),),
-)
-_COMPOSER_CACHE = _Place(
-    "the Composer cache",
-    home=(".composer/cache", ".cache/composer"),
-    env=(("COMPOSER_CACHE_DIR", ""), ("COMPOSER_HOME", "cache")),
-    cleaners=(_spec("composer clear-cache"), _spec("composer clearcache"), _spec("composer cc")),
-)
-_NUGET_CACHE = _Place(
-    "the NuGet packages folder (~/.nuget/packages)",
-    home=(".nuget/packages",),
-    env=(("NUGET_PACKAGES", ""),),
-    cleaners=(_spec("dotnet nuget locals"),),
-)
-
-
-def _cargo_target(cwd: str | None) -> _Place:
-    paths = (posixpath.join(cwd, "target"),) if cwd is not None else ()
-    return _Place(
-        "the Cargo target directory",
-        paths=paths,
-        env=(("CARGO_TARGET_DIR", ""),),
-        cleaners=(_spec("cargo clean"),),
-    )
 
 
 # --------------------------------------------------------------------------- what commands leave
@@ -500,21 +327,17 @@ def _cargo_target(cwd: str | None) -> _Place:
 @dataclass(frozen=True, slots=True)
 class _Leftover:
     tool: str  # "apt", "pip", "uv-pip", "npm", "dnf"…: how rules pick theirs
-    place: _Place
+    place: Cache
     word: Word  # the word to underline
 
 
-_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 _APK_INDEX = frozenset({"add", "update", "upgrade"})
 _RPM_FILLS = _words(
     "install reinstall update upgrade groupinstall localinstall downgrade distro-sync"
     " makecache swap builddep upgrade-minimal group module"
 )
 _ZYPPER_FILLS = _words("install in update up dist-upgrade dup patch source-install si refresh ref")
-_NPM_FILLS = _words(
-    "install i in ins inst insta instal isnt isnta isntal isntall add ci clean-install"
-    " install-clean ic update up upgrade"
-)
+_NPM_FILLS = NPM_INSTALL | NPM_CI | {"update", "up", "upgrade"}
 _YARN_FILLS = frozenset({"install", "add", "global", "upgrade", "up"})
 _GO_BUILDS = frozenset({"build", "install", "test", "run", "vet"})
 _CARGO_BUILDS = frozenset({"build", "b", "test", "t", "run", "r", "bench"})
@@ -525,99 +348,90 @@ _DOTNET_FILLS = frozenset({"restore", "build", "publish", "test", "pack", "run"}
 
 
 def _leftovers(
-    prog: str, view: Command, env: Mapping[str, str], cwd: str | None
+    prog: str,
+    view: Command,
+    env: Mapping[str, str],
+    cwd: str | None,
+    unknown: frozenset[str] = frozenset(),
 ) -> list[_Leftover]:
-    """What running ``view`` puts on disk that the image does not need afterwards
-    (the tool's own opt-outs, such as ``--no-cache-dir``, already taken into account)."""
+    """What running ``view`` puts on disk that the image does not need afterwards (the
+    tool's own opt-outs, such as ``--no-cache-dir``, already taken into account; a
+    variable in ``unknown`` is set to a value the Dockerfile does not show)."""
     sub = view.subcommand()
     name = sub.text if sub is not None else ""
     positionals = view.positionals()
     found: list[_Leftover] = []
 
-    def add(tool: str, place: _Place, word: Word | None) -> None:
+    def add(tool: str, place: Cache, word: Word | None) -> None:
         found.append(_Leftover(tool, place, word if word is not None else view.argv[0]))
 
     if prog in ("apt-get", "aptitude") and name == "update":
-        add("apt", _APT_LISTS, sub)
+        add("apt", APT_LISTS, sub)
     elif prog == "add-apt-repository" and not view.has_option("-n", "--no-update"):
-        add("apt", _APT_LISTS, None)
+        add("apt", APT_LISTS, None)
     elif prog == "apk" and name in _APK_INDEX:
-        if name == "update" or not view.has_option("--no-cache"):
-            add("apk", _APK_CACHE, sub)
+        if name == "update" or not MANAGERS["apk"].cache_off(view, env, unknown):
+            add("apk", APK_CACHE, sub)
     elif prog == "pip" and name == "install":
-        if not view.has_option("--no-cache-dir") and not env.get("PIP_NO_CACHE_DIR"):
-            add("pip", _PIP_CACHE, sub)
+        if not MANAGERS["pip"].cache_off(view, env, unknown):
+            add("pip", PIP_CACHE, sub)
     elif prog == "uv" and sub is not None:
-        if view.has_option("--no-cache", "-n") or env.get("UV_NO_CACHE", "").lower() in _TRUE:
+        if MANAGERS["uv"].cache_off(view, env, unknown):
             return found
         second = positionals[1] if len(positionals) > 1 else None
         if name == "pip" and second is not None and second.text in ("install", "sync"):
-            add("uv-pip", _UV_CACHE, second)
+            add("uv-pip", UV_CACHE, second)
         elif name in _UV_FILLS or (
             name == "tool" and second is not None and second.text == "install"
         ):
-            add("uv", _UV_CACHE, sub)
-    elif prog in _RPM_MANAGERS and name in _RPM_FILLS:
-        add(prog, _RPM_CACHE, sub)
+            add("uv", UV_CACHE, sub)
+    elif prog in RPM_MANAGERS and name in _RPM_FILLS:
+        add(prog, RPM_CACHE, sub)
     elif prog == "zypper" and name in _ZYPPER_FILLS:
-        add("zypper", _ZYPP_CACHE, sub)
+        add("zypper", ZYPP_CACHE, sub)
     elif prog == "npm" and name in _NPM_FILLS:
-        add("npm", _with_option(_NPM_CACHE, view, "--cache"), sub)
+        add("npm", _with_option(NPM_CACHE, view, "--cache"), sub)
     elif prog == "yarn" and (sub is None or name in _YARN_FILLS):
-        add("yarn", _with_option(_YARN_CACHE, view, "--cache-folder"), sub)
+        add("yarn", _with_option(YARN_CACHE, view, "--cache-folder"), sub)
     elif prog == "go":
         second_text = positionals[1].text if len(positionals) > 1 else ""
         mode = view.option_value("-mod")
         vendored = mode is not None and mode.text == "vendor"
         if name in _GO_BUILDS:
-            add("go", _GO_BUILD, sub)
+            add("go", GO_BUILD, sub)
         if not vendored and (name in _GO_BUILDS or name == "get"):
-            add("go", _GO_MODULES, sub)
+            add("go", GO_MODULES, sub)
         elif name == "mod" and second_text == "download":
-            add("go", _GO_MODULES, positionals[1])
+            add("go", GO_MODULES, positionals[1])
     elif prog == "cargo" and name in (*_CARGO_BUILDS, "install", "fetch"):
-        add("cargo", _CARGO_REGISTRY, sub)
+        add("cargo", CARGO_REGISTRY, sub)
         if name in _CARGO_BUILDS:
             add("cargo", _cargo_target(cwd), sub)
     elif prog == "mvn" and sub is not None:
-        add("maven", _MAVEN_REPO, view.argv[0])
+        add("maven", MAVEN_REPO, view.argv[0])
     elif prog == "gradle" and sub is not None:
-        add("gradle", _GRADLE_HOME, view.argv[0])
-    elif prog == "poetry" and name in _POETRY_FILLS and not view.has_option("--no-cache"):
-        add("poetry", _POETRY_CACHE, sub)
+        add("gradle", GRADLE_HOME, view.argv[0])
+    elif prog == "poetry" and name in _POETRY_FILLS:
+        if not MANAGERS["poetry"].cache_off(view, env, unknown):
+            add("poetry", POETRY_CACHE, sub)
     elif prog == "composer" and name in _COMPOSER_FILLS:
-        if not view.has_option("--no-cache") and env.get("COMPOSER_CACHE_DIR") != "/dev/null":
-            add("composer", _COMPOSER_CACHE, sub)
+        moved = env.get("COMPOSER_CACHE_DIR") == "/dev/null"
+        if not moved and not MANAGERS["composer"].cache_off(view, env, unknown):
+            add("composer", COMPOSER_CACHE, sub)
     elif prog == "dotnet" and name in _DOTNET_FILLS:
-        add("dotnet", _NUGET_CACHE, sub)
+        add("dotnet", NUGET_CACHE, sub)
     return found
 
 
-def _with_option(place: _Place, view: Command, option: str) -> _Place:
+def _with_option(place: Cache, view: Command, option: str) -> Cache:
     """``place`` moved by a command-line option such as ``npm --cache /tmp/npm``."""
     value = view.option_value(option)
     if value is None or not value.text.startswith("/"):
         return place
-    return _Place(place.label, (value.text,), (), (), place.cleaners)
+    return Cache(place.label, (value.text,), cleaners=place.cleaners)
 
 
 # --------------------------------------------------------------------------- fixes
-
-
-def _insert_after(ins: Instruction, word: Word, flag: str) -> TextEdit:
-    """Insert ``flag`` as the next argument after ``word`` (a JSON element in exec form)."""
-    end = word.span.end
-    if ins.exec_form is not None and any(e.span == word.span for e in ins.exec_form.elements):
-        return TextEdit(Span(end, end), f', "{flag}"')
-    return TextEdit(Span(end, end), f" {flag}")
-
-
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
 
 
 def _append_after(ctx: RuleContext, run: _Run, index: int, text: str) -> TextEdit | None:
@@ -643,7 +457,7 @@ def _append_after(ctx: RuleContext, run: _Run, index: int, text: str) -> TextEdi
         return inline  # inside a quoted command string: stay on its line
     first = heredoc.body.span.start.line if heredoc is not None else ins.span.start.line
     esc = "\\" if heredoc is not None else doc.escape
-    nl = _newline(doc.text)
+    nl = newline(doc)
     line = doc.lines[end.line]
     tail = line[end.column :].strip()
     own_line = (
@@ -653,11 +467,11 @@ def _append_after(ctx: RuleContext, run: _Run, index: int, text: str) -> TextEdi
     trailing = re.search(r"&&\s*" + re.escape(esc) + "$", previous) is not None
     if tail == "":
         if own_line and line.lstrip().startswith("&&"):
-            return TextEdit(Span(end, end), f" {esc}{nl}{_indent(line)}&& {text}")
+            return TextEdit(Span(end, end), f" {esc}{nl}{indent(line)}&& {text}")
         if own_line and trailing:
-            return TextEdit(Span(end, end), f" && {esc}{nl}{_indent(line)}{text}")
+            return TextEdit(Span(end, end), f" && {esc}{nl}{indent(line)}{text}")
         if heredoc is not None:
-            return TextEdit(Span(end, end), f"{nl}{_indent(line)}{text}")
+            return TextEdit(Span(end, end), f"{nl}{indent(line)}{text}")
         return inline
     if tail == esc:
         following = next(
@@ -669,10 +483,10 @@ def _append_after(ctx: RuleContext, run: _Run, index: int, text: str) -> TextEdi
             "",
         )
         if following.lstrip().startswith("&&"):
-            return TextEdit(Span(end, end), f" {esc}{nl}{_indent(following)}&& {text}")
+            return TextEdit(Span(end, end), f" {esc}{nl}{indent(following)}&& {text}")
         return inline
     if own_line and re.fullmatch(r"&&\s*" + re.escape(esc), tail):
-        return TextEdit(Span(end, end), f" && {esc}{nl}{_indent(line)}{text}")
+        return TextEdit(Span(end, end), f" && {esc}{nl}{indent(line)}{text}")
     return inline
 
 
@@ -696,17 +510,13 @@ _NO_RECOMMENDS_CONFIG = re.compile(
 )
 
 
-def _configures_apt(at: _At) -> bool:
+def _configures_apt(at: Step) -> bool:
     """An instruction that writes apt configuration disabling recommends (or copies some
     apt configuration in, whose content we cannot see)."""
-    ins = at.ins
-    if ins.name == "RUN" and ins.rest is not None:
-        texts = [ins.rest.text, *(h.body.text for h in ins.heredocs)]
-        return any(_NO_RECOMMENDS_CONFIG.search(t) for t in texts)
-    if ins.name in ("COPY", "ADD") and ins.args:
-        dest = _path(ins.args[-1].text, at.cwd, at.env)
-        return dest is not None and _inside(dest, "/etc/apt") and "apt.conf" in dest + "/"
-    return False
+    if at.ins.name == "RUN":
+        return any(_NO_RECOMMENDS_CONFIG.search(t) for t in _shell_text(at))
+    dest = _copy_dest(at)
+    return dest is not None and _inside(dest, "/etc/apt") and "apt.conf" in dest + "/"
 
 
 _RECOMMENDS_FLAG = {"apt-get": "--no-install-recommends", "aptitude": "--without-recommends"}
@@ -766,7 +576,7 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Hit]:
                 fixes=(
                     Fix(
                         f"Add {flag} (recommended packages are no longer installed)",
-                        (_insert_after(at.ins, sub, flag),),
+                        (insert_after(at.ins, sub, flag),),
                         safe=False,
                     ),
                 ),
@@ -781,14 +591,10 @@ def _fills(run: _Run, tools: Iterable[str]) -> list[tuple[int, _Leftover]]:
     wanted = set(tools)
     return [
         (i, left)
-        for i, (prog, view) in enumerate(run.programs)
-        for left in _leftovers(prog, view, run.envs[i], run.cwds[i])
+        for i in range(len(run.programs))
+        for left in run.leftovers(i)
         if left.tool in wanted
     ]
-
-
-def _line(span: Span) -> int:
-    return span.start.line + 1
 
 
 def _written(cmd: Command, word: Word) -> str:
@@ -853,12 +659,12 @@ def apt_lists_left(ctx: RuleContext) -> Iterator[Hit]:
         ]
         busy = [i for i, _ in (*updates, *installs)]
         if not busy:
-            if any(run.empties(i, _APT_LISTS) for i in range(len(run.programs))):
+            if any(run.empties(i, APT_LISTS) for i in range(len(run.programs))):
                 present = False
             continue
-        if run.hides(_APT_LISTS, busy[0]):
+        if run.hides(APT_LISTS, busy[0]):
             continue
-        if run.emptied(_APT_LISTS, max(busy)):
+        if run.emptied(APT_LISTS, max(busy)):
             present = False
             continue
         if not updates and present:
@@ -882,7 +688,7 @@ def apt_lists_left(ctx: RuleContext) -> Iterator[Hit]:
         relies = _installs_from_lists(ctx, run.at)
         if relies is not None:
             message += (
-                f" A later RUN (line {_line(relies.span)}) installs from these lists: move "
+                f" A later RUN (line {line_no(relies.span)}) installs from these lists: move "
                 f"its install into this RUN."
             )
         yield Hit(
@@ -900,7 +706,7 @@ def apt_lists_left(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-def _installs_from_lists(ctx: RuleContext, at: _At) -> Word | None:
+def _installs_from_lists(ctx: RuleContext, at: Step) -> Word | None:
     """A later ``apt-get install`` (in this stage or one built FROM it) that runs no
     ``apt-get update`` of its own, and so needs the lists this RUN leaves behind."""
     after = False
@@ -908,7 +714,9 @@ def _installs_from_lists(ctx: RuleContext, at: _At) -> Word | None:
         if later.ins is at.ins:
             after = True
             continue
-        if not after or later.ins.name != "RUN" or not _descends(ctx, later.stage, at.stage):
+        if not after or later.ins.name != "RUN":
+            continue
+        if not any(s is at.stage for s in ctx.graph.chain(later.stage)):
             continue
         updated = False
         for cmd in ctx.script(later.ins).commands:
@@ -919,17 +727,6 @@ def _installs_from_lists(ctx: RuleContext, at: _At) -> Word | None:
             if installs and not updated:
                 return sub
     return None
-
-
-def _descends(ctx: RuleContext, stage: Stage, ancestor: Stage) -> bool:
-    seen: set[int] = set()
-    cursor: Stage | None = stage
-    while cursor is not None and cursor.index not in seen:
-        if cursor is ancestor:
-            return True
-        seen.add(cursor.index)
-        cursor = ctx.graph.parent(cursor)
-    return False
 
 
 # --------------------------------------------------------------------------- DKL103
@@ -972,7 +769,7 @@ def apk_cache_left(ctx: RuleContext) -> Iterator[Hit]:
                 "`apk add` without `--no-cache` keeps the package index in /var/cache/apk "
                 "in this layer; add `--no-cache`.",
                 fixes=(
-                    Fix("Add --no-cache", (_insert_after(run.at.ins, found.word, "--no-cache"),)),
+                    Fix("Add --no-cache", (insert_after(run.at.ins, found.word, "--no-cache"),)),
                 ),
             )
         if left and not adds:
@@ -1033,7 +830,7 @@ def pip_cache_left(ctx: RuleContext) -> Iterator[Hit]:
                 f"`{written}` keeps every downloaded wheel in {found.place.label}, a second "
                 f"copy left in this layer; add `{flag}` (or set `ENV {other}`, or use a "
                 f"cache mount).",
-                fixes=(Fix(f"Add {flag}", (_insert_after(run.at.ins, found.word, flag),)),),
+                fixes=(Fix(f"Add {flag}", (insert_after(run.at.ins, found.word, flag),)),),
             )
 
 
@@ -1041,7 +838,7 @@ def pip_cache_left(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _rpm_family(prog: str) -> tuple[str, ...]:
-    return ("zypper",) if prog == "zypper" else _RPM_MANAGERS
+    return ("zypper",) if prog == "zypper" else RPM_MANAGERS
 
 
 @rule(
@@ -1074,8 +871,8 @@ def _rpm_family(prog: str) -> tuple[str, ...]:
 )
 def rpm_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     for run in _runs(ctx):
-        reported: set[_Place] = set()
-        for i, found in _fills(run, (*_RPM_MANAGERS, "zypper")):
+        reported: set[Cache] = set()
+        for i, found in _fills(run, (*RPM_MANAGERS, "zypper")):
             if found.place in reported or not run.left(i, found.place):
                 continue
             reported.add(found.place)
@@ -1152,14 +949,11 @@ _GEMRC_FILES = ("/etc/gemrc", "/usr/local/etc/gemrc")
 _DOCUMENTED_RUBY = frozenset({"ruby", "rails"})  # official images write gemrc: --no-document
 
 
-def _configures_gems(at: _At) -> bool:
-    ins = at.ins
-    if ins.name == "RUN" and ins.rest is not None:
-        return any(_GEMRC.search(t) for t in (ins.rest.text, *(h.body.text for h in ins.heredocs)))
-    if ins.name in ("COPY", "ADD") and ins.args:
-        dest = _path(ins.args[-1].text, at.cwd, at.env) or ""
-        return dest.endswith(".gemrc") or dest in _GEMRC_FILES
-    return False
+def _configures_gems(at: Step) -> bool:
+    if at.ins.name == "RUN":
+        return any(_GEMRC.search(t) for t in _shell_text(at))
+    dest = _copy_dest(at) or ""
+    return dest.endswith(".gemrc") or dest in _GEMRC_FILES
 
 
 def _skips_docs(view: Command) -> bool:
@@ -1190,7 +984,7 @@ def _skips_docs(view: Command) -> bool:
     ),
 )
 def gem_documentation_installed(ctx: RuleContext) -> Iterator[Hit]:
-    def configures(at: _At) -> bool:
+    def configures(at: Step) -> bool:
         info = ctx.image(at.stage)
         return _configures_gems(at) or (info is not None and info.family in _DOCUMENTED_RUBY)
 
@@ -1207,7 +1001,7 @@ def gem_documentation_installed(ctx: RuleContext) -> Iterator[Hit]:
                 sub.span,
                 f"`gem {sub.text}` also generates documentation for every gem, left in this "
                 f"layer; add `--no-document`.",
-                fixes=(Fix("Add --no-document", (_insert_after(at.ins, sub, "--no-document"),)),),
+                fixes=(Fix("Add --no-document", (insert_after(at.ins, sub, "--no-document"),)),),
             )
 
 
@@ -1267,7 +1061,7 @@ def language_build_cache_left(ctx: RuleContext) -> Iterator[Hit]:
             fixes: tuple[Fix, ...] = ()
             if tool in _NO_CACHE_TOOLS:
                 edits = tuple(
-                    dict.fromkeys(_insert_after(run.at.ins, f.word, "--no-cache") for _, f in lefts)
+                    dict.fromkeys(insert_after(run.at.ins, f.word, "--no-cache") for _, f in lefts)
                 )
                 fixes = (Fix("Add --no-cache", edits),)
             yield Hit(
@@ -1285,7 +1079,6 @@ _ARCHIVE = re.compile(
     r"\.(?:tar(?:\.(?:gz|bz2|xz|zst|lz4?|lzma|Z))?|tgz|tbz2?|txz|tzst|zip|gz|bz2|xz|zst|7z)$",
     re.IGNORECASE,
 )
-_ADD_EXTRACTS = re.compile(r"\.(?:tar(?:\.(?:gz|bz2|xz))?|tgz|tbz2?|txz)$", re.IGNORECASE)
 _PACKAGE_FILE = re.compile(
     r"\.(?:deb|rpm|apk|whl|gem|jar|war|ear|run|bin|appimage|msi|exe|iso)$", re.IGNORECASE
 )
@@ -1311,13 +1104,10 @@ def _url_name(text: str) -> str:
     return posixpath.basename(text.rstrip("/"))
 
 
-def _copied(at: _At) -> list[_Artifact]:
+def _copied(at: Step) -> list[_Artifact]:
     """What a COPY or ADD brings in that is bulky: directories, archives, packages, URLs."""
     ins = at.ins
-    if ins.exec_form is not None:
-        tokens = [(e.text, e.span) for e in ins.exec_form.elements]
-    else:
-        tokens = [(a.text, a.span) for a in ins.args if not a.text.startswith("<<")]
+    tokens = [(t.text, t.span) for t in operands(ins) if not t.text.startswith("<<")]
     if len(tokens) < 2:
         return []
     *sources, (dest_text, _) = tokens
@@ -1325,15 +1115,15 @@ def _copied(at: _At) -> list[_Artifact]:
     if dest is None:
         return []
     into = dest_text.endswith("/") or len(sources) > 1 or dest_text in (".", "./")
-    how = f"{'copied' if ins.name == 'COPY' else 'added'} by {ins.name} on line {_line(ins.span)}"
+    how = f"{'copied' if ins.name == 'COPY' else 'added'} by {ins.name} on line {line_no(ins.span)}"
     found: list[_Artifact] = []
     for text, span in sources:
         remote = _URL.match(text) is not None
         name = _url_name(text)
         directory = not remote and (text in (".", "./") or text.endswith("/"))
         extracted = ins.name == "ADD" and not remote and ins.flag("from") is None
-        archive = bool(_ARCHIVE.search(name)) and not (extracted and _ADD_EXTRACTS.search(name))
-        unpacked = extracted and _ADD_EXTRACTS.search(name) is not None
+        archive = bool(_ARCHIVE.search(name)) and not (extracted and ADD_EXTRACTS.search(name))
+        unpacked = extracted and ADD_EXTRACTS.search(name) is not None
         if not (directory or unpacked or archive or remote or _PACKAGE_FILE.search(name)):
             continue
         if directory or unpacked or not name:
@@ -1368,7 +1158,7 @@ def _downloaded(run: _Run, index: int) -> list[_Artifact]:
     if remote_name:
         named.extend(_url_name(w.text) for w in view.positionals() if _URL.match(w.text))
     word = run.commands[index].argv[0]
-    how = f"downloaded by {word.text} on line {_line(word.span)}"
+    how = f"downloaded by {word.text} on line {line_no(word.span)}"
     found: list[_Artifact] = []
     for name in named:
         path = _path(name, directory, env)
@@ -1404,25 +1194,13 @@ def _extracted(run: _Run, index: int) -> list[str]:
 # --------------------------------------------------------------------------- DKL109
 
 
-_INSTALLS = {"apt-get": "install", "aptitude": "install", "apk": "add", "zypper": "install"}
-_REMOVALS = {
-    "apt-get": ("purge", "remove"),
-    "aptitude": ("purge", "remove"),
-    "apk": ("del",),
-    "zypper": ("remove", "rm"),
-}
-_PIN = re.compile(r"[=<>~:]")
-
-
 def _packages(prog: str, view: Command) -> tuple[str, bool, list[Word]] | None:
     """(manager family, installs?, package words) for an install or removal command."""
     sub = view.subcommand()
     if sub is None:
         return None
-    family = "rpm" if prog in _RPM_MANAGERS else prog
-    install = _INSTALLS.get(prog, "install" if family == "rpm" else "")
-    removals = _REMOVALS.get(prog, ("remove", "erase") if family == "rpm" else ())
-    if sub.text != install and sub.text not in removals:
+    install = sub.text in PACKAGE_INSTALLS.get(prog, ())
+    if not install and sub.text not in PACKAGE_REMOVALS.get(prog, ()):
         return None
     words = [
         w
@@ -1433,11 +1211,7 @@ def _packages(prog: str, view: Command) -> tuple[str, bool, list[Word]] | None:
         virtual = view.option_value("--virtual", "-t")
         if virtual is not None:
             words.append(virtual)
-    return family, sub.text == install, words
-
-
-def _package_name(word: Word) -> str:
-    return _PIN.split(word.text, maxsplit=1)[0]
+    return ("rpm" if prog in RPM_MANAGERS else prog), install, words
 
 
 @rule(
@@ -1469,7 +1243,7 @@ def _package_name(word: Word) -> str:
 )
 def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:
     # What earlier instructions left, with the word that did it and whether it is a trigger.
-    caches: dict[_Place, tuple[Word, bool]] = {}
+    caches: dict[Cache, tuple[Word, bool]] = {}
     installed: dict[tuple[str, str], tuple[Word, bool]] = {}  # by (family, package)
     artifacts: dict[str, _Artifact] = {}  # bulky paths from earlier instructions
     for at in _walk(ctx, shipping=True):
@@ -1481,7 +1255,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:
         run = _Run.of(ctx, at)
         if not run.commands:
             continue
-        produced: dict[_Place, tuple[int, Word]] = {}
+        produced: dict[Cache, tuple[int, Word]] = {}
         installs: dict[tuple[str, str], tuple[Word, bool]] = {}
         downloads: dict[str, _Artifact] = {}
         extracted = {p for i in range(len(run.programs)) for p in _extracted(run, i)}
@@ -1502,7 +1276,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:
             changes = _packages(prog, view)
             if changes is not None:
                 family, install, words = changes
-                keys = [(family, _package_name(w)) for w in words]
+                keys = [(family, package_name(w.text)) for w in words]
                 if install:
                     installs.update((k, (w, at.onbuild)) for k, w in zip(keys, words, strict=True))
                 earlier = [
@@ -1542,7 +1316,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:
                     hit.origin,
                     hit.how,
                 )
-            for found in _leftovers(prog, view, run.envs[i], run.cwds[i]):
+            for found in run.leftovers(i):
                 produced.setdefault(found.place, (i, found.word))
             downloads.update((a.path, a) for a in _downloaded(run, i))
         for place, (_, onbuild) in list(caches.items()):
@@ -1564,7 +1338,7 @@ def _later_hit(word: Word, what: str, origin: Word | Span, how: str) -> Hit:
     span = origin.span if isinstance(origin, Word) else origin
     return Hit(
         word.span,
-        f"{what} by an earlier layer (line {_line(span)}): the bytes stay in that layer, so "
+        f"{what} by an earlier layer (line {line_no(span)}): the bytes stay in that layer, so "
         f"the image does not get smaller. Remove them in the instruction that added them.",
         related=(Related(span, how),),
     )
@@ -1588,7 +1362,7 @@ def _system_upgrade(prog: str, view: Command) -> Word | None:
         return sub if sub.text in _APT_UPGRADES else None
     if prog == "apk":
         wanted: frozenset[str] = frozenset({"upgrade"})
-    elif prog in _RPM_MANAGERS:
+    elif prog in RPM_MANAGERS:
         wanted = _RPM_UPGRADES
     elif prog == "zypper":
         wanted = _ZYPPER_UPGRADES
@@ -1687,7 +1461,7 @@ def curl_and_wget(ctx: RuleContext) -> Iterator[Hit]:
     earlier, later = sorted(first.values(), key=lambda w: w.span.start)
     yield Hit(
         later.span,
-        f"The image uses both curl and wget (`{earlier.text}` on line {_line(earlier.span)}); "
+        f"The image uses both curl and wget (`{earlier.text}` on line {line_no(earlier.span)}); "
         f"one of them is enough.",
         related=(Related(earlier.span, f"{earlier.text} is used here"),),
     )
@@ -1742,7 +1516,7 @@ def useradd_without_no_log_init(ctx: RuleContext) -> Iterator[Hit]:
                 fixes=(
                     Fix(
                         "Add --no-log-init",
-                        (_insert_after(run.at.ins, cmd.argv[0], "--no-log-init"),),
+                        (insert_after(run.at.ins, cmd.argv[0], "--no-log-init"),),
                     ),
                 ),
             )
@@ -1833,7 +1607,7 @@ def package_manager_mismatch(ctx: RuleContext) -> Iterator[Hit]:
             cmd = run.commands[i]
             changes = _packages(prog, view)
             if changes is not None and changes[1]:
-                installed[stage.index].update(_package_name(w) for w in changes[2])
+                installed[stage.index].update(package_name(w.text) for w in changes[2])
             if multi or cmd.in_condition or not _foreign(prog, manager):
                 continue
             if {prog, _MANAGER_PACKAGES.get(prog, prog), cmd.name} & installed[stage.index]:
@@ -1911,18 +1685,15 @@ _OCTAL = re.compile(r"[0-7]{3,4}")
 
 @dataclass(frozen=True, slots=True)
 class _Copy:
-    at: _At
+    at: Step
     dest: str
     runs: int  # how many RUNs of the stage came before it
 
 
-def _copy_dest(at: _At) -> str | None:
-    ins = at.ins
-    if ins.exec_form is not None:
-        texts = [e.text for e in ins.exec_form.elements]
-    else:
-        texts = [a.text for a in ins.args]
-    return _path(texts[-1], at.cwd, at.env) if len(texts) >= 2 else None
+def _copy_dest(at: Step) -> str | None:
+    """Where a COPY or ADD puts its files (None for other instructions, or when unknown)."""
+    words = operands(at.ins) if at.ins.name in ("COPY", "ADD") else ()
+    return _path(words[-1].text, at.cwd, at.env) if len(words) >= 2 else None
 
 
 @rule(
@@ -1989,7 +1760,7 @@ def recursive_chown_after_copy(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(
                 view.argv[0].span,
                 f"`{prog} -R` rewrites files that COPY/ADD put there (line "
-                f"{_line(covered[0].at.ins.span)}), storing each of them again in this "
+                f"{line_no(covered[0].at.ins.span)}), storing each of them again in this "
                 f"layer; set the {what} on the COPY instead.",
                 related=tuple(Related(c.at.ins.keyword.span, "copied here") for c in covered),
                 fixes=_copy_flag_fix(ctx, run, i, covered) if lone else (),
@@ -2006,7 +1777,7 @@ def _copy_flag_fix(
     option = "chown" if prog == "chown" else "chmod"
     if (
         ins.flags
-        or not any(i is ins for i in run.at.stage.instructions)  # an ONBUILD trigger
+        or run.at.onbuild
         or value.dynamic
         or (option == "chmod" and not _OCTAL.fullmatch(value.text))
         or (option == "chown" and "." in value.text and ":" not in value.text)
@@ -2019,23 +1790,9 @@ def _copy_flag_fix(
         )
         for c in covered
     ]
-    edits.append(TextEdit(_whole_lines(ctx, ins), ""))
+    edits.append(TextEdit(whole_lines(ctx.document, ins), ""))
     title = f"Use {covered[0].at.ins.name} --{option}={value.text} and delete this RUN"
     return (Fix(title, tuple(edits), safe=False),)
-
-
-def _whole_lines(ctx: RuleContext, ins: Instruction) -> Span:
-    """The lines an instruction occupies, with one line break."""
-    lines = ctx.document.lines
-    if ins.end_line + 1 < len(lines):
-        return Span(Position(ins.start_line, 0), Position(ins.end_line + 1, 0))
-    if ins.start_line > 0:
-        previous = ins.start_line - 1
-        return Span(
-            Position(previous, len(lines[previous])),
-            Position(ins.end_line, len(lines[ins.end_line])),
-        )
-    return Span(Position(ins.start_line, 0), Position(ins.end_line, len(lines[ins.end_line])))
 
 
 RULES: tuple[Rule, ...] = (

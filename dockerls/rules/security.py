@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerls.findings import Fix, Related, TextEdit
+from dockerls.rules.common import (
+    ADD_EXTRACTS,
+    final_scope,
+    from_span,
+    global_args,
+    indent,
+    is_root,
+    newline,
+    program,
+    step_of,
+    unwrap,
+)
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
-from dockerls.shell import Command, Script, Word, active_shell, is_posix_shell
+from dockerls.shell import Command, Word, is_posix_shell
 from dockerls.syntax import (
     Dockerfile,
     ImageRef,
@@ -41,80 +53,17 @@ _CHECKS = "https://docs.docker.com/reference/build-checks/"
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _chain(ctx: RuleContext, stage: Stage) -> list[Stage]:
-    """The stage and the stages it is built FROM, nearest first."""
-    chain = [stage]
-    seen = {stage.index}
-    while (parent := ctx.graph.parent(chain[-1])) is not None and parent.index not in seen:
-        seen.add(parent.index)
-        chain.append(parent)
-    return chain
+def _resolve(ctx: RuleContext, text: str, ins: Instruction) -> str | None:
+    """``text`` with the variables known before ``ins`` expanded; None when unknown."""
+    return expand(text, step_of(ctx, ins).env, ctx.document.escape)
 
 
-def _global_values(doc: Dockerfile) -> dict[str, str]:
-    """The defaults of the ARGs declared before the first FROM, expanded in order."""
-    values: dict[str, str] = {}
-    for ins in doc.global_args:
-        for pair in ins.pairs:
-            if pair.value is not None:
-                _assign(values, pair.key.text, expand(pair.value.text, values, doc.escape))
-    return values
-
-
-def _assign(values: dict[str, str], name: str, value: str | None) -> None:
-    if value is None:
-        values.pop(name, None)  # known to be set, but not to what
-    else:
-        values[name] = value
-
-
-def _scope(ctx: RuleContext, stage: Stage, before: Instruction | None = None) -> dict[str, str]:
-    """The ARG and ENV values known in ``stage`` just before ``before`` (None: at its end).
-
-    ENV carries down the FROM chain; ARG is per stage, and a bare ``ARG NAME`` takes
-    the global default. A value that depends on something unknown is left out.
-    """
-    doc = ctx.document
-    globals_ = _global_values(doc)
-    values: dict[str, str] = {}
-    for st in reversed(_chain(ctx, stage)):
-        for ins in st.instructions:
-            if ins is before:
-                return values
-            if ins.name not in ("ARG", "ENV"):
-                continue
-            for pair in ins.pairs:
-                name = pair.key.text
-                if pair.value is not None:
-                    _assign(values, name, expand(pair.value.text, values, doc.escape))
-                elif ins.name == "ARG" and name not in values:
-                    _assign(values, name, globals_.get(name))
-    return values
-
-
-def _resolve(ctx: RuleContext, text: str, stage: Stage, before: Instruction | None) -> str | None:
-    """``text`` with the variables known in ``stage`` before ``before`` expanded."""
-    if "$" not in text:
-        return text
-    return expand(text, _scope(ctx, stage, before), ctx.document.escape)
-
-
-def _newline(doc: Dockerfile) -> str:
-    text = doc.text
-    if "\r\n" in text:
-        return "\r\n"
-    return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-def _runs(ctx: RuleContext) -> Iterator[tuple[Stage, Instruction, Script]]:
-    """Every RUN (ONBUILD triggers included) whose shell is a POSIX shell, with its script."""
-    for stage in ctx.document.stages:
-        for ins in ctx.effective(stage):
-            if ins.name != "RUN":
-                continue
-            if not is_posix_shell(active_shell(stage.instructions, ins)):
-                continue
-            yield stage, ins, ctx.script(ins)
+def _posix_runs(ctx: RuleContext) -> Iterator[tuple[Stage, Instruction]]:
+    """Every RUN (ONBUILD triggers included) under a POSIX shell: not under PowerShell
+    or cmd, where even the exec form is written for Windows."""
+    for stage, ins in ctx.instructions("RUN"):
+        if is_posix_shell(ctx.shell(ins)):
+            yield stage, ins
 
 
 def _arg_env_pairs(doc: Dockerfile) -> Iterator[tuple[Instruction, KeyValue]]:
@@ -124,31 +73,6 @@ def _arg_env_pairs(doc: Dockerfile) -> Iterator[tuple[Instruction, KeyValue]]:
         if ins is not None and ins.name in ("ARG", "ENV"):
             for pair in ins.pairs:
                 yield ins, pair
-
-
-_VERSIONED = re.compile(r"^(.*?[a-z])(?:-?\d+(?:\.\d+)*)$")
-
-
-def _program(cmd: Command) -> tuple[str, Command]:
-    """The program a command runs, without version suffix (``pip3.12`` is ``pip``),
-    looking through ``python -m``."""
-    name = cmd.name.lower()
-    match = _VERSIONED.match(name)
-    base = match.group(1) if match else name
-    if base == "python" and len(cmd.argv) > 2 and cmd.argv[1].text == "-m":
-        return _program(cmd.shifted(2))
-    return base, cmd
-
-
-def _user_name(value: str) -> str:
-    return value.partition(":")[0].strip()
-
-
-_ROOT_USERS = frozenset({"root", "0", "containeradministrator"})
-
-
-def _is_root(value: str) -> bool:
-    return _user_name(value).lower() in _ROOT_USERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,17 +91,10 @@ def _user_at(ctx: RuleContext, stage: Stage, before: Instruction | None = None) 
     A USER in a stage it is built FROM carries over; without any, the root image's
     default user applies, and an image we know nothing about is taken to run as root.
     """
-    for st in _chain(ctx, stage):
-        last = None
-        for ins in st.instructions:
-            if ins is before:
-                break
-            if ins.name == "USER" and ins.args:
-                last = ins
-        if last is not None:
-            name = _resolve(ctx, last.args[0].text, st, last)
-            return _User(name, name is not None and _is_root(name), last, st)
-        before = None
+    scope = step_of(ctx, before).scope if before is not None else final_scope(ctx, stage)
+    user = scope.user
+    if user is not None:
+        return _User(user.name, user.name is not None and is_root(user.name), user.ins, user.stage)
     info = ctx.image(stage)
     root = ctx.graph.root(stage)
     if info is None:
@@ -185,11 +102,12 @@ def _user_at(ctx: RuleContext, stage: Stage, before: Instruction | None = None) 
     return _User(info.default_user, not info.non_root, None, root)
 
 
-def _describe_image(doc: Dockerfile, stage: Stage) -> str:
+def _describe_image(ctx: RuleContext, stage: Stage) -> str:
     """The stage's FROM reference for a message: expanded when it can be, else as written."""
     if stage.image is None:
         return "the base image"
-    return expand(stage.image.text, _global_values(doc), doc.escape) or stage.image.text
+    text = stage.image.text
+    return expand(text, global_args(ctx), ctx.document.escape) or text
 
 
 # --------------------------------------------------------------------------- DKL401
@@ -199,10 +117,10 @@ _DEFAULT_USER = "app"
 _NOBODY_UID = "65532"
 
 
-def _created_user(ctx: RuleContext, stages: list[Stage]) -> str | None:
+def _created_user(ctx: RuleContext, stages: Sequence[Stage]) -> str | None:
     """The last user the stages create with useradd/adduser (never switched to)."""
     found = None
-    for stage in reversed(stages):
+    for stage in stages:
         for ins in stage.instructions:
             if ins.name != "RUN":
                 continue
@@ -210,12 +128,12 @@ def _created_user(ctx: RuleContext, stages: list[Stage]) -> str | None:
                 positionals = cmd.positionals()
                 if positionals and not positionals[-1].dynamic:
                     name = positionals[-1].text
-                    if re.fullmatch(r"[a-z_][a-z0-9_.-]*", name) and not _is_root(name):
+                    if re.fullmatch(r"[a-z_][a-z0-9_.-]*", name) and not is_root(name):
                         found = name
     return found
 
 
-def _looks_windows(stages: list[Stage]) -> bool:
+def _looks_windows(stages: Sequence[Stage]) -> bool:
     """An unknown image is taken for Windows when its SHELL is PowerShell or cmd."""
     return any(
         ins.name == "SHELL"
@@ -226,7 +144,7 @@ def _looks_windows(stages: list[Stage]) -> bool:
     )
 
 
-def _uses_apk(ctx: RuleContext, stages: list[Stage]) -> bool:
+def _uses_apk(ctx: RuleContext, stages: Sequence[Stage]) -> bool:
     return any(
         next(ctx.script(ins).named("apk"), None) is not None
         for stage in stages
@@ -239,7 +157,7 @@ def _non_root_lines(
     ctx: RuleContext, final: Stage, info: ImageInfo | None
 ) -> tuple[list[str], str]:
     """The instructions that switch to a non-root user, and a title describing them."""
-    chain = _chain(ctx, final)
+    chain = ctx.graph.chain(final)
     created = _created_user(ctx, chain)
     if created is not None:
         return [f"USER {created}"], f"Switch to the user '{created}' the Dockerfile creates"
@@ -293,23 +211,18 @@ def _insertion_point(doc: Dockerfile, stage: Stage) -> tuple[Position, bool]:
     return Position(line, 0), True
 
 
-def _indent(doc: Dockerfile, line: int) -> str:
-    text = doc.lines[line] if line < len(doc.lines) else ""
-    return text[: len(text) - len(text.lstrip(" \t"))]
-
-
 def _non_root_fix(ctx: RuleContext, final: Stage, info: ImageInfo | None) -> Fix:
     doc = ctx.document
     lines, title = _non_root_lines(ctx, final, info)
     pos, before = _insertion_point(doc, final)
-    nl = _newline(doc)
+    nl = newline(doc)
     if before:
-        indent = _indent(doc, pos.line)
-        text = "".join(f"{indent}{line}{nl}" for line in lines)
+        lead = indent(doc.lines[pos.line])
+        text = "".join(f"{lead}{line}{nl}" for line in lines)
     else:
         anchor = final.instructions[-1] if final.instructions else final.from_
-        indent = _indent(doc, anchor.start_line)
-        text = "".join(f"{nl}{indent}{line}" for line in lines)
+        lead = indent(doc.lines[anchor.start_line])
+        text = "".join(f"{nl}{lead}{line}" for line in lines)
     title += " (files and ports that need root at run time will fail)"
     return Fix(title, (TextEdit(Span(pos, pos), text),), safe=False)
 
@@ -371,8 +284,8 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Hit]:
         )
         return
     root = ctx.graph.root(final)
-    image = _describe_image(ctx.document, root)
-    span = final.image.span if final.image is not None else final.from_.keyword.span
+    image = _describe_image(ctx, root)
+    span = from_span(final)
     if info is None:
         why = f"'{image}' is not known to switch to a non-root user"
     else:
@@ -427,13 +340,13 @@ def _image_uses(ctx: RuleContext) -> Iterator[_ImageUse]:
     for stage in doc.stages:
         image = stage.image
         if image is not None and ctx.graph.parent(stage) is None:
-            resolved = expand(image.text, _global_values(doc), doc.escape)
+            resolved = expand(image.text, global_args(ctx), doc.escape)
             target = doc.stage_named(resolved) if resolved else None
             if target is None or target.index >= stage.index:
                 yield _ImageUse(image.text, resolved, image, image.span, "FROM")
         for ins in ctx.effective(stage):
             for text, span, what in _flag_images(ins):
-                resolved = _resolve(ctx, text, stage, ins)
+                resolved = _resolve(ctx, text, ins)
                 name = resolved if resolved is not None else text
                 target = doc.stage_named(name)
                 if name.isdigit() or (target is not None and target.index < stage.index):
@@ -679,16 +592,15 @@ def _sudo_removal(doc: Dockerfile, cmd: Command, sudo: Word) -> Span | None:
 def sudo_in_run(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     seen: set[Span] = set()
-    for stage, ins, script in _runs(ctx):
+    for stage, ins in _posix_runs(ctx):
         user: _User | None = None
-        for cmd in script.commands:
+        for cmd in ctx.script(ins).commands:
             sudo = cmd.wrapper("sudo") or (cmd.argv[0] if cmd.name == "sudo" else None)
             if sudo is None or sudo.span in seen:
                 continue
             seen.add(sudo.span)
             if user is None:
-                direct = any(i is ins for i in stage.instructions)
-                user = _user_at(ctx, stage, ins if direct else None)
+                user = _user_at(ctx, stage, ins)
             fixes: tuple[Fix, ...] = ()
             removal = _sudo_removal(doc, cmd, sudo) if ins.exec_form is None else None
             if removal is not None:
@@ -720,10 +632,6 @@ def sudo_in_run(ctx: RuleContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- DKL405
 
 _REMOTE = re.compile(r"^(?:https?://|git@|git://|ssh://)", re.IGNORECASE)
-_ARCHIVE = re.compile(
-    r"\.(?:tar|tar\.gz|tgz|taz|tar\.bz2|tbz2|tbz|tb2|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$",
-    re.IGNORECASE,
-)
 _ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
 
 
@@ -742,7 +650,7 @@ def _add_sources(ins: Instruction) -> list[str] | None:
 
 def _is_local_file(source: str | None) -> bool:
     """A source ADD copies as it is: not remote, not a tar archive, not unknown."""
-    return source is not None and not _REMOTE.match(source) and not _ARCHIVE.search(source)
+    return source is not None and not _REMOTE.match(source) and not ADD_EXTRACTS.search(source)
 
 
 @rule(
@@ -784,7 +692,7 @@ def add_for_local_files(ctx: RuleContext) -> Iterator[Hit]:
             sources = _add_sources(ins)
             if not sources:
                 continue
-            if not all(_is_local_file(_resolve(ctx, source, stage, ins)) for source in sources):
+            if not all(_is_local_file(_resolve(ctx, source, ins)) for source in sources):
                 continue
             fixes: tuple[Fix, ...] = ()
             if not any(f.name.text.lower() in _ADD_ONLY_FLAGS for f in ins.flags):
@@ -894,19 +802,20 @@ def _letter_span(word: Word, letter: str) -> Span:
 
 
 def _insecure_words(cmd: Command) -> Iterator[tuple[Span, str]]:
-    program, cmd = _program(cmd)
+    cmd = unwrap(cmd)
+    name = program(cmd.name)
     for opt in cmd.options():
-        if opt.name in _INSECURE_OPTIONS.get(program, ()):
+        if opt.name in _INSECURE_OPTIONS.get(name, ()):
             span = opt.word.span
             if not opt.word.text.startswith("--") and len(opt.word.text) > 2:
                 span = _letter_span(opt.word, opt.name[1])
-            yield span, f"{program} {opt.name}"
+            yield span, f"{name} {opt.name}"
     args = cmd.args
     for i, word in enumerate(args):
         if _APT_TRUSTED.search(word.text):
             yield word.span, "an APT source marked [trusted=yes]"
             continue
-        if program not in _SETTING_PROGRAMS or word.dynamic:
+        if name not in _SETTING_PROGRAMS or word.dynamic:
             continue
         parts = word.text.split("=")
         if len(parts) >= 2:
@@ -921,7 +830,7 @@ def _insecure_words(cmd: Command) -> Iterator[tuple[Span, str]]:
             if end is not word and end.span.start.line == span.start.line:
                 span = span.cover(end.span)
             shown = word.text if end is word else f"{word.text} {end.text}"
-            yield span, f"{program} {shown}"
+            yield span, f"{name} {shown}"
 
 
 def _insecure_assignment(name: str, value: str | None) -> bool:
@@ -974,7 +883,8 @@ def tls_verification_disabled(ctx: RuleContext) -> Iterator[Hit]:
         value = pair.value.text if pair.value is not None else None
         if _insecure_assignment(pair.key.text, value):
             yield Hit(pair.span, _tls_message(f"{ins.name} {pair.key.text}={value}"))
-    for _, _, script in _runs(ctx):
+    for _, ins in _posix_runs(ctx):
+        script = ctx.script(ins)
         seen: set[Span] = set()
         assignments = list(script.assignments)
         for cmd in script.commands:
@@ -1056,17 +966,6 @@ def _exec_form(ctx: RuleContext, ins: Instruction) -> list[str] | None:
     return [w.text for w in cmd.argv]
 
 
-def _shell_set(ctx: RuleContext, stage: Stage, ins: Instruction) -> bool:
-    """Whether a SHELL instruction applies to ``ins`` (BuildKit then stays quiet)."""
-    for i, st in enumerate(_chain(ctx, stage)):
-        for other in st.instructions:
-            if i == 0 and other is ins:
-                break
-            if other.name == "SHELL":
-                return True
-    return False
-
-
 @rule(
     "DKL407",
     "shell-form-command",
@@ -1107,15 +1006,15 @@ def shell_form_command(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             if ins.rest.text.lstrip().startswith("["):
                 continue  # a broken JSON array: DKL004 reports it
-            if _shell_set(ctx, stage, ins):
-                continue
+            if ctx.shell(ins) is not None:
+                continue  # a SHELL chose the shell on purpose (BuildKit stays quiet too)
             info = ctx.image(stage)
             message = (
                 f"{ins.name} in shell form runs under /bin/sh -c: the shell is PID 1 and "
                 "does not pass SIGTERM on, so the program cannot shut down cleanly."
             )
             if info is not None and info.shell is False:
-                image = _describe_image(ctx.document, ctx.graph.root(stage))
+                image = _describe_image(ctx, ctx.graph.root(stage))
                 message = (
                     f"{ins.name} in shell form needs /bin/sh, which '{image}' does not have: "
                     "the container cannot start. The JSON form is required here."

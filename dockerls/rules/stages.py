@@ -7,22 +7,45 @@ another. The size rules look only at stages whose layers reach the final image
 (``ctx.ships``); DKL205 looks at every stage. ONBUILD triggers count as the
 instructions they will run.
 
-Shell commands come from ``ctx.script`` and base-image facts from ``ctx.image``
-(``dockerls.knowledge.images``); the rest is tables of commands and a walk over
-each stage's ENV and ARG values.
+Shell commands come from ``ctx.script``, base-image facts from ``ctx.image``
+(``dockerls.knowledge.images``), the variables each command sees from
+``common.steps`` and ``common.command_scopes``, and which commands install a
+project's dependencies from ``managers.dependency_step``; the rest is tables of
+commands.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from dockerls.context import PackageJson, PackageManager
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.knowledge.images import Alternative, ImageInfo, Size, alternatives, package_kind
+from dockerls.rules.common import (
+    Step,
+    command_scopes,
+    context_sources,
+    from_span,
+    in_exec_form,
+    insert_after,
+    line_no,
+    mounts,
+    operands,
+    program,
+    steps,
+    unwrap,
+)
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.managers import (
+    NPM_CI,
+    PACKAGE_INSTALLS,
+    PACKAGE_REMOVALS,
+    dependency_step,
+    package_name,
+)
 from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Severity, Span, Stage, Token
 from dockerls.syntax.variables import expand
@@ -32,7 +55,6 @@ _BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
 
 # =========================================================================== shell words
 
-_PYTHON = re.compile(r"python[0-9.]*$")
 _NODE_RUNNERS = frozenset({"npx", "bunx", "pnpx"})
 
 
@@ -43,53 +65,16 @@ def _sub(cmd: Command) -> str | None:
 
 
 def _unwrap(cmd: Command) -> Command:
-    """The program a command really runs: ``npx tsc`` is ``tsc``, ``python -m pip`` is ``pip``.
-
-    Launchers (``npx``, ``pnpm exec``, ``yarn dlx``, ``bundle exec``, ``poetry run``,
-    ``corepack``, ``uv pip``, ``python -m pip``) move to the prefix words, so the
-    tables below are keyed by the program that does the work.
-    """
-    for _ in range(3):
-        args = [w.text for w in cmd.args]
-        name = cmd.name
-        if (name in _NODE_RUNNERS or name == "corepack") and args:
-            skip = 1
-            while skip < len(args) and args[skip - 1].startswith("-"):
-                skip += 1
-            cmd = cmd.shifted(skip)
-        elif _launches(name, args):
-            cmd = cmd.shifted(2)
-        elif name == "uv" and args[:1] == ["pip"]:
-            cmd = cmd.shifted(1)
-        elif _PYTHON.match(name) and args[:1] == ["-m"] and args[1:2] in (["pip"], ["pip3"]):
-            cmd = cmd.shifted(2)
-        else:
-            break
+    """The program that does the work (``unwrap``); ``uv pip install`` reads as ``pip
+    install``, whose options and requirement files it takes."""
+    cmd = unwrap(cmd)
+    if cmd.name == "uv" and [w.text for w in cmd.args[:1]] == ["pip"]:
+        cmd = unwrap(cmd.shifted(1))
     return cmd
 
 
-def _launches(name: str, args: list[str]) -> bool:
-    """``pnpm exec x``, ``yarn dlx x``, ``bundle exec x``, ``poetry run x``: run ``x``."""
-    if name in ("pnpm", "yarn", "npm", "bundle", "bundler"):
-        return args[:1] in (["exec"], ["dlx"])
-    return name in ("poetry", "uv", "pipenv") and args[:1] == ["run"] and len(args) > 1
-
-
-def _in_exec_form(ins: Instruction, word: Word) -> bool:
-    """Whether ``word`` is a whole element of the instruction's JSON array."""
-    if ins.exec_form is None:
-        return False
-    return any(e.span == word.span for e in ins.exec_form.elements)
-
-
-def _insert_after(ins: Instruction, word: Word, flag: str) -> TextEdit:
-    """Add ``flag`` right after ``word`` (as a new element in the exec form)."""
-    at = Span(word.span.end, word.span.end)
-    return TextEdit(at, f', "{flag}"' if _in_exec_form(ins, word) else f" {flag}")
-
-
 def _replace_word(ins: Instruction, word: Word, text: str) -> TextEdit:
-    return TextEdit(word.span, f'"{text}"' if _in_exec_form(ins, word) else text)
+    return TextEdit(word.span, f'"{text}"' if in_exec_form(ins, word) else text)
 
 
 def _expanded(word: Word, variables: Mapping[str, str]) -> list[str] | None:
@@ -110,28 +95,14 @@ def _npm_config(env: Mapping[str, str], key: str) -> str | None:
     return next((v for k, v in env.items() if k.lower() == wanted), None)
 
 
-def _line(span: Span) -> int:
-    return span.start.line + 1
-
-
 # =========================================================================== environment
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One instruction of a stage (an ONBUILD trigger unwrapped) and the variables it sees."""
-
-    stage: Stage
-    instruction: Instruction
-    env: Mapping[str, str]  # ENV of the FROM chain, ARG defaults of the stage
-    onbuild: bool
 
 
 @dataclass(frozen=True, slots=True)
 class _Run:
     """One command of a RUN, with the variables in effect for it."""
 
-    step: _Step
+    step: Step
     command: Command  # as the shell layer gives it
     program: Command  # ``_unwrap``ped: the program that does the work
     env: Mapping[str, str]  # exported variables the program sees
@@ -152,108 +123,32 @@ class _Run:
         return " ".join(w.text for w in self.command.argv if w.span.end <= end)
 
 
-class _Walker:
-    """ENV and ARG values before each instruction, and each RUN's commands, computed once.
+def _commands(ctx: RuleContext, step: Step) -> tuple[_Run, ...]:
+    """The commands of a RUN step, each with the variables in effect for it."""
+    commands = ctx.script(step.ins).commands
+    return tuple(
+        _Run(step, cmd, _unwrap(cmd), scope.env, scope.vars)
+        for cmd, scope in zip(commands, command_scopes(ctx, step), strict=True)
+    )
 
-    ENV values flow down a ``FROM <stage>`` chain (they are part of the image);
-    ARG values belong to their stage. A value that depends on something unknown
-    (an ARG without a default) is left out.
-    """
 
-    def __init__(self, ctx: RuleContext) -> None:
-        self.ctx = ctx
-        self._stages: dict[int, tuple[list[_Step], dict[str, str]]] = {}
-        self._runs: dict[int, list[_Run]] = {}
-        known: dict[str, str] = {}
-        for ins in ctx.document.global_args:
-            for pair in ins.pairs:
-                if pair.value is not None:
-                    value = expand(pair.value.text, known, ctx.document.escape)
-                    if value is not None:
-                        known[pair.key.text] = value
-        self._global_args = known
+def _all_runs(ctx: RuleContext) -> dict[int, tuple[_Run, ...]]:
+    return {
+        id(step.ins): _commands(ctx, step)
+        for stage in ctx.document.stages
+        for step in steps(ctx, stage)
+        if step.ins.name == "RUN"
+    }
 
-    def steps(self, stage: Stage) -> list[_Step]:
-        return self._walk(stage)[0]
 
-    def chain(self, stage: Stage) -> list[Stage]:
-        """The stage and the stages it is built FROM, root first."""
-        out = [stage]
-        seen = {stage.index}
-        while (parent := self.ctx.graph.parent(out[-1])) is not None and parent.index not in seen:
-            seen.add(parent.index)
-            out.append(parent)
-        return out[::-1]
+def _runs(ctx: RuleContext, step: Step) -> tuple[_Run, ...]:
+    """The commands of a RUN step (none for other instructions), worked out once."""
+    return ctx.memo(_all_runs).get(id(step.ins), ())
 
-    def chain_runs(self, stage: Stage) -> list[_Run]:
-        """Every RUN command of the stage's FROM chain, root first."""
-        return [r for s in self.chain(stage) for step in self.steps(s) for r in self.runs(step)]
 
-    def _walk(self, stage: Stage) -> tuple[list[_Step], dict[str, str]]:
-        found = self._stages.get(stage.index)
-        if found is not None:
-            return found
-        self._stages[stage.index] = ([], {})  # a guard; FROM chains only point backwards
-        parent = self.ctx.graph.parent(stage)
-        envs = dict(self._walk(parent)[1]) if parent is not None else {}
-        args: dict[str, str] = {}
-        view: dict[str, str] = dict(envs)
-        steps: list[_Step] = []
-        for written in stage.instructions:
-            ins = written.trigger if written.name == "ONBUILD" else written
-            if ins is None:
-                continue
-            steps.append(_Step(stage, ins, view, ins is not written))
-            if ins.name in ("ENV", "ARG"):
-                self._assign(ins, args, envs, view)
-                view = {**args, **envs}
-        result = (steps, envs)
-        self._stages[stage.index] = result
-        return result
-
-    def _assign(
-        self, ins: Instruction, args: dict[str, str], envs: dict[str, str], view: dict[str, str]
-    ) -> None:
-        target = envs if ins.name == "ENV" else args
-        for pair in ins.pairs:
-            name = pair.key.text
-            if pair.value is None:
-                if ins.name == "ARG" and name in self._global_args:
-                    args[name] = self._global_args[name]
-                continue
-            value = expand(pair.value.text, view, self.ctx.document.escape)
-            if value is None:
-                target.pop(name, None)
-            else:
-                target[name] = value
-
-    def runs(self, step: _Step) -> list[_Run]:
-        """The commands of a RUN step, each with the variables in effect for it."""
-        if step.instruction.name != "RUN":
-            return []
-        key = id(step.instruction)
-        found = self._runs.get(key)
-        if found is not None:
-            return found
-        script = self.ctx.script(step.instruction)
-        exported: dict[str, str] = dict(step.env)
-        plain = sorted(script.assignments, key=lambda a: a.span.start)
-        out: list[_Run] = []
-        for cmd in script.commands:
-            shell_vars = dict(exported)
-            for a in plain:
-                if a.span.start < cmd.span.start and a.value is not None:
-                    shell_vars[a.name] = a.value.text
-            env: Mapping[str, str] = exported
-            if cmd.assignments and cmd.name != "export":
-                inline = {a.name: a.value.text if a.value else "" for a in cmd.assignments}
-                env = {**exported, **inline}
-            out.append(_Run(step, cmd, _unwrap(cmd), env, shell_vars))
-            if cmd.name == "export":
-                for a in cmd.assignments:
-                    exported[a.name] = a.value.text if a.value else ""
-        self._runs[key] = out
-        return out
+def _chain_runs(ctx: RuleContext, stage: Stage) -> list[_Run]:
+    """Every RUN command of the stage's FROM chain, root first."""
+    return [r for s in ctx.graph.chain(stage) for step in steps(ctx, s) for r in _runs(ctx, step)]
 
 
 def _shipping(ctx: RuleContext) -> list[Stage]:
@@ -265,30 +160,7 @@ def _stage_label(stage: Stage) -> str:
     return stage.name.text if stage.name is not None else str(stage.index)
 
 
-def _from_span(stage: Stage) -> Span:
-    """The image reference of a FROM line, or its keyword when there is none."""
-    return stage.image.span if stage.image is not None else stage.from_.keyword.span
-
-
 # =========================================================================== OS packages
-
-_INSTALL: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("apt-get", "apt", "aptitude"), frozenset({"install"})),
-    "apk": frozenset({"add"}),
-    **dict.fromkeys(("yum", "dnf", "dnf5", "microdnf", "tdnf"), frozenset({"install"})),
-    "zypper": frozenset({"install", "in"}),
-}
-_REMOVE: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("apt-get", "apt"), frozenset({"purge", "remove", "autoremove"})),
-    "aptitude": frozenset({"purge", "remove"}),
-    "apk": frozenset({"del"}),
-    **dict.fromkeys(
-        ("yum", "dnf", "dnf5", "microdnf", "tdnf"), frozenset({"remove", "erase", "autoremove"})
-    ),
-    "zypper": frozenset({"remove", "rm"}),
-}
-# ``gcc=4:12.2`` pins a version, ``libpq-dev:amd64`` an architecture.
-_PIN = re.compile(r"[=<>~]|:(?=[a-z0-9]+$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,14 +171,14 @@ class _BuildPackage:
 
 
 def _bare(package: str) -> str:
-    return _PIN.split(package.strip("\"'"), maxsplit=1)[0].lower()
+    return package_name(package.strip("\"'")).lower()
 
 
 def _kept_build_packages(runs: Sequence[_Run]) -> Iterator[_BuildPackage]:
     """Build packages the commands of one RUN install and do not remove again."""
     for i, run in enumerate(runs):
         cmd = run.program
-        if _sub(cmd) not in _INSTALL.get(cmd.name, ()):
+        if _sub(cmd) not in PACKAGE_INSTALLS.get(cmd.name, ()):
             continue
         removed, everything = _removed(runs[i + 1 :], runs)
         virtual = cmd.option_value("--virtual", "-t") if cmd.name == "apk" else None
@@ -335,7 +207,7 @@ def _removed(later: Sequence[_Run], script: Sequence[_Run]) -> tuple[set[str], b
     for run in later:
         cmd = run.program
         sub = _sub(cmd)
-        if sub not in _REMOVE.get(cmd.name, ()):
+        if sub not in PACKAGE_REMOVALS.get(cmd.name, ()):
             continue
         if marked_auto and (sub == "autoremove" or cmd.has_option("--auto-remove", "--autoremove")):
             return names, True
@@ -518,12 +390,11 @@ def _build(run: _Run, package_json: PackageJson | None) -> _Phrase | None:
     for word in positionals if goals else ():
         if word.text in goals or word.text.rsplit(":", 1)[-1] in goals:
             return _Phrase(run, word)
-    if _PYTHON.match(name):
-        if first is not None and first.endswith("setup.py") and len(positionals) > 1:
-            found = positionals[1]
-            return _Phrase(run, found, native=True) if found.text in _SETUP_PY_BUILDS else None
-        if [w.text for w in cmd.args[:2]] == ["-m", "build"]:
-            return _Phrase(run, cmd.args[1])
+    if name == "build" and [w.text for w in cmd.prefix_words[-1:]] == ["-m"]:
+        return _Phrase(run, cmd.argv[0])  # python -m build
+    if program(name) == "python" and (first or "").endswith("setup.py") and len(positionals) > 1:
+        found = positionals[1]
+        return _Phrase(run, found, native=True) if found.text in _SETUP_PY_BUILDS else None
     script = _script_word(run)
     if script is not None:
         command_line = package_json.script(script.text) if package_json is not None else None
@@ -598,36 +469,17 @@ def _node_production(run: _Run) -> bool:
     return (run.env.get("NODE_ENV") or "").strip().lower() == "production"
 
 
-_INFO_OPTIONS = ("--version", "-v", "--help", "-h")
+def _install_word(cmd: Command, subcommands: Iterable[str]) -> Word | None:
+    """The subcommand that makes ``cmd`` an install, when it is one of ``subcommands``."""
+    word = cmd.subcommand()
+    return word if word is not None and word.text in subcommands else None
 
 
-def _install_word(cmd: Command, subcommands: Iterable[str], bare: bool = False) -> Word | None:
-    """The word that makes ``cmd`` an install: a subcommand in ``subcommands``, or the
-    program's name when it installs by default (``bare``: ``yarn``, ``bundle``)."""
-    positionals = cmd.positionals()
-    if positionals:
-        return positionals[0] if positionals[0].text in subcommands else None
-    return cmd.argv[0] if bare and not cmd.has_option(*_INFO_OPTIONS) else None
-
-
-def _project_install(cmd: Command, subcommands: Iterable[str]) -> Word | None:
-    """The subcommand of a project install: no package names, not global."""
-    word = _install_word(cmd, subcommands)
-    if word is None or len(cmd.positionals()) > 1 or cmd.has_option("-g", "--global"):
-        return None
-    return None if "global" in _option_values(cmd, "--location") else word
-
-
-_NPM_INSTALL = frozenset({"install", "i", "in", "add", "isntall", "ci", "clean-install", "ic"})
-_NPM_INSTALL_NOT_CI = frozenset({"install", "i", "in", "add", "isntall"})
 _NODE_ENV_UNSET = "NODE_ENV is not production"
 
 
-def _npm_dev(run: _Run, scope: _Scope) -> _DevInstall | None:
+def _npm_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _project_install(cmd, _NPM_INSTALL)
-    if word is None:
-        return None
     if (
         "dev" in _option_values(cmd, "--omit")
         or any(v.startswith("prod") for v in _option_values(cmd, "--only"))
@@ -649,11 +501,8 @@ def _npm_dev(run: _Run, scope: _Scope) -> _DevInstall | None:
     )
 
 
-def _yarn_dev(run: _Run) -> _DevInstall | None:
+def _yarn_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _install_word(cmd, ("install",), bare=True)
-    if word is None:
-        return None
     if (
         _flag_off(cmd, "--production", "--prod")
         or _node_production(run)
@@ -670,11 +519,8 @@ def _yarn_dev(run: _Run) -> _DevInstall | None:
     )
 
 
-def _pnpm_bun_dev(run: _Run) -> _DevInstall | None:
+def _pnpm_bun_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _project_install(cmd, ("install", "i"))
-    if word is None:
-        return None
     flags = ("--prod", "-P", "--production") if cmd.name == "pnpm" else ("--production", "-p")
     if _flag_off(cmd, *flags) or _node_production(run):
         return None
@@ -690,11 +536,8 @@ def _pnpm_bun_dev(run: _Run) -> _DevInstall | None:
     )
 
 
-def _poetry_dev(run: _Run) -> _DevInstall | None:
+def _poetry_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _install_word(cmd, ("install",))
-    if word is None:
-        return None
     only = _option_values(cmd, "--only")
     if (
         (only and "dev" not in only)
@@ -705,7 +548,7 @@ def _poetry_dev(run: _Run) -> _DevInstall | None:
     return _DevInstall(
         run,
         word,
-        "poetry install",
+        f"poetry {word.text}",
         "python",
         "no --only main",
         "add `--only main`",
@@ -714,11 +557,8 @@ def _poetry_dev(run: _Run) -> _DevInstall | None:
     )
 
 
-def _uv_dev(run: _Run) -> _DevInstall | None:
+def _uv_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _install_word(cmd, ("sync",))
-    if word is None:
-        return None
     if cmd.has_option("--only-dev"):
         return _DevInstall(run, word, "uv sync", "python", "--only-dev", "drop `--only-dev`")
     if (
@@ -780,11 +620,8 @@ def _pipenv_dev(run: _Run) -> _DevInstall | None:
     return _DevInstall(run, opt.word, f"pipenv {sub}", "python", "--dev", "drop `--dev`")
 
 
-def _bundle_dev(run: _Run, scope: _Scope) -> _DevInstall | None:
+def _bundle_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _install_word(cmd, ("install",), bare=True)
-    if word is None:
-        return None
     if (
         scope.bundle_without
         or cmd.has_option("--without")
@@ -812,49 +649,56 @@ def _bundle_configures_without(run: _Run) -> bool:
     return rest[:1] in (["without"], ["only"]) and len(rest) > 1
 
 
-def _composer_dev(run: _Run) -> _DevInstall | None:
+def _composer_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
     cmd = run.program
-    word = _install_word(cmd, ("install", "i"))
-    if word is None:
-        return None
     if cmd.has_option("--no-dev") or _truthy(run.env.get("COMPOSER_NO_DEV")):
         return None
     return _DevInstall(
-        run, word, "composer install", "php", "no --no-dev", "add `--no-dev`", "--no-dev"
+        run, word, f"composer {word.text}", "php", "no --no-dev", "add `--no-dev`", "--no-dev"
     )
 
 
+# How each package manager's project install brings in development dependencies.
+_DEV_CHECKS: dict[PackageManager, Callable[[_Run, Word, _Scope], _DevInstall | None]] = {
+    PackageManager.NPM: _npm_dev,
+    PackageManager.YARN: _yarn_dev,
+    PackageManager.PNPM: _pnpm_bun_dev,
+    PackageManager.BUN: _pnpm_bun_dev,
+    PackageManager.POETRY: _poetry_dev,
+    PackageManager.UV: _uv_dev,
+    PackageManager.BUNDLER: _bundle_dev,
+    PackageManager.COMPOSER: _composer_dev,
+}
+_NODE_MANAGERS = frozenset(
+    {PackageManager.NPM, PackageManager.YARN, PackageManager.PNPM, PackageManager.BUN}
+)
+
+
+def _project_install(
+    run: _Run, managers: Iterable[PackageManager]
+) -> tuple[PackageManager, Word] | None:
+    """The manager and install word when the command installs the project's dependencies
+    (not a tool, not only into a cache) with one of ``managers``."""
+    step = dependency_step(run.program)
+    if step is None or step.download_only or step.manager not in managers:
+        return None
+    return step.manager, step.word
+
+
 def _dev_install(run: _Run, scope: _Scope) -> _DevInstall | None:
-    name = run.program.name
-    if name == "npm":
-        return _npm_dev(run, scope)
-    if name == "yarn":
-        return _yarn_dev(run)
-    if name in ("pnpm", "bun"):
-        return _pnpm_bun_dev(run)
-    if name == "poetry":
-        return _poetry_dev(run)
-    if name == "uv":
-        return _uv_dev(run)
+    name = program(run.program.name)
     if name == "pipenv":
         return _pipenv_dev(run)
-    if re.fullmatch(r"pip[0-9.]*", name):
+    if name == "pip":
         return _pip_dev(run)
-    if name in ("bundle", "bundler"):
-        return _bundle_dev(run, scope)
-    if name == "composer":
-        return _composer_dev(run)
-    return None
+    found = _project_install(run, _DEV_CHECKS)
+    return _DEV_CHECKS[found[0]](run, found[1], scope) if found is not None else None
 
 
 def _node_install(run: _Run) -> Word | None:
     """The install word of a project install by npm, yarn, pnpm or bun."""
-    cmd = run.program
-    if cmd.name == "yarn":
-        return _install_word(cmd, ("install",), bare=True)
-    if cmd.name in ("npm", "pnpm", "bun"):
-        return _project_install(cmd, _NPM_INSTALL)
-    return None
+    found = _project_install(run, _NODE_MANAGERS)
+    return found[1] if found is not None else None
 
 
 def _prunes(run: _Run, ecosystem: str) -> bool:
@@ -872,9 +716,9 @@ def _prunes(run: _Run, ecosystem: str) -> bool:
             return _flag_off(cmd, "--production")
         # A later production install (npm ci starts from scratch, the others prune).
         return _node_install(run) is not None and _dev_install(run, _Scope()) is None
-    if ecosystem == "python" and cmd.name == "uv" and texts[:1] == ["sync"]:
-        return _uv_dev(run) is None  # uv sync removes what the lockfile selection leaves out
-    return False
+    found = _project_install(run, (PackageManager.UV,)) if ecosystem == "python" else None
+    # uv sync removes what the lockfile selection leaves out.
+    return found is not None and _uv_dev(run, found[1], _Scope()) is None
 
 
 # --------------------------------------------------------------------------- test images
@@ -882,29 +726,29 @@ def _prunes(run: _Run, ecosystem: str) -> bool:
 _TEST_IMAGE = re.compile(r"cypress|playwright|puppeteer|selenium")
 
 
-def _image_command(ctx: RuleContext, walker: _Walker, stage: Stage) -> list[_Run]:
+def _image_command(ctx: RuleContext, stage: Stage) -> list[_Run]:
     """The commands of the CMD and ENTRYPOINT in effect for the stage (the last of each)."""
-    last: dict[str, _Step] = {}
-    for s in walker.chain(stage):
-        for step in walker.steps(s):
-            if step.instruction.name in ("CMD", "ENTRYPOINT"):
-                last[step.instruction.name] = step
+    last: dict[str, Step] = {}
+    for s in ctx.graph.chain(stage):
+        for step in steps(ctx, s):
+            if step.ins.name in ("CMD", "ENTRYPOINT"):
+                last[step.ins.name] = step
     return [
         _Run(step, cmd, _unwrap(cmd), step.env, step.env)
         for step in last.values()
-        for cmd in ctx.script(step.instruction).commands
+        for cmd in ctx.script(step.ins).commands
     ]
 
 
-def _test_image(ctx: RuleContext, walker: _Walker, stage: Stage) -> bool:
+def _test_image(ctx: RuleContext, stage: Stage) -> bool:
     """A test image (cypress, playwright, a command running tests): dev dependencies belong."""
     if _TEST_IMAGE.search((ctx.graph.root(stage).resolved_image or "").lower()):
         return True
-    if any(_tests(run) for run in _image_command(ctx, walker, stage)):
+    if any(_tests(run) for run in _image_command(ctx, stage)):
         return True
     return any(
         run.program.name in ("cypress", "playwright") and _sub(run.program) in ("install", "verify")
-        for run in walker.chain_runs(stage)
+        for run in _chain_runs(ctx, stage)
     )
 
 
@@ -963,16 +807,15 @@ def _switch_fixes(
 ) -> Iterator[Fix]:
     needs_shell = builds = False
     package_json = ctx.build_context.package_json
-    walker = _Walker(ctx)
     for stage in _shipping(ctx):
-        for step in walker.steps(stage):
-            ins = step.instruction
+        for step in steps(ctx, stage):
+            ins = step.ins
             needs_shell = (
                 needs_shell
                 or ins.name == "RUN"
                 or (ins.name in ("CMD", "ENTRYPOINT") and ins.is_shell_form)
             )
-            builds = builds or any(_build(r, package_json) for r in walker.runs(step))
+            builds = builds or any(_build(r, package_json) for r in _runs(ctx, step))
     for alt in alts:
         edit = _reference_edit(root, info, alt.reference)
         if edit is not None and _usable(alt, info, needs_shell, builds):
@@ -1041,7 +884,7 @@ def full_language_base(ctx: RuleContext) -> Iterator[Hit]:
     )
     related: tuple[Related, ...] = ()
     if root is not final:
-        related = (Related(_from_span(final), "the final stage is built FROM it"),)
+        related = (Related(from_span(final), "the final stage is built FROM it"),)
     yield Hit(span, message, tuple(_switch_fixes(ctx, root, info, alts)), related)
 
 
@@ -1097,10 +940,9 @@ def build_tools_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
                 f"{info.variant_label}), so its compiler and SDK ship with the application. "
                 f"Build in a stage FROM it and copy the result onto {instead}.",
             )
-    walker = _Walker(ctx)
     for stage in _shipping(ctx):
-        for step in walker.steps(stage):
-            runs = walker.runs(step)
+        for step in steps(ctx, stage):
+            runs = _runs(ctx, step)
             for package in _kept_build_packages(runs):
                 yield Hit(package.word.span, _build_package_message(package))
             for run in runs:
@@ -1153,15 +995,14 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
     if len(ctx.document.stages) != 1:
         return None
     stage = ctx.document.stages[0]
-    walker = _Walker(ctx)
     info = ctx.image(stage)
     base_has_toolchain = info is not None and info.is_toolchain
     package_json = ctx.build_context.package_json
-    from_related = Related(_from_span(stage), "the only stage: what it builds with ships")
+    from_related = Related(from_span(stage), "the only stage: what it builds with ships")
     kept: _BuildPackage | None = None  # the first build package that stays installed
     native: Hit | None = None
-    for step in walker.steps(stage):
-        runs = walker.runs(step)
+    for step in steps(ctx, stage):
+        runs = _runs(ctx, step)
         if kept is None and not step.onbuild:
             kept = next(_kept_build_packages(runs), None)
         for run in runs:
@@ -1189,7 +1030,7 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
                 native = Hit(
                     run.words(install),
                     f"`{run.text(install)}` can compile native extensions with the build "
-                    f"packages installed on line {_line(kept.word.span)} "
+                    f"packages installed on line {line_no(kept.word.span)} "
                     f"(`{kept.word.text}`), which stay in the only stage and ship with the "
                     "application; install in a build stage and copy the result.",
                     related=(from_related, Related(kept.word.span, "build package kept here")),
@@ -1197,11 +1038,14 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
     return native
 
 
+_COMPILING_MANAGERS = _NODE_MANAGERS | {
+    PackageManager.BUNDLER,
+    PackageManager.POETRY,
+    PackageManager.UV,
+}
 _COMPILING_INSTALL: dict[str, tuple[str, ...]] = {
     "gem": ("install",),
-    "poetry": ("install",),
     "pipenv": ("install", "sync"),
-    "uv": ("sync",),
 }
 _PIP_ITSELF = frozenset({"pip", "setuptools", "wheel"})
 
@@ -1209,15 +1053,14 @@ _PIP_ITSELF = frozenset({"pip", "setuptools", "wheel"})
 def _compiling_install(run: _Run) -> Word | None:
     """The install word of a dependency install that may compile native extensions."""
     cmd = run.program
-    if re.fullmatch(r"pip[0-9.]*", cmd.name):
+    if program(cmd.name) == "pip":
         word = _install_word(cmd, ("install",))
         targets = {re.split(r"[=<>~!\[;]", w.text, maxsplit=1)[0] for w in cmd.positionals()[1:]}
         upgrades_itself = targets <= _PIP_ITSELF and not cmd.has_option("-r", "--requirement")
         return None if upgrades_itself else word
-    if cmd.name in ("npm", "pnpm", "bun", "yarn"):
-        return _node_install(run)
-    if cmd.name in ("bundle", "bundler"):
-        return _install_word(cmd, ("install",), bare=True)
+    found = _project_install(run, _COMPILING_MANAGERS)
+    if found is not None:
+        return found[1]
     return _install_word(cmd, _COMPILING_INSTALL.get(cmd.name, ()))
 
 
@@ -1264,13 +1107,13 @@ def _old_npm(info: ImageInfo | None) -> bool:
     return major is not None and major.isdigit() and int(major) < 15
 
 
-def _dev_installs(ctx: RuleContext, walker: _Walker, stage: Stage) -> Iterator[_DevInstall]:
+def _dev_installs(ctx: RuleContext, stage: Stage) -> Iterator[_DevInstall]:
     """Dev-dependency installs in the stage, given what its FROM chain configured."""
     bundle_without = False
     old_npm = _old_npm(ctx.image(stage))
-    for s in walker.chain(stage):
-        for step in walker.steps(s):
-            for run in walker.runs(step):
+    for s in ctx.graph.chain(stage):
+        for step in steps(ctx, s):
+            for run in _runs(ctx, step):
                 bundle_without = bundle_without or _bundle_configures_without(run)
                 found = _dev_install(run, _Scope(bundle_without, old_npm))
                 if found is not None and s is stage:
@@ -1284,14 +1127,14 @@ _DEV_SERVER = frozenset(
 )
 
 
-def _runtime_needs_dev(ctx: RuleContext, walker: _Walker, stage: Stage) -> _Phrase | None:
+def _runtime_needs_dev(ctx: RuleContext, stage: Stage) -> _Phrase | None:
     """The part of the image's command that suggests it runs with development dependencies.
 
     A dev server (``ng serve``, ``nodemon``, ``vite``), ``npx``, or a package.json
     script other than ``start`` (``npm run dev``) in the CMD or ENTRYPOINT.
     """
     package_json = ctx.build_context.package_json
-    for run in _image_command(ctx, walker, stage):
+    for run in _image_command(ctx, stage):
         program = run.program
         sub = program.subcommand()
         if run.command.name in _NODE_RUNNERS or program.name in _DEV_SERVER:
@@ -1356,24 +1199,23 @@ def _runtime_needs_dev(ctx: RuleContext, walker: _Walker, stage: Stage) -> _Phra
     ),
 )
 def dev_dependencies_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
-    walker = _Walker(ctx)
     final = ctx.graph.final
-    if final is None or _test_image(ctx, walker, final):
+    if final is None or _test_image(ctx, final):
         return
     package_json = ctx.build_context.package_json
     # A package.json without devDependencies leaves npm nothing extra to install.
     node_has_dev = package_json is None or package_json.has_dev_dependencies
-    chain = walker.chain_runs(final)
+    chain = _chain_runs(ctx, final)
     position = {id(r): i for i, r in enumerate(chain)}
-    runtime_dev = _runtime_needs_dev(ctx, walker, final)
+    runtime_dev = _runtime_needs_dev(ctx, final)
     for stage in _shipping(ctx):
-        for dev in _dev_installs(ctx, walker, stage):
+        for dev in _dev_installs(ctx, stage):
             if dev.ecosystem == "node" and not node_has_dev:
                 continue
             later = chain[position.get(id(dev.run), len(chain)) + 1 :]
             if not any(_prunes(r, dev.ecosystem) for r in later):
                 yield _dev_hit(dev, later, package_json, runtime_dev)
-    yield from _dev_copies(ctx, walker, node_has_dev)
+    yield from _dev_copies(ctx, node_has_dev)
 
 
 def _dev_hit(
@@ -1387,7 +1229,7 @@ def _dev_hit(
         if build is not None:
             return Hit(
                 dev.word.span,
-                f"{base}; `{build.text}` on line {_line(build.span)} needs them, so "
+                f"{base}; `{build.text}` on line {line_no(build.span)} needs them, so "
                 "build in a separate stage and install only production dependencies in the "
                 "image that ships.",
                 related=(Related(build.span, "this build uses the development dependencies"),),
@@ -1397,7 +1239,7 @@ def _dev_hit(
         return Hit(
             dev.word.span,
             f"{base}; `{test.text(test.program.argv[-1])}` on line "
-            f"{_line(test.start.span)} needs them, so run it in a separate stage.",
+            f"{line_no(test.start.span)} needs them, so run it in a separate stage.",
             related=(Related(test.words(test.program.argv[-1]), "this step uses them"),),
         )
     if runtime is not None and dev.ecosystem == "node":
@@ -1409,7 +1251,7 @@ def _dev_hit(
         )
     fixes: tuple[Fix, ...] = ()
     if dev.flag is not None:
-        edit = _insert_after(dev.run.step.instruction, dev.word, dev.flag)
+        edit = insert_after(dev.run.step.ins, dev.word, dev.flag)
         dynamic = any(w.dynamic for w in dev.run.program.args)
         caveat = dev.flag_caveat or ("other options come from variables" if dynamic else None)
         title = f"Add {dev.flag}" + (f" ({caveat})" if caveat else "")
@@ -1425,7 +1267,7 @@ _DEPENDENCY_DIRS = {
 }
 
 
-def _dev_copies(ctx: RuleContext, walker: _Walker, node_has_dev: bool) -> Iterator[Hit]:
+def _dev_copies(ctx: RuleContext, node_has_dev: bool) -> Iterator[Hit]:
     """``COPY --from=build /app/node_modules`` where the build stage installed dev deps."""
     for edge in ctx.graph.edges:
         source = edge.source
@@ -1434,18 +1276,18 @@ def _dev_copies(ctx: RuleContext, walker: _Walker, node_has_dev: bool) -> Iterat
             continue
         if edge.instruction.name != "COPY":
             continue
-        for token in _copy_sources(edge.instruction):
+        for token in operands(edge.instruction)[:-1]:
             leaf = token.text.rstrip("/").rsplit("/", 1)[-1]
             ecosystem = _DEPENDENCY_DIRS.get(leaf)
             if ecosystem is None or (ecosystem == "node" and not node_has_dev):
                 continue
             installs = [
                 d
-                for s in walker.chain(source)
-                for d in _dev_installs(ctx, walker, s)
+                for s in ctx.graph.chain(source)
+                for d in _dev_installs(ctx, s)
                 if d.ecosystem == ecosystem
             ]
-            chain = walker.chain_runs(source)
+            chain = _chain_runs(ctx, source)
             position = {id(r): i for i, r in enumerate(chain)}
             for dev in installs:
                 later = chain[position.get(id(dev.run), len(chain)) + 1 :]
@@ -1454,7 +1296,7 @@ def _dev_copies(ctx: RuleContext, walker: _Walker, node_has_dev: bool) -> Iterat
                 yield Hit(
                     token.span,
                     f"Copies `{leaf}` from stage `{_stage_label(source)}`, where "
-                    f"`{dev.tool}` (line {_line(dev.word.span)}) installed development "
+                    f"`{dev.tool}` (line {line_no(dev.word.span)}) installed development "
                     f"dependencies ({dev.why}): they reach the final image. Install production "
                     "dependencies in a stage of their own and copy those.",
                     related=(Related(dev.word.span, "dev dependencies installed here"),),
@@ -1462,16 +1304,10 @@ def _dev_copies(ctx: RuleContext, walker: _Walker, node_has_dev: bool) -> Iterat
                 break
 
 
-def _copy_sources(ins: Instruction) -> tuple[Token, ...]:
-    if ins.exec_form is not None:
-        return ins.exec_form.elements[:-1]
-    return ins.args[:-1]
-
-
 # =========================================================================== DKL205
 
 
-def _lockfile_copied(walker: _Walker, step: _Step) -> str:
+def _lockfile_copied(ctx: RuleContext, step: Step) -> str:
     """How the stage's FROM chain brings package-lock.json in by ``step``.
 
     ``named``: the lockfile is copied or mounted by name; ``likely``: a glob such as
@@ -1479,8 +1315,8 @@ def _lockfile_copied(walker: _Walker, step: _Step) -> str:
     copied by name and nothing else could bring the lockfile; ``unknown`` otherwise.
     """
     found = "unknown"
-    for s in walker.chain(step.stage):
-        for other in walker.steps(s):
+    for s in ctx.graph.chain(step.stage):
+        for other in steps(ctx, s):
             found = _EVIDENCE[max(_EVIDENCE.index(found), _EVIDENCE.index(_copies(other)))]
             if other is step:  # its own bind mounts count
                 return found
@@ -1491,13 +1327,12 @@ _EVIDENCE = ("unknown", "missing", "likely", "named")
 _LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json")
 
 
-def _copies(step: _Step) -> str:
-    ins = step.instruction
-    sources: list[str] = []
-    if ins.name in ("COPY", "ADD") and ins.flag("from") is None:
-        sources = [t.text for t in _copy_sources(ins)]
-    elif ins.name == "RUN":
-        sources = [f.options().get("source", "") for f in ins.flags_named("mount")]
+def _copies(step: Step) -> str:
+    ins = step.ins
+    if ins.name == "RUN":
+        sources = [m.source or "" for m in mounts(ins)]
+    else:
+        sources = [t.text for t in context_sources(ins)]
     found = "unknown"
     for source in sources:
         leaf = source.rstrip("/").rsplit("/", 1)[-1]
@@ -1543,23 +1378,20 @@ def _copies(step: _Step) -> str:
     ),
 )
 def npm_install_in_build(ctx: RuleContext) -> Iterator[Hit]:
-    walker = _Walker(ctx)
     for stage in ctx.document.stages:
-        for step in walker.steps(stage):
-            for run in walker.runs(step):
-                if run.program.name != "npm":
-                    continue
-                word = _project_install(run.program, _NPM_INSTALL_NOT_CI)
-                if word is not None:
-                    yield _npm_install_hit(ctx, walker, step, word)
+        for step in steps(ctx, stage):
+            for run in _runs(ctx, step):
+                found = _project_install(run, (PackageManager.NPM,))
+                if found is not None and found[1].text not in NPM_CI:
+                    yield _npm_install_hit(ctx, step, found[1])
 
 
-def _npm_install_hit(ctx: RuleContext, walker: _Walker, step: _Step, word: Word) -> Hit:
+def _npm_install_hit(ctx: RuleContext, step: Step, word: Word) -> Hit:
     message = (
         f"`npm {word.text}` resolves dependency versions again and may rewrite "
         "package-lock.json; `npm ci` installs exactly the lockfile"
     )
-    copied = _lockfile_copied(walker, step)
+    copied = _lockfile_copied(ctx, step)
     in_context = ctx.build_context.has_lockfile(PackageManager.NPM)
     if in_context and ctx.build_context.sends_to_daemon("package-lock.json") is False:
         in_context = None  # there, but excluded by .dockerignore
@@ -1574,7 +1406,7 @@ def _npm_install_hit(ctx: RuleContext, walker: _Walker, step: _Step, word: Word)
             word.span,
             f"{message}. Copy package-lock.json along with package.json, then use `npm ci`.",
         )
-    edit = _replace_word(step.instruction, word, "ci")
+    edit = _replace_word(step.ins, word, "ci")
     if copied == "named" or (copied == "likely" and in_context):
         fix = Fix("Use npm ci (installs exactly package-lock.json)", (edit,))
     else:
@@ -1623,14 +1455,14 @@ def whole_filesystem_copied_from_stage(ctx: RuleContext) -> Iterator[Hit]:
         if (ctx.graph.root(source).resolved_image or "").lower() == "scratch":
             continue
         name = _stage_label(source)
-        for token in _copy_sources(ins):
+        for token in operands(ins)[:-1]:
             if token.text in _WHOLE_FILESYSTEM:
                 yield Hit(
                     token.span,
                     f"Copies the whole filesystem of stage `{name}` (its base image, "
                     "toolchain, caches and sources) into the image that ships; copy only "
                     "the build output.",
-                    related=(Related(_from_span(source), f"stage `{name}` starts here"),),
+                    related=(Related(from_span(source), f"stage `{name}` starts here"),),
                 )
                 break
 
