@@ -12,6 +12,7 @@ from dockerls.config import Settings
 from dockerls.context import CONTEXT_EMPTY, BuildContext
 from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
 from dockerls.graph import StageGraph, build_graph
+from dockerls.rules.buildkit_checks import escalate_checks
 from dockerls.rules.engine import Rule, RuleContext, run_rules
 from dockerls.rules.registry import all_rules, equivalents
 from dockerls.suppression import suppress
@@ -67,6 +68,7 @@ def analyze(
     rules = [r for r in all_rules() if selected(r, settings)]
     findings = run_rules(rules, ctx)
     findings = suppress(findings, doc, equivalents())
+    findings = escalate_checks(findings, doc, equivalents())  # '# check=error=true'
     findings = apply_severities(findings, settings)
     findings.sort(key=lambda f: (f.span.start, f.code))
     return Analysis(doc, tuple(findings), ctx.graph)

@@ -378,3 +378,13 @@ def test_unterminated_heredoc_on_the_last_line_has_an_empty_body_at_the_end() ->
     (h,) = doc.instructions[0].heredocs
     assert h.body.text == "" and h.body.span.start == h.body.span.end
     assert h.body.span.start <= h.body.span.end
+
+
+def test_malformed_json_in_shell_is_an_error_not_a_warning() -> None:
+    from dockerls.syntax import Severity
+
+    doc = parse("FROM a\nSHELL ['/bin/bash', '-c']\nCMD ['x']\n")
+    assert [(p.code, p.severity) for p in doc.problems] == [
+        ("DKL004", Severity.ERROR),
+        ("DKL004", Severity.WARNING),
+    ]

@@ -64,3 +64,13 @@ def test_buildkit_check_skip_directive() -> None:
 def test_hadolint_dl3061_silences_instruction_before_from() -> None:
     text = "# hadolint ignore=DL3061\nRUN echo\nFROM a\n"
     assert codes(text) == []
+
+
+def test_check_error_true_makes_buildkit_checks_errors_but_settings_still_win() -> None:
+    text = "# check=error=true\nFROM alpine:3.20 as build\nUSER nobody\n"
+    found = {f.code: f.severity for f in analyze(text).findings}
+    assert found["DKL521"] == Severity.ERROR  # FromAsCasing
+    overridden = analyze(text, Settings(severity={"DKL521": Severity.HINT})).findings
+    assert {f.code: f.severity for f in overridden}["DKL521"] == Severity.HINT
+    plain = analyze(text.replace("# check=error=true\n", "")).findings
+    assert {f.code: f.severity for f in plain}["DKL521"] == Severity.WARNING

@@ -592,7 +592,6 @@ def _stage_words(ins: Instruction, env: Env) -> Iterator[tuple[Token, Env]]:
             REF + "#automatic-platform-args-in-the-global-scope",
         ),
     ),
-    hadolint=("DL3044",),
     buildkit=("UndefinedVar",),
 )
 def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:

@@ -360,7 +360,8 @@ class _Parser:
                 f"{name} arguments start with '[' but are not a JSON array of "
                 'double-quoted strings, so they run as a shell command. Use ["a", "b"].',
                 logical.span(json_start, end),
-                Severity.WARNING,
+                # SHELL has no shell form to fall back on: the build fails.
+                Severity.ERROR if name == "SHELL" else Severity.WARNING,
             )
             return None
         elements, close = scanned
