@@ -355,7 +355,6 @@ NPM_APP = 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "
 
 
 def test_the_reorder_refactor_is_offered_for_dkl301() -> None:
-    pytest.importorskip("dockerls.actions.reorder", reason="the reorder refactor is not here yet")
     from dockerls.context import CONTEXT_EMPTY
 
     analysis = analyze(NPM_APP)

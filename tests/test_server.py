@@ -556,7 +556,6 @@ async def test_add_to_the_dockerignore(launch: Launch, tmp_path: Path, name: str
 
 
 async def test_the_reorder_refactor_resolves_and_applies(client: Client) -> None:
-    pytest.importorskip("dockerls.actions.reorder", reason="the reorder refactor is not here yet")
     text = 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
     published = await open_document(client, text, version=1)
     [diagnostic] = coded(published, "DKL301")

@@ -17,13 +17,12 @@ for DKL301 in the range or when refactors are asked for explicitly).
 from __future__ import annotations
 
 import enum
-import importlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from dockerls.actions import ignore
+from dockerls.actions.reorder import reorder_for_cache
 from dockerls.analysis import Analysis
 from dockerls.context import DOCKERIGNORE, BuildContext
 from dockerls.findings import Finding, TextEdit
@@ -242,28 +241,10 @@ def finding_actions(
 # --------------------------------------------------------------------------- refactors
 
 
-class _Reorder(Protocol):
-    title: str
-    edits: Sequence[TextEdit]
-    ecosystem: Any
-    unsafe_reason: str | None
-
-
-def _reorder_module() -> Any:
-    """``dockerls.actions.reorder`` when it is installed; None otherwise."""
-    try:
-        return importlib.import_module("dockerls.actions.reorder")
-    except ImportError:
-        return None
-
-
 def refactor_actions(analysis: Analysis, stage: Stage, context: BuildContext) -> list[Action]:
     """The copy-manifests-first rewrites of a stage (never preferred)."""
-    module = _reorder_module()
-    if module is None:
-        return []
     ctx = _rule_context(analysis, context)
-    found: Sequence[_Reorder] = module.reorder_for_cache(ctx, stage)
+    found = reorder_for_cache(ctx, stage)
     actions = []
     for i, rewrite in enumerate(found):
         title = rewrite.title
