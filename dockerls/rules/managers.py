@@ -1,9 +1,11 @@
 """Package managers as data: where they keep caches, and which commands install.
 
-``MANAGERS`` is the one table of package managers: the caches each leaves behind
-(the package rules, DKL102-DKL109), how to turn caching off, and where a BuildKit
-cache mount keeps the downloads instead (DKL304). ``dependency_step`` says which
-commands install or resolve a project's dependencies (DKL301, DKL304, DKL204-DKL205).
+The ``Cache`` values say where tools leave bytes an image does not need (the
+package rules, DKL102-DKL109). ``MANAGERS`` is the one table of package managers:
+their caches, the options and variables that turn caching off, and where a BuildKit
+cache mount keeps their downloads instead (DKL304), so that a mount DKL304 adds is
+one the package rules count as clean. ``dependency_step`` says which commands
+install or resolve a project's dependencies (DKL204, DKL205, DKL301, DKL304).
 """
 
 from __future__ import annotations
@@ -179,12 +181,10 @@ class Manager:
 
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 
-# By ``PackageManager.value`` where there is one, and for the system package managers.
+# By ``PackageManager.value``, and apt and apk.
 MANAGERS: dict[str, Manager] = {
     "apt": Manager("apt", (APT_LISTS,), ("/var/cache/apt", "/var/lib/apt"), locked=True),
     "apk": Manager("apk", (APK_CACHE,), ("/etc/apk/cache",), no_cache=("--no-cache",)),
-    "rpm": Manager("yum/dnf", (RPM_CACHE,)),
-    "zypper": Manager("zypper", (ZYPP_CACHE,)),
     "pip": Manager(
         "pip",
         (PIP_CACHE,),
@@ -220,7 +220,7 @@ def manager(pm: PackageManager) -> Manager:
 
 # --------------------------------------------------------------------------- system packages
 
-_RPM = ("yum", "dnf", "dnf5", "microdnf", "tdnf")
+_RPM = (*RPM_MANAGERS, "dnf5")
 # The subcommands that install and that remove packages, by program as written.
 PACKAGE_INSTALLS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("apt-get", "apt", "aptitude"), frozenset({"install"})),

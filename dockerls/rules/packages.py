@@ -218,12 +218,11 @@ def _runs_spec(prog: str, view: Command, spec: tuple[str, ...]) -> bool:
 def _configured(ctx: RuleContext, sets: Callable[[Step], bool]) -> Iterator[tuple[Step, bool]]:
     """Each shipping instruction, and whether ``sets`` held for it or for an instruction
     before it in its FROM chain (a tool configured once stays configured)."""
-    done: set[int] = set()
+    done: set[int] = set()  # the stages where it held
     for at in _walk(ctx, shipping=True):
-        parent = ctx.graph.parent(at.stage)
-        if (parent is not None and parent.index in done) or sets(at):
+        if sets(at):
             done.add(at.stage.index)
-        yield at, at.stage.index in done
+        yield at, any(s.index in done for s in ctx.graph.chain(at.stage))
 
 
 def _runs(ctx: RuleContext, shipping: bool = True) -> Iterator[_Run]:
