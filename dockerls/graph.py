@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from dockerls.syntax import Dockerfile, Flag, Instruction, Stage, Token
 
-
 _STAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # no tag, digest or registry
 
 
