@@ -322,7 +322,7 @@ def _stages(b: _Builder) -> None:
             node = ("stage", parent.index)
             b.add(image.span, image.text, node, write=False, targets=[parent.name.span], fold=True)
         for ins in stage.instructions:
-            for token in _stage_sources(ins):
+            for token in source_names(ins):
                 target = _named_stage(doc, token.text, stage)
                 if target is not None and target.name is not None:
                     node = ("stage", target.index)
@@ -349,7 +349,7 @@ def _named_stage(doc: Dockerfile, text: str, current: Stage) -> Stage | None:
     return None
 
 
-def _stage_sources(ins: Instruction) -> list[Token]:
+def source_names(ins: Instruction) -> list[Token]:
     """The stage-or-image names of ``--from=`` and ``--mount=…,from=``, with their spans."""
     found: list[Token] = []
     if ins.name in ("COPY", "ADD"):
