@@ -1,0 +1,463 @@
+"""Split into build and runtime stages (``dockerls.actions.split``), DKL203's remedy.
+
+Every offered rewrite is checked the same way (``assert_properties``): BuildKit's
+parser reads the result; the builder keeps every build step and the runtime stage
+holds every instruction the placement table sends there, exactly once; every
+``COPY --from=`` names a stage; re-analysis shows no DKL203, and no DKL202 or
+DKL204 in the final stage, and no finding code the original did not have
+(exceptions are listed in ``ALLOWED_NEW``); the split is not offered again.
+"""
+
+from __future__ import annotations
+
+import dockerfile
+import pytest
+
+from dockerls.actions.split import SplitAction, split_stage, why_not
+from dockerls.analysis import analyze
+from dockerls.context import CONTEXT_EMPTY, BuildContext, PackageJson
+from dockerls.edits import apply_edits
+from dockerls.graph import build_graph
+from dockerls.rules.engine import RuleContext
+from dockerls.syntax import parse
+from tests.corpus import SKIP_REASON, corpus_files, read
+
+MOVED = {"LABEL", "EXPOSE", "VOLUME", "USER", "HEALTHCHECK", "STOPSIGNAL"} | {
+    "ENTRYPOINT",
+    "CMD",
+    "ONBUILD",
+    "MAINTAINER",
+}
+COPIED = {"ARG", "ENV", "WORKDIR"}
+BUILDER = {"RUN", "COPY", "ADD"}
+# Finding codes the split may introduce although the original did not have them:
+# none so far.
+ALLOWED_NEW: frozenset[str] = frozenset()
+
+# --------------------------------------------------------------------------- helpers
+
+
+def rule_context(text: str, build: BuildContext = CONTEXT_EMPTY) -> RuleContext:
+    doc = parse(text)
+    return RuleContext(doc, build_graph(doc), build)
+
+
+def actions(text: str, build: BuildContext = CONTEXT_EMPTY) -> list[SplitAction]:
+    ctx = rule_context(text, build)
+    return split_stage(ctx, ctx.document.stages[-1])
+
+
+def reasons(text: str, build: BuildContext = CONTEXT_EMPTY) -> list[str]:
+    ctx = rule_context(text, build)
+    return why_not(ctx, ctx.document.stages[-1])
+
+
+def node_context(**scripts: str) -> BuildContext:
+    return BuildContext(
+        known=True,
+        files=frozenset({"package.json", "package-lock.json"}),
+        package_json=PackageJson(name="app", scripts=tuple(scripts.items())),
+    )
+
+
+def _body(ins_text: str) -> str:
+    return ins_text.strip()
+
+
+def assert_properties(
+    original: str, action: SplitAction, build: BuildContext = CONTEXT_EMPTY
+) -> str:
+    result = apply_edits(original, action.edits)
+    # BuildKit reads it.
+    parsed = dockerfile.parse_string(result)
+    assert sum(1 for i in parsed if i.cmd.lower() == "from") == 2
+    before = parse(original)
+    after = parse(result)
+    assert not after.problems, after.problems
+    assert len(after.stages) == 2
+    builder, runtime = after.stages
+
+    def text_of(doc_lines: tuple[str, ...], ins: object) -> str:
+        span = ins.span  # type: ignore[attr-defined]
+        return "\n".join(doc_lines[span.start.line : span.end.line + 1])
+
+    built = [text_of(after.lines, i) for i in builder.instructions]
+    shipped = [text_of(after.lines, i) for i in runtime.instructions]
+    for ins in before.stages[0].instructions:
+        text = text_of(before.lines, ins)
+        if ins.name in MOVED:
+            assert shipped.count(text) == 1, text
+            assert text not in built, text
+        elif ins.name in COPIED:
+            assert text in built and text in shipped, text
+        else:
+            assert ins.name in BUILDER
+            # go build may gain -o and CGO_ENABLED=0; everything else is byte for byte
+            assert text in built or (ins.name == "RUN" and "go build" in text), text
+    for name in ("CMD", "ENTRYPOINT", "USER", "HEALTHCHECK", "STOPSIGNAL"):
+        assert not any(i.name == name for i in builder.instructions), name
+    names = {s.name_lower for s in after.stages if s.name is not None}
+    for ins in after.instructions:
+        flag = ins.flag("from")
+        if ins.name == "COPY" and flag is not None and flag.value is not None:
+            assert flag.value.text.lower() in names
+    # Re-analysis: the split removes DKL203, DKL202/DKL204 from what ships, adds nothing.
+    old = {f.code for f in analyze(original, context=build).findings}
+    new_findings = analyze(result, context=build).findings
+    codes = {f.code for f in new_findings}
+    assert "DKL203" not in codes
+    final_lines = range(runtime.span.start.line, runtime.span.end.line + 1)
+    for f in new_findings:
+        if f.code in ("DKL202", "DKL204"):
+            assert f.span.start.line not in final_lines, f
+    assert codes - old <= ALLOWED_NEW, codes - old
+    # Not offered twice.
+    assert actions(result, build) == []
+    assert reasons(result, build)
+    return result
+
+
+def by_image(found: list[SplitAction], image: str) -> SplitAction:
+    return next(a for a in found if a.runtime_image == image)
+
+
+# --------------------------------------------------------------------------- Node
+
+NODE = """\
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production
+EXPOSE 3000
+CMD ["node", "dist/server.js"]
+"""
+
+NODE_SLIM = """\
+FROM node:20 AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production
+
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package*.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/dist /app/dist
+USER node
+EXPOSE 3000
+CMD ["node", "dist/server.js"]
+"""
+
+
+def test_node_npm_build_without_context() -> None:
+    found = actions(NODE)
+    assert [a.title for a in found] == [
+        "Split into build and runtime stages (runtime on node:20-slim)",
+        "Split into build and runtime stages (runtime on node:20-alpine — musl)",
+    ]
+    slim = by_image(found, "node:20-slim")
+    assert apply_edits(NODE, slim.edits) == NODE_SLIM
+    assert slim.ecosystem == "node"
+    assert slim.size_before_mb is not None and slim.size_after_mb is not None
+    assert slim.size_after_mb < slim.size_before_mb
+    assert any("MB before" in w for w in slim.warnings)
+    for action in found:
+        assert_properties(NODE, action)
+    assert any("musl" in w for w in by_image(found, "node:20-alpine").warnings)
+
+
+def test_node_npm_start_with_context() -> None:
+    text = NODE.replace('CMD ["node", "dist/server.js"]', 'CMD ["npm", "start"]')
+    build = node_context(build="tsc -p .", start="node build/index.js")
+    found = actions(text, build)
+    assert found
+    for action in found:
+        result = assert_properties(text, action, build)
+        assert "COPY --from=build /app/build /app/build" in result
+    # Without the context, `npm start` cannot be followed to an artifact.
+    assert actions(text) == []
+    assert "artifact path" in reasons(text)[0]
+
+
+def test_node_next_build_is_refused() -> None:
+    build = node_context(build="next build", start="node dist/x.js")
+    assert actions(NODE, build) == []
+    assert "Next.js" in reasons(NODE, build)[0]
+
+
+def test_node_without_a_build_step_is_not_offered() -> None:
+    text = """\
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm install
+COPY . .
+CMD ["node", "server.js"]
+"""
+    assert actions(text) == []
+    assert "No build" in reasons(text)[0]
+
+
+def test_node_entry_outside_output_directory() -> None:
+    text = NODE.replace("dist/server.js", "server.js")
+    assert actions(text) == []
+    assert "build output" in reasons(text)[0]
+
+
+def test_node_yarn_is_not_supported_yet() -> None:
+    text = NODE.replace("RUN npm ci", "RUN yarn install --frozen-lockfile").replace(
+        "npm run build", "yarn build"
+    )
+    assert actions(text) == []
+    assert reasons(text)
+
+
+def test_node_user_keeps_its_place() -> None:
+    text = NODE.replace("EXPOSE 3000", "USER node\nEXPOSE 3000")
+    found = actions(text)
+    assert found
+    for action in found:
+        result = assert_properties(text, action)
+        assert result.count("USER node") == 1
+
+
+def test_user_before_build_is_refused() -> None:
+    text = NODE.replace("RUN npm ci", "USER node\nRUN npm ci")
+    assert actions(text) == []
+    assert "USER" in reasons(text)[0]
+
+
+def test_run_that_configures_the_runtime_is_refused() -> None:
+    text = NODE.replace("RUN npm run build", "RUN npm run build && useradd app")
+    assert actions(text) == []
+    assert "useradd" in reasons(text)[0]
+    text = NODE.replace("RUN npm ci", "RUN apt-get update && apt-get install -y ffmpeg\nRUN npm ci")
+    assert actions(text) == []
+    assert "ffmpeg" in reasons(text)[0]
+
+
+# --------------------------------------------------------------------------- Go
+
+GO = """\
+FROM golang:1.22
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -o /bin/server ./cmd/server
+EXPOSE 8080
+ENTRYPOINT ["/bin/server"]
+"""
+
+GO_DISTROLESS = """\
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /bin/server ./cmd/server
+
+FROM {image}
+WORKDIR /src
+COPY --from=build /bin/server /bin/server
+USER nonroot
+EXPOSE 8080
+ENTRYPOINT ["/bin/server"]
+"""
+
+GO_SCRATCH = """\
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /bin/server ./cmd/server
+
+FROM scratch
+WORKDIR /src
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=build /bin/server /bin/server
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["/bin/server"]
+"""
+
+
+def test_go_static_to_distroless_and_scratch() -> None:
+    found = actions(GO)
+    assert len(found) == 2
+    distroless = next(a for a in found if "distroless/static" in a.runtime_image)
+    assert distroless.title == (
+        f"Split into build and runtime stages (runtime on {distroless.runtime_image})"
+    )
+    assert apply_edits(GO, distroless.edits) == GO_DISTROLESS.format(image=distroless.runtime_image)
+    scratch = by_image(found, "scratch")
+    assert apply_edits(GO, scratch.edits) == GO_SCRATCH
+    assert scratch.size_after_mb == 0.0
+    for action in found:
+        assert action.ecosystem == "go"
+        assert_properties(GO, action)
+
+
+def test_go_output_added_from_cmd() -> None:
+    text = GO.replace("-o /bin/server ./cmd/server", ".").replace('["/bin/server"]', '["./server"]')
+    found = actions(text)
+    assert found
+    for action in found:
+        result = assert_properties(text, action)
+        assert "RUN CGO_ENABLED=0 go build -o /src/server ." in result
+        assert "COPY --from=build /src/server /src/server" in result
+
+
+def test_go_cgo_to_debian_slim() -> None:
+    text = GO.replace("RUN go build", "RUN CGO_ENABLED=1 go build")
+    found = actions(text)
+    assert [a.runtime_image for a in found] == ["debian:12-slim"]
+    result = assert_properties(text, found[0])
+    assert "RUN CGO_ENABLED=1 go build -o /bin/server ./cmd/server" in result
+    assert "FROM debian:12-slim" in result
+
+
+def test_go_cgo_signalled_by_packages_on_alpine_is_refused() -> None:
+    text = GO.replace("golang:1.22", "golang:1.22-alpine").replace(
+        "RUN go mod download", "RUN apk add --no-cache gcc musl-dev\nRUN go mod download"
+    )
+    assert actions(text) == []
+    assert "musl" in reasons(text)[0]
+
+
+def test_go_shell_form_cmd_refused_for_static() -> None:
+    text = GO.replace('ENTRYPOINT ["/bin/server"]', "CMD /bin/server --port 8080")
+    assert actions(text) == []
+    assert "shell form" in reasons(text)[0]
+
+
+def test_go_cmd_runs_something_else() -> None:
+    text = GO.replace('["/bin/server"]', '["/bin/other"]')
+    assert actions(text) == []
+    assert "not the built binary" in reasons(text)[0]
+
+
+# --------------------------------------------------------------------------- text details
+
+
+def test_crlf_file() -> None:
+    text = GO.replace("\n", "\r\n")
+    found = actions(text)
+    assert found
+    for action in found:
+        result = assert_properties(text, action)
+        assert "\n" not in result.replace("\r\n", "")
+
+
+def test_comments_and_parser_directive() -> None:
+    text = (
+        "# syntax=docker/dockerfile:1\n"
+        "# escape=\\\n"
+        "\n"
+        "# build with the full toolchain\n"
+        + GO.replace("EXPOSE 8080", "# the API port\nEXPOSE 8080").replace(
+            "ENTRYPOINT", "# run it\nENTRYPOINT"
+        )
+    )
+    action = by_image(actions(text), "scratch")
+    result = assert_properties(text, action)
+    assert result.startswith("# syntax=docker/dockerfile:1\n# escape=\\\n\n# build with")
+    runtime = result.split("FROM scratch", 1)[1]
+    assert "# the API port\nEXPOSE 8080\n# run it\nENTRYPOINT" in runtime
+    assert "# the API port" not in result.split("FROM scratch", 1)[0]
+
+
+def test_env_expose_cmd_placement() -> None:
+    text = """\
+FROM node:20
+ARG PORT=3000
+ENV PORT=$PORT
+WORKDIR /app
+LABEL org.opencontainers.image.title=app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+EXPOSE $PORT
+STOPSIGNAL SIGTERM
+HEALTHCHECK CMD ["node", "dist/health.js"]
+CMD ["node", "dist/server.js"]
+"""
+    found = actions(text)
+    assert found
+    result = assert_properties(text, by_image(found, "node:20-slim"))
+    runtime = result.split("FROM node:20-slim", 1)[1]
+    order = ["ARG PORT", "ENV PORT", "WORKDIR", "COPY --from", "USER node", "LABEL"]
+    order += ["EXPOSE", "STOPSIGNAL", "HEALTHCHECK", "CMD"]
+    positions = [runtime.index(word) for word in order]
+    assert positions == sorted(positions)
+
+
+def test_no_trailing_newline() -> None:
+    text = GO.rstrip("\n")
+    found = actions(text)
+    assert found
+    for action in found:
+        assert_properties(text, action)
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_python_is_a_reason() -> None:
+    text = """\
+FROM python:3.12
+WORKDIR /app
+COPY . .
+RUN python -m build
+CMD ["python", "-m", "app"]
+"""
+    assert actions(text) == []
+    assert "Python" in reasons(text)[0]
+
+
+def test_multi_stage_is_a_reason() -> None:
+    result = apply_edits(GO, actions(GO)[0].edits)
+    assert reasons(result)
+
+
+def test_runtime_filter() -> None:
+    ctx = rule_context(GO)
+    only = split_stage(ctx, ctx.document.stages[0], runtime="scratch")
+    assert [a.runtime_image for a in only] == ["scratch"]
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def test_corpus() -> None:
+    files = corpus_files()
+    if not files:
+        pytest.skip(SKIP_REASON)
+    offered = 0
+    refused: dict[str, int] = {}
+    for path in files:
+        text = read(path)
+        if "DKL203" not in {f.code for f in analyze(text).findings}:
+            continue
+        found = actions(text)
+        why = reasons(text)
+        assert bool(found) != bool(why), path.name
+        if found:
+            offered += 1
+            for action in found:
+                assert_properties(text, action)
+        else:
+            key = why[0].split(" on line")[0][:60]
+            refused[key] = refused.get(key, 0) + 1
+    print(f"\nsplit corpus: offered {offered}, refused {sum(refused.values())}")
+    for key, count in sorted(refused.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:3d}  {key}")
