@@ -164,6 +164,16 @@ def test_flags_are_references() -> None:
     assert got == want
 
 
+def test_unquoted_heredoc_bodies_are_references_quoted_ones_are_not() -> None:
+    text = (
+        "FROM a\nARG ⟨A⟩=1\nRUN <<EOF\necho $⟨A⟩ ${⟨A⟩}\nEOF\n"
+        "COPY <<EOF /x\n  $⟨A⟩\nEOF\nCOPY <<'EOF' /y\n$A\nEOF\n"
+    )
+    for at in range(4):
+        got, want = occurrences(text, at)
+        assert got == want
+
+
 def test_variable_highlights() -> None:
     clean, spans, cursor = marked("FROM a\nENV ⟨E⟩=1\nRUN echo ${⟨E⟩:-x}\n")
     assert highlights(parse(clean), cursor) == [(spans[0], "write"), (spans[1], "read")]

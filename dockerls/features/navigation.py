@@ -22,7 +22,7 @@ Symbols:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +33,7 @@ from dockerls.hover.scope import Definition, global_scope, scope_before
 from dockerls.syntax import Dockerfile, Instruction, Position, Span, Stage, Token
 from dockerls.syntax.images import single_line
 from dockerls.syntax.variables import references as variable_references
+from dockerls.syntax.variables import scan
 
 __all__ = [
     "HighlightKind",
@@ -412,22 +413,38 @@ def _variables(b: _Builder) -> None:
                     b.link(node, glob)
                 local[name] = node
                 b.add(pair.key.span, name, node, write=True)
-        for ref in variable_references(ins, doc.escape):
-            if not expands and ins.exec_form is not None and _in_rest(ins, ref.span):
+        for name, name_span, in_rest in _uses(ins, doc.escape):
+            if not expands and ins.exec_form is not None and in_rest:
                 continue
-            d = scope.get(ref.name)
+            d = scope.get(name)
             if d is None:
                 continue
-            if ins.name in _RUNTIME_SHELL and _in_rest(ins, ref.span) and d.kind != "env":
+            if ins.name in _RUNTIME_SHELL and in_rest and d.kind != "env":
                 continue
             def_node = _def_node(d)
             b.link(def_node, d)
             targets = [d.key.span] if d.key is not None else []
             if d.from_global is not None and d.from_global.key is not None:
                 targets.append(d.from_global.key.span)
-            ref_node = ("ref", ref.name_span)
+            ref_node = ("ref", name_span)
             uf.union(def_node, ref_node)
-            b.add(ref.name_span, ref.name, ref_node, write=False, targets=targets)
+            b.add(name_span, name, ref_node, write=False, targets=targets)
+
+
+def _uses(ins: Instruction, escape: str) -> Iterator[tuple[str, Span, bool]]:
+    """``(name, name span, in the arguments)`` for each ``$`` reference of ``ins``.
+
+    Unquoted heredoc bodies count (the builder expands them for COPY/ADD, the shell
+    expands them for RUN with the ARG/ENV environment); ``<<"EOF"`` bodies do not.
+    """
+    for ref in variable_references(ins, escape):
+        yield ref.name, ref.name_span, _in_rest(ins, ref.span)
+    for heredoc in ins.heredocs:
+        if heredoc.quoted:
+            continue
+        for raw in scan(heredoc.body.text, escape):
+            start = heredoc.locate(raw.name_start)
+            yield raw.name, Span(start, Position(start.line, start.column + len(raw.name))), True
 
 
 def _in_rest(ins: Instruction, span: Span) -> bool:
