@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerls.features.completion import CompletionItem, complete
+from dockerls.features.signature import signature_help, signatures
 from dockerls.syntax import Position, parse
+from dockerls.syntax.parser import INSTRUCTIONS
 from tests.markers import extract
 
 
@@ -174,3 +176,65 @@ def test_healthcheck_words() -> None:
 )
 def test_never_raises(text: str, line: int, column: int) -> None:
     complete(parse(text), Position(line, column), snippets=True)
+
+
+# --------------------------------------------------------------------------- signature help
+# (dockerls.features.signature: its tests live here, beside completion's)
+
+
+def active(marked: str) -> tuple[str, str | None] | None:
+    text, (span,) = extract(marked)
+    help_ = signature_help(parse(text), span.end)
+    if help_ is None:
+        return None
+    sig = help_.signatures[help_.active_signature]
+    param = help_.active_parameter
+    for p in sig.parameters:
+        assert sig.label[p.offsets[0] : p.offsets[1]] == p.label
+    return sig.label, None if param is None else sig.parameters[param].label
+
+
+FROM_SIG = "FROM [--platform=<platform>] <image>[:<tag>|@<digest>] [AS <name>]"
+COPY_SIG = (
+    "COPY [--from=…] [--chown=…] [--chmod=…] [--link] [--parents] [--exclude=…] <src>… <dest>"
+)
+
+
+def test_signature_parameters() -> None:
+    assert active("FROM --platf⟨⟩orm=x node AS b") == (FROM_SIG, "[--platform=<platform>]")
+    assert active("FROM node⟨⟩ AS b") == (FROM_SIG, "<image>[:<tag>|@<digest>]")
+    assert active("FROM node A⟨⟩S b") == (FROM_SIG, "[AS <name>]")
+    assert active("COPY --from=x⟨⟩ a b") == (COPY_SIG, "[--from=…]")
+    assert active("COPY a⟨⟩ b c") == (COPY_SIG, "<src>…")
+    assert active("COPY a b⟨⟩ c") == (COPY_SIG, "<src>…")
+    assert active("COPY a b c⟨⟩") == (COPY_SIG, "<dest>")
+    assert active("COPY ⟨⟩") == (COPY_SIG, "<src>…")
+    assert active("COPY a ⟨⟩") == (COPY_SIG, "<dest>")
+    assert active("LABEL a=b ⟨⟩") == ('LABEL <key>="<value>" …', '<key>="<value>" …')
+
+
+def test_signature_forms() -> None:
+    assert active('CMD ["a", ⟨⟩]') == ('CMD ["executable", "arg"]', '["executable", "arg"]')
+    assert active("CMD echo ⟨⟩") == ("CMD command arg", "arg")
+    assert active("USER 1000⟨⟩") == ("USER <uid>[:<gid>]", "<uid>[:<gid>]")
+    assert active("HEALTHCHECK NONE⟨⟩") == ("HEALTHCHECK NONE", "NONE")
+    text, _ = extract("CMD ⟨⟩")
+    help_ = signature_help(parse(text), Position(0, 4))
+    assert help_ is not None and len(help_.signatures) == 2
+
+
+def test_signature_onbuild_and_nowhere() -> None:
+    assert active("ONBUILD RUN ⟨⟩") == (
+        "RUN [--mount=…] [--network=…] [--security=…] <command>",
+        "<command>",
+    )
+    assert active("FROM a\nRUN <<EOF\n⟨⟩\nEOF") is None
+    assert active("FR⟨⟩OM a") is None
+    assert active("FROM a\n\n⟨⟩") is None
+    assert active("BOGUS ⟨⟩") is None
+
+
+def test_every_instruction_has_signatures() -> None:
+    for name in INSTRUCTIONS:
+        sigs = signatures(name)
+        assert sigs and all(s.label.startswith(name) for s in sigs), name
