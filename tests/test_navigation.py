@@ -256,6 +256,12 @@ def test_rename_variable_refuses_a_name_in_use() -> None:
     assert "already used" in result.message
 
 
+def test_rename_variable_refuses_to_capture_an_undeclared_reference() -> None:
+    result = rename(parse("FROM a\nARG A=1\nRUN echo $HOME $A\n"), Position(1, 4), "HOME")
+    assert isinstance(result, RenameError)
+    assert "already used" in result.message
+
+
 def test_rename_variable_keeps_braces_and_modifiers() -> None:
     text = "FROM a\nENV E=1\nRUN echo ${E:-x}$E\n"
     edits = rename(parse(text), Position(1, 4), "EE")

@@ -198,7 +198,13 @@ def rename(doc: Dockerfile, pos: Position, new_name: str) -> list[TextEdit] | Re
                 for o in s.occurrences
                 if o.text == new_name
             }
-            if others:
+            spans = {o.span for o in symbol.occurrences}
+            free = any(
+                used == new_name and span not in spans
+                for ins in doc.instructions
+                for used, span, _ in _uses(ins, doc.escape)
+            )
+            if others or free:
                 return RenameError(
                     f"A variable named `{new_name}` is already used in this Dockerfile; "
                     "renaming would merge the two."
