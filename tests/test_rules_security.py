@@ -36,6 +36,7 @@ def test_root_unknown_image_is_taken_to_run_as_root() -> None:
     [
         "FROM python:3.12-slim\nUSER app\n",
         "FROM node:20\nUSER 1000:1000\n",
+        "FROM node:20\nUSER 01000:0\n",  # UID 1000 with group 0 is not root
         "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n",
         "FROM nginxinc/nginx-unprivileged:1.27\nCOPY site /usr/share/nginx/html\n",
         "FROM grafana/k6:0.50.0\nCOPY test.js /\n",
@@ -61,7 +62,9 @@ def test_root_last_user_root_flags_its_value() -> None:
     check(ROOT, 'FROM node:20-slim\nUSER node\nRUN npm ci\nUSER ⟨root⟩\nCMD ["node"]\n')
 
 
-@pytest.mark.parametrize("value", ["0", "root:root", "0:0", "ContainerAdministrator"])
+@pytest.mark.parametrize(
+    "value", ["0", "root:root", "0:0", "0000", "0000:0", "root:0", "ContainerAdministrator"]
+)
 def test_root_other_spellings_of_root(value: str) -> None:
     check(ROOT, f"FROM debian:12-slim\nUSER ⟨{value}⟩\n")
 

@@ -264,12 +264,14 @@ def command_scopes(ctx: RuleContext, step: Step) -> tuple[CommandScope, ...]:
     return ctx.memo(_all_command_scopes).get(id(step.ins), ())
 
 
-_ROOT_USERS = frozenset({"root", "0", "containeradministrator"})
+_ROOT_USERS = frozenset({"root", "containeradministrator"})
 
 
 def is_root(user: str) -> bool:
-    """Whether a USER value (``name[:group]``) is the superuser."""
-    return user.partition(":")[0].strip().lower() in _ROOT_USERS
+    """Whether a USER value (``name[:group]``) is the superuser: by name, or UID 0
+    however it is written (``0000`` is UID 0 too)."""
+    name = user.partition(":")[0].strip().lower()
+    return name in _ROOT_USERS or (name.isascii() and name.isdigit() and int(name) == 0)
 
 
 # --------------------------------------------------------------------------- programs
