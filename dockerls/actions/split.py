@@ -74,7 +74,7 @@ from dataclasses import dataclass, field
 
 from dockerls.findings import Fix, TextEdit
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, package_kind
-from dockerls.rules.common import steps
+from dockerls.rules.common import final_scope, steps
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.managers import PACKAGE_INSTALLS
 from dockerls.rules.stages import single_stage_build
@@ -289,16 +289,12 @@ def _commands(ctx: RuleContext, stage: Stage, name: str) -> list[tuple[Instructi
 
 def _cwd_of(ctx: RuleContext, stage: Stage, ins: Instruction | None) -> str:
     """The working directory ``ins`` runs in (None: after the stage's last instruction)."""
-    cwd = "/"
+    if ins is None:
+        return posixpath.normpath(final_scope(ctx, stage).cwd)
     for step in steps(ctx, stage):
         if step.ins is ins:
-            return step.cwd
-        cwd = step.cwd
-    if stage.instructions and ins is None:
-        last = stage.instructions[-1]
-        if last.name == "WORKDIR" and last.rest is not None:
-            return posixpath.normpath(posixpath.join(cwd, last.rest.text.strip()))
-    return cwd
+            return posixpath.normpath(step.cwd)
+    return "/"
 
 
 def _entry(stage: Stage) -> list[str] | None:
@@ -357,6 +353,8 @@ def _resolve(cwd: str, path: str) -> str:
 
 def _plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
     builds = [(i, c) for i, c in _commands(ctx, stage, "go") if _sub(c) in ("build", "install")]
+    if not builds:
+        return "No `go build` was found: the build runs through make or a script."
     if len(builds) != 1:
         return "The stage runs more than one `go build`; splitting it is not supported yet."
     ins, cmd = builds[0]
@@ -544,6 +542,17 @@ def _plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAct
         f"Only {top}/, package.json and production node_modules reach the runtime: files the "
         "application reads at run time (public/, views/, configuration) must be copied too."
     ]
+    if ctx.build_context.has_file(".npmrc"):
+        warnings.append(
+            ".npmrc is in the build context: the runtime's install may need it (and its "
+            "credentials belong in a secret mount)."
+        )
+    for hook in ("preinstall", "install", "postinstall", "prepare"):
+        if package_json is not None and package_json.script(hook):
+            warnings.append(
+                f"package.json runs `{hook}` during the install; if it needs devDependencies "
+                "(husky, a compiler), the runtime's install fails: add --ignore-scripts."
+            )
     health = _healthcheck(stage)
     if health is not None and re.search(
         r"\b(curl|wget)\b", health.rest.text if health.rest else ""
