@@ -80,6 +80,45 @@ def test_recommends_apt_conf_written_earlier_in_the_chain() -> None:
     )
 
 
+def test_recommends_one_off_option_does_not_configure_later_installs() -> None:
+    # -o on one command is not configuration: only apt.conf(.d) written earlier counts
+    check(
+        RECOMMENDS,
+        "FROM debian:12\n"
+        "RUN apt-get update && apt-get install -y -o APT::Install-Recommends=false curl "
+        "&& rm -rf /var/lib/apt/lists/*\n"
+        "RUN apt-get update && apt-get ⟨install⟩ -y git && rm -rf /var/lib/apt/lists/*\n",
+    )
+    check(
+        RECOMMENDS,
+        "FROM debian:12\n"
+        "RUN echo 'APT::Install-Recommends \"false\";' > /tmp/notes\n"
+        "RUN apt-get ⟨install⟩ -y git\n",
+    )
+
+
+def test_recommends_apt_conf_written_with_escaped_quotes_or_tee() -> None:
+    clean(
+        RECOMMENDS,
+        "FROM debian:12\n"
+        'RUN echo "APT::Install-Recommends \\"false\\";" > /etc/apt/apt.conf.d/99norecommends\n'
+        "RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n",
+    )
+    clean(
+        RECOMMENDS,
+        "FROM debian:12\n"
+        "RUN echo 'APT::Install-Recommends \"0\";' | tee -a /etc/apt/apt.conf >/dev/null\n"
+        "RUN apt-get install -y git\n",
+    )
+    clean(
+        RECOMMENDS,
+        "FROM debian:12\n"
+        "RUN <<EOF\ncat > /etc/apt/apt.conf.d/99local <<CONF\n"
+        'APT::Install-Recommends "false";\nCONF\nEOF\n'
+        "RUN apt-get install -y git\n",
+    )
+
+
 def test_recommends_only_in_shipping_stages() -> None:
     check(
         RECOMMENDS,

@@ -504,21 +504,42 @@ def _append_fix(
 # --------------------------------------------------------------------------- DKL101
 
 
+_RECOMMENDS_FLAG = {"apt-get": "--no-install-recommends", "aptitude": "--without-recommends"}
+
+
 _NO_RECOMMENDS_CONFIG = re.compile(
     r"APT::Install-Recommends\s*(?:=\s*|\s+)[\"']?(?:false|0|no)\b", re.IGNORECASE
 )
 
 
-def _configures_apt(at: Step) -> bool:
-    """An instruction that writes apt configuration disabling recommends (or copies some
-    apt configuration in, whose content we cannot see)."""
-    if at.ins.name == "RUN":
-        return any(_NO_RECOMMENDS_CONFIG.search(t) for t in _shell_text(at))
-    dest = _copy_dest(at)
-    return dest is not None and _inside(dest, "/etc/apt") and "apt.conf" in dest + "/"
+def _apt_conf(path: str | None) -> bool:
+    """Whether ``path`` is apt's configuration: /etc/apt/apt.conf or in apt.conf.d."""
+    return path is not None and _inside(path, "/etc/apt") and "apt.conf" in path + "/"
 
 
-_RECOMMENDS_FLAG = {"apt-get": "--no-install-recommends", "aptitude": "--without-recommends"}
+def _writes_to(cmd: Command, at: Step) -> Iterator[str | None]:
+    """The files a command writes: its ``>``/``>>`` redirections, and ``tee``'s files."""
+    targets = [r.target for r in cmd.redirects if ">" in r.operator and "&" not in r.operator]
+    if cmd.name == "tee":
+        targets.extend(cmd.positionals())
+    return (_path(t.text, at.cwd, at.env) for t in targets if t is not None)
+
+
+def _configures_apt(ctx: RuleContext, at: Step) -> bool:
+    """An instruction that writes apt configuration disabling recommends to apt.conf or
+    apt.conf.d (or copies some apt configuration in, whose content we cannot see). The
+    configuration is matched on the words as the shell passes them (quotes removed), or
+    in a heredoc body; an ``-o`` option given to one apt command configures nothing else."""
+    if at.ins.name != "RUN":
+        return _apt_conf(_copy_dest(at))
+    commands = ctx.script(at.ins).commands
+    if not any(_apt_conf(path) for cmd in commands for path in _writes_to(cmd, at)):
+        return False
+    texts = [
+        " ".join(_texts(cmd.argv)) for cmd in commands if _name(unwrap(cmd)) not in _RECOMMENDS_FLAG
+    ]
+    texts.extend(h.body.text for h in at.ins.heredocs)
+    return any(_NO_RECOMMENDS_CONFIG.search(t) for t in texts)
 
 
 @rule(
@@ -531,9 +552,11 @@ _RECOMMENDS_FLAG = {"apt-get": "--no-install-recommends", "aptitude": "--without
     docs=RuleDocs(
         what="`apt-get install` or `apt install` (and `aptitude install`) without "
         "`--no-install-recommends` (`--without-recommends` for aptitude), without "
-        "`-o APT::Install-Recommends=false`, and with no apt configuration written "
-        "earlier in the stage that turns recommends off. Each install command is checked "
-        "on its own; the option may come anywhere, even after the package list. Only "
+        "`-o APT::Install-Recommends=false` on that command, and with no configuration "
+        "written earlier in the stage (to /etc/apt/apt.conf or /etc/apt/apt.conf.d) that "
+        "turns recommends off. Each install command is checked on its own: an `-o` option "
+        "on one install does not cover the next. The option may come anywhere, even after "
+        "the package list. Only "
         "stages whose layers ship are checked.",
         why="By default apt also installs every package the requested ones *recommend*. "
         "These are not needed to run them and often pull in large trees: python3-pip, "
@@ -554,7 +577,7 @@ _RECOMMENDS_FLAG = {"apt-get": "--no-install-recommends", "aptitude": "--without
     ),
 )
 def apt_install_recommends(ctx: RuleContext) -> Iterator[Hit]:
-    for at, configured in _configured(ctx, _configures_apt):
+    for at, configured in _configured(ctx, lambda at: _configures_apt(ctx, at)):
         if at.ins.name != "RUN" or configured:
             continue
         for cmd in ctx.script(at.ins).commands:
