@@ -69,13 +69,15 @@ def assert_properties(
 ) -> str:
     result = apply_edits(original, action.edits)
     # BuildKit reads it.
+    distroless_node = "distroless/nodejs" in action.runtime_image
+    stages = 3 if distroless_node else 2  # distroless nodejs: build, deps, runtime
     parsed = dockerfile.parse_string(result)
-    assert sum(1 for i in parsed if i.cmd.lower() == "from") == 2
+    assert sum(1 for i in parsed if i.cmd.lower() == "from") == stages
     before = parse(original)
     after = parse(result)
     assert not after.problems, after.problems
-    assert len(after.stages) == 2
-    builder, runtime = after.stages
+    assert len(after.stages) == stages
+    builder, runtime = after.stages[0], after.stages[-1]
 
     def text_of(doc_lines: tuple[str, ...], ins: object) -> str:
         span = ins.span  # type: ignore[attr-defined]
@@ -86,7 +88,16 @@ def assert_properties(
     originals = [text_of(before.lines, i) for i in before.stages[0].instructions]
     for ins in before.stages[0].instructions:
         text = text_of(before.lines, ins)
-        if ins.name in MOVED:
+        if ins.name == "CMD" and distroless_node:
+            # distroless nodejs runs node as its entrypoint: CMD ["node", x] becomes CMD [x]
+            assert ins.exec_form is not None
+            wanted = [e.text for e in ins.exec_form.elements][1:]
+            cmds = [i for i in runtime.instructions if i.name == "CMD"]
+            assert any(
+                c.exec_form is not None and [e.text for e in c.exec_form.elements] == wanted
+                for c in cmds
+            )
+        elif ins.name in MOVED:
             # exactly as often as the original has it (once, unless it was written twice)
             assert shipped.count(text) == originals.count(text), text
             assert text not in built, text
@@ -163,6 +174,8 @@ def test_node_npm_build_without_context() -> None:
     assert [a.title for a in found] == [
         "Split into build and runtime stages (runtime on node:20-slim)",
         "Split into build and runtime stages (runtime on node:20-alpine — musl)",
+        "Split into build and runtime stages "
+        "(runtime on gcr.io/distroless/nodejs20-debian12:nonroot)",
     ]
     slim = by_image(found, "node:20-slim")
     assert apply_edits(NODE, slim.edits) == NODE_SLIM
@@ -243,6 +256,48 @@ def test_run_that_configures_the_runtime_is_refused() -> None:
     text = NODE.replace("RUN npm ci", "RUN apt-get update && apt-get install -y ffmpeg\nRUN npm ci")
     assert actions(text) == []
     assert "ffmpeg" in reasons(text)[0]
+
+
+NODE_DISTROLESS = """\
+FROM node:20 AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package*.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=deps /app/node_modules /app/node_modules
+COPY --from=build /app/package.json /app/package.json
+COPY --from=build /app/dist /app/dist
+USER nonroot
+EXPOSE 3000
+CMD ["dist/server.js"]
+"""
+
+
+def test_node_distroless_has_a_deps_stage() -> None:
+    action = by_image(actions(NODE), "gcr.io/distroless/nodejs20-debian12:nonroot")
+    assert apply_edits(NODE, action.edits) == NODE_DISTROLESS
+    assert any("entrypoint" in w for w in action.warnings)
+
+
+def test_node_distroless_needs_exec_form_node_cmd() -> None:
+    for cmd in ("CMD node dist/server.js", 'ENTRYPOINT ["node"]\nCMD ["dist/server.js"]'):
+        text = NODE.replace('CMD ["node", "dist/server.js"]', cmd)
+        images = [a.runtime_image for a in actions(text)]
+        assert not any("distroless" in i for i in images), cmd
+    text = NODE.replace("EXPOSE 3000", "USER node\nEXPOSE 3000")
+    assert not any("distroless" in a.runtime_image for a in actions(text))
 
 
 # --------------------------------------------------------------------------- Go

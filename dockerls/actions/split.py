@@ -18,24 +18,27 @@ runtime stage on a smaller base that receives only what the application runs::
 
 Placement table (every instruction of the original stage goes somewhere):
 
-==============================  ===========================  =========================
-Instruction                     Builder (``AS build``)       Runtime (final stage)
-==============================  ===========================  =========================
-FROM                            original base, ``AS build``  the chosen runtime base
-RUN, COPY, ADD                  kept (the build)             --
-ARG, ENV, WORKDIR               kept                         copied, in original order
-LABEL, EXPOSE, VOLUME, USER,    --                           moved, in original order
-HEALTHCHECK, STOPSIGNAL,
-ENTRYPOINT, CMD, ONBUILD,
-MAINTAINER
-(generated)                     Go: ``-o``/``CGO_ENABLED=0``  Node: ``COPY --from=build``
-                                added to ``go build`` when   of package*.json, ``npm ci
-                                absent                       --omit=dev``, the build
-                                                             output; Go: the binary (and
-                                                             CA certificates on scratch);
-                                                             a non-root ``USER`` when the
-                                                             original had none
-==============================  ===========================  =========================
+=========================  ===============================  ===============================
+Instruction                Builder (``AS build``)           Runtime (final stage)
+=========================  ===============================  ===============================
+FROM                       original base, ``AS build``      the chosen runtime base
+RUN, COPY, ADD             kept, byte for byte (Go: ``-o``  --
+                           and ``CGO_ENABLED=0`` added to
+                           ``go build`` when absent)
+ARG, ENV, WORKDIR          kept                             copied, in original order
+LABEL, EXPOSE, VOLUME,     --                               moved, in original order
+USER, HEALTHCHECK,
+STOPSIGNAL, ENTRYPOINT,
+CMD, ONBUILD, MAINTAINER
+SHELL                      not offered (it changes how the build runs)
+=========================  ===============================  ===============================
+
+The runtime stage reads, in order: ``FROM``; the copied ARG/ENV/WORKDIR; the
+generated lines (Node: ``COPY --from=build`` of ``package*.json``, ``npm ci
+--omit=dev`` and the build output; Go: the binary, and CA certificates on
+scratch); a non-root ``USER`` fitting the base when the original had none
+(``node``, ``nonroot``, ``65532:65532`` on scratch); then the moved
+instructions.
 
 Comments directly above a moved instruction move with it; parser directives,
 global ARGs and every other line stay where they are. Line breaks follow the
@@ -47,8 +50,13 @@ Ecosystems in this first slice:
   output is the top directory of the file that ``CMD``/``ENTRYPOINT`` runs with
   ``node`` (directly or through the package.json ``start`` script), when it is a
   build output directory (``dist``, ``build``, ``out``, ``lib``, tsconfig's
-  ``outDir``). Runtimes: the family's slim and alpine (musl) variants.
-  yarn, pnpm, bun, Next.js and distroless nodejs are not offered yet.
+  ``outDir``). Runtimes: the family's slim and alpine (musl) variants, which
+  run ``npm ci --omit=dev`` themselves, and distroless nodejs (no npm, no
+  shell), which gets ``node_modules`` from a ``deps`` stage on the slim image
+  of the same Debian release and a CMD without its leading ``node`` (distroless
+  runs node as its entrypoint); distroless is offered only for an exec-form
+  ``CMD ["node", file]`` without ENTRYPOINT or HEALTHCHECK. yarn, pnpm, bun,
+  Next.js and a Node app without a build step are not offered yet.
 * **Go**: one ``go build``; the binary is ``-o``'s path, or the program
   ``CMD``/``ENTRYPOINT`` runs (``-o`` is then added). Static builds
   (``CGO_ENABLED=0`` added when absent) go to distroless static or scratch
@@ -67,6 +75,7 @@ Pure: no I/O, no protocol types, and no exceptions on any input.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Sequence
@@ -143,6 +152,7 @@ _DEBIAN_SLIM = {
     "trixie": "debian:13-slim",
     "bullseye": "debian:11-slim",
 }
+_DISTROLESS_SUITES = {"debian12": "bookworm", "debian13": "trixie"}
 _CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
@@ -159,6 +169,9 @@ class _Runtime:
     info: ImageInfo | None
     generated: list[str] = field(default_factory=list)  # lines after ARG/ENV/WORKDIR
     user: str | None = None  # USER added when the original had none
+    deps_image: str | None = None  # a production-dependencies stage before the runtime
+    deps_lines: list[str] = field(default_factory=list)  # its lines after ARG/ENV/WORKDIR
+    drop_node: bool = False  # CMD ["node", x] becomes CMD [x] (the image's entrypoint is node)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -560,6 +573,13 @@ def _plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAct
         warnings.append("HEALTHCHECK calls curl or wget, which the slim runtime does not have.")
     runtimes: list[_Runtime] = []
     for alt in alternatives(info):
+        if alt.kind == "distroless":
+            found = _node_distroless(
+                stage, info, alt, cwd=final_cwd, artifact=artifact, verb=verb, omit=omit
+            )
+            if found is not None:
+                runtimes.append(found)
+            continue
         if alt.kind not in ("slim", "alpine"):
             continue
         label = " — musl" if alt.kind == "alpine" else ""
@@ -589,6 +609,56 @@ def _plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAct
         runtimes=runtimes,
         warnings=warnings,
     )
+
+
+def _node_distroless(
+    stage: Stage,
+    info: ImageInfo,
+    alt: Alternative,
+    *,
+    cwd: str,
+    artifact: str,
+    verb: str,
+    omit: str,
+) -> _Runtime | None:
+    """distroless nodejs: no shell, no npm, ``node`` as entrypoint; dependencies come from
+    a ``deps`` stage on the slim image of the same Debian release. None when it cannot run
+    this container (ENTRYPOINT, a CMD that is not ``["node", file]``, HEALTHCHECK, USER)."""
+    suite = next((s for d, s in _DISTROLESS_SUITES.items() if d in alt.reference), None)
+    if suite is None or info.major is None or not info.major.isdigit():
+        return None
+    cmds = [i for i in stage.instructions if i.name == "CMD"]
+    if any(i.name == "ENTRYPOINT" for i in stage.instructions) or not cmds:
+        return None
+    last = cmds[-1]
+    argv = [e.text for e in last.exec_form.elements] if last.exec_form is not None else []
+    if any(c.exec_form is None for c in cmds) or argv[:1] != ["node"] or len(argv) < 2:
+        return None
+    if _healthcheck(stage) is not None or _shell_form(stage, "HEALTHCHECK") is not None:
+        return None
+    user = _has_user(stage)
+    if user is not None:
+        name = (user.rest.text if user.rest else "").split(":")[0]
+        if not name.isdigit() and name not in ("root", "nonroot"):
+            return None
+    wd = cwd.rstrip("/")
+    rt = _Runtime(alt.reference, alt.kind, "", alt.info, drop_node=True)
+    rt.deps_image = f"node:{info.major}-{suite}-slim"
+    rt.deps_lines = [
+        f"COPY --from={{build}} {wd}/package*.json ./",
+        f"RUN npm {verb} {omit} && npm cache clean --force",
+    ]
+    rt.generated = [
+        f"COPY --from={{deps}} {wd}/node_modules {wd}/node_modules",
+        f"COPY --from={{build}} {wd}/package.json {wd}/package.json",
+        f"COPY --from={{build}} {artifact} {artifact}",
+    ]
+    rt.user = None if user is not None else "nonroot"
+    rt.warnings.append(
+        'distroless runs `node` as its entrypoint: CMD loses its leading "node"; there is '
+        "no shell and no npm in the runtime."
+    )
+    return rt
 
 
 def _builtin_user(alt: Alternative) -> str | None:
@@ -654,14 +724,14 @@ def _actions(
         lines[line] = lines[line][:column] + text + lines[line][column:]
 
     copied: list[list[str]] = []
-    moved: list[list[str]] = []
+    moved: list[tuple[Instruction, int, list[str]]] = []
     removed: set[int] = set()
     previous_end = stage.from_.end_line
     for ins in stage.instructions:
         first = _block_start(doc.lines, ins, previous_end)
         block = lines[first : ins.end_line + 1]
         if ins.name in _MOVED:
-            moved.append(block)
+            moved.append((ins, first, block))
             removed.update(range(first, ins.end_line + 1))
         elif ins.name in _COPIED:
             copied.append(block)
@@ -671,21 +741,33 @@ def _actions(
     kept = _tidy(kept)
     size_before = _mb(info)
     actions: list[SplitAction] = []
+    deps = "deps" if name.lower() != "deps" else "deps-prod"
     for rt in runtimes:
-        out = [*kept, "", f"FROM {rt.image}"]
+        out = list(kept)
+        if rt.deps_image is not None:
+            out += ["", f"FROM {rt.deps_image} AS {deps}"]
+            for block in copied:
+                out += block
+            out += [g.replace("{build}", name) for g in rt.deps_lines]
+        out += ["", f"FROM {rt.image}"]
         for block in copied:
             out += block
-        out += [g.replace("{build}", name) for g in rt.generated]
+        out += [g.replace("{build}", name).replace("{deps}", deps) for g in rt.generated]
         if rt.user is not None:
             out.append(f"USER {rt.user}")
-        for block in moved:
+        for ins, first, block in moved:
+            if rt.drop_node and ins.name == "CMD" and ins.exec_form is not None:
+                argv = [e.text for e in ins.exec_form.elements][1:]
+                comments = block[: ins.start_line - first]
+                out += [*comments, f"{ins.keyword.text} {json.dumps(argv, ensure_ascii=False)}"]
+                continue
             out += block
         new_text_tail = nl.join(out) + nl
         edit = TextEdit(
             Span(Position(start, 0), Position(len(doc.lines) - 1, len(doc.lines[-1]))),
             new_text_tail,
         )
-        check = _verify(doc.text, edit)
+        check = _verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
         if check is not None:
             return check
         size_after = _mb(rt.info) if rt.kind != "scratch" else 0.0
@@ -729,12 +811,12 @@ def _mb(info: ImageInfo | None) -> float | None:
     return None if size is None else size.mb
 
 
-def _verify(text: str, edit: TextEdit) -> str | None:
-    """The result parses into two stages without errors, or a reason."""
+def _verify(text: str, edit: TextEdit, stages: int) -> str | None:
+    """The result parses into ``stages`` stages without errors, or a reason."""
     from dockerls.edits import apply_edits
 
     result = apply_edits(text, [edit])
     doc = parse(result)
-    if any(p.severity is Severity.ERROR for p in doc.problems) or len(doc.stages) != 2:
+    if any(p.severity is Severity.ERROR for p in doc.problems) or len(doc.stages) != stages:
         return "The split would not give a valid two-stage Dockerfile."
     return None
