@@ -545,12 +545,84 @@ def test_runtime_filter() -> None:
     assert [a.runtime_image for a in only] == ["scratch"]
 
 
+GO_CONTINUED = """\
+FROM golang:1.22-alpine
+RUN apk add --no-cache git
+WORKDIR /src
+COPY . .
+RUN go mod download && \\
+    go build \\
+      -trimpath \\
+      -o /out/app ./cmd/app
+CMD ["/out/app"]
+"""
+
+GO_HEREDOC = """\
+# syntax=docker/dockerfile:1
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN <<EOF
+set -e
+go build -o /out/app .
+EOF
+CMD ["/out/app"]
+"""
+
+GO_BACKTICK = """\
+# escape=`
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN go build `
+    -o /out/app .
+CMD ["/out/app"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "edited"),
+    [
+        (GO_CONTINUED, "RUN go mod download && \\\n    CGO_ENABLED=0 go build \\\n"),
+        (GO_HEREDOC, "RUN <<EOF\nset -e\nCGO_ENABLED=0 go build -o /out/app .\nEOF\n"),
+        (GO_BACKTICK, "RUN CGO_ENABLED=0 go build `\n    -o /out/app .\n"),
+    ],
+    ids=["continuation", "heredoc", "backtick-escape"],
+)
+def test_go_build_written_across_lines(text: str, edited: str) -> None:
+    found = actions(text)
+    assert len(found) == 2
+    for action in found:
+        result = assert_properties(text, action)
+        assert edited in result
+        assert "COPY --from=build /out/app /out/app" in result
+
+
+def test_onbuild_that_builds_is_refused() -> None:
+    text = NODE.replace("EXPOSE 3000", "ONBUILD RUN npm run build\nEXPOSE 3000")
+    assert actions(text) == []
+    assert "ONBUILD" in reasons(text)[0]
+
+
+def test_onbuild_metadata_moves_to_the_runtime() -> None:
+    text = NODE.replace("EXPOSE 3000", "ONBUILD LABEL child=yes\nEXPOSE 3000")
+    found = actions(text)
+    assert found
+    for action in found:
+        result = assert_properties(text, action)
+        assert result.split("FROM node:20 AS build", 1)[1].count("ONBUILD") == 1
+
+
 # --------------------------------------------------------------------------- variants
 
 SAMPLES = {
     "node": NODE,
     "go": GO,
     "go-cgo": GO.replace("RUN go build", "RUN CGO_ENABLED=1 go build"),
+    "go-continued": GO_CONTINUED,
+    "go-heredoc": GO_HEREDOC,
+    "go-backtick": GO_BACKTICK,
+    "node-crlf": NODE.replace("\n", "\r\n"),
     "go-no-o": GO.replace("-o /bin/server ./cmd/server", ".").replace(
         '["/bin/server"]', '["./server"]'
     ),
@@ -571,6 +643,8 @@ def _variants(text: str) -> list[str]:
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_variants_are_split_correctly_or_refused(name: str) -> None:
     for text in _variants(SAMPLES[name]):
+        if not parse(text).stages:
+            continue  # the FROM was dropped: there is no stage to ask about
         found = actions(text)
         why = reasons(text)
         assert bool(found) != bool(why), text
