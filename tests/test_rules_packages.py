@@ -217,6 +217,38 @@ def test_apt_lists_clean(run: str) -> None:
     clean(APT_LISTS, f"FROM debian:bookworm\nRUN {run}\n")
 
 
+@pytest.mark.parametrize(
+    "run",
+    [
+        "apt-get update && apt-get ⟨install⟩ -y --no-install-recommends git "
+        "|| rm -rf /var/lib/apt/lists/*",
+        "apt-get update && apt-get ⟨install⟩ -y git || echo failed | tee log "
+        "|| rm -rf /var/lib/apt/lists/*",
+        "if apt-get update && apt-get ⟨install⟩ -y git; then echo ok; "
+        "else rm -rf /var/lib/apt/lists/*; fi",
+        'if [ -n "$X" ]; then apt-get update && apt-get ⟨install⟩ -y git; '
+        "elif true; then echo; else if true; then :; fi; rm -rf /var/lib/apt/lists/*; fi",
+    ],
+)
+def test_apt_lists_cleanup_only_when_the_install_fails_does_not_count(run: str) -> None:
+    check(APT_LISTS, f"FROM debian:12\nRUN {run}\n")
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "apt-get update && apt-get install -y git || true && rm -rf /var/lib/apt/lists/*",
+        "if apt-get update && apt-get install -y git; then rm -rf /var/lib/apt/lists/*; fi",
+        "if true; then apt-get update && apt-get install -y git; else echo; fi; "
+        "rm -rf /var/lib/apt/lists/*",
+        "apt-get update && apt-get install -y git; if [ -d x ]; then echo; "
+        "else rm -rf /var/lib/apt/lists/*; fi",
+    ],
+)
+def test_apt_lists_cleanup_on_the_success_path_counts(run: str) -> None:
+    clean(APT_LISTS, f"FROM debian:12\nRUN {run}\n")
+
+
 def test_apt_lists_brace_expansion_needs_bash() -> None:
     # /bin/sh does not expand braces: the trap from the ottimis file
     check(

@@ -123,6 +123,7 @@ class _Run:
     cwds: list[str | None]  # each command's working directory (None after an unknown cd)
     mounts: tuple[str, ...]  # cache and tmpfs mount targets
     bash: bool  # the SHELL expands braces ({a,b}); /bin/sh does not
+    lines: tuple[str, ...]  # the document's lines, to read the shell between commands
 
     @staticmethod
     def of(ctx: RuleContext, at: Step) -> _Run:
@@ -135,7 +136,8 @@ class _Run:
         programs = [_program(c) for c in script.commands]
         shell = ctx.shell(at.ins)
         bash = program(shell[0]) in _BRACE_SHELLS if shell else False
-        return _Run(at, script, programs, envs, cwds, tuple(m for m in mounts if m), bash)
+        places = tuple(m for m in mounts if m)
+        return _Run(at, script, programs, envs, cwds, places, bash, ctx.document.lines)
 
     @property
     def commands(self) -> tuple[Command, ...]:
@@ -149,9 +151,55 @@ class _Run:
         """Whether a command after ``after`` empties ``place``. When the shell parser met
         text it could not read (the commands after it may be lost), any mention of the
         place or of its cleaning command counts: better silent than wrong."""
-        if any(self.empties(k, place) for k in range(after + 1, len(self.programs))):
+        if any(self.empties(k, place) for k in self.succeeding(after)):
             return True
         return self.script.has_error and any(place.mentioned(t) for t in _shell_text(self.at))
+
+    def succeeding(self, after: int) -> Iterator[int]:
+        """The commands after ``after`` that run once it has succeeded: not one after
+        ``||`` (nor the rest of its pipeline), which runs only when what precedes it
+        fails, nor one in an ``else``/``elif`` branch of an ``if`` around ``after``."""
+        previous = self.commands[after]
+        failing = False  # after a ``||``
+        depth = 0  # ifs opened after ``after`` and not closed yet
+        other: int | None = None  # in another branch of the if closed below this depth
+        for k in range(after + 1, len(self.commands)):
+            cmd = self.commands[k]
+            if cmd.in_substitution:
+                continue
+            for keyword in _KEYWORDS.findall(self._between(previous, cmd)):
+                if keyword == "if":
+                    depth += 1
+                elif keyword == "fi":
+                    depth -= 1
+                    if other is not None and depth < other:
+                        other = None
+                elif depth <= 0 and other is None:
+                    other = depth
+            previous = cmd
+            if cmd.connector != "|":
+                failing = cmd.connector == "||"
+            if not failing and other is None:
+                yield k
+
+    def _between(self, first: Command, second: Command) -> str:
+        """The shell text between two commands, comments left out."""
+        start = max([first.span.end, *(r.span.end for r in first.redirects)])
+        end = second.span.start
+        if end <= start or end.line >= len(self.lines):
+            return ""
+        if start.line == end.line:
+            text = self.lines[start.line][start.column : end.column]
+        else:
+            middle = self.lines[start.line + 1 : end.line]
+            text = "\n".join(
+                [
+                    self.lines[start.line][start.column :],
+                    *middle,
+                    self.lines[end.line][: end.column],
+                ]
+            )
+        return _COMMENT.sub("", text)
 
     def empties(self, index: int, place: Cache) -> bool:
         prog, view = self.programs[index]
@@ -195,6 +243,11 @@ class _Run:
     def left(self, index: int, place: Cache) -> bool:
         """Whether what command ``index`` puts in ``place`` stays in this layer."""
         return not self.hides(place, index) and not self.emptied(place, index)
+
+
+# Shell keywords between two commands that open, branch or close an ``if``.
+_KEYWORDS = re.compile(r"(?<![\w$/.=-])(if|elif|else|fi)(?![\w/.=-])")
+_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.MULTILINE)
 
 
 def _find_rm(view: Command) -> bool:
@@ -652,7 +705,9 @@ _APT_LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
         "or a parent directory also counts), by `apt-get dist-clean` (apt 2.7 and later), "
         "or because a cache or tmpfs mount covers /var/lib/apt or /var/lib/apt/lists. "
         "Brace expansion such as `rm -rf /var/lib/{apt,dpkg}/lists` only counts when the "
-        "SHELL is bash: /bin/sh removes nothing there. The official Debian and Ubuntu "
+        "SHELL is bash: /bin/sh removes nothing there. Only a cleanup that runs when the "
+        "install succeeds counts: not one after `||`, nor one in the `else` branch. The "
+        "official Debian and Ubuntu "
         "images clean the downloaded .deb files automatically, but not the lists.",
         why="The package lists are tens of MB of indexes that are only needed while apt "
         "runs. Files written by a RUN stay in its layer for good: removing them in a later "
