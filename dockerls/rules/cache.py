@@ -354,8 +354,17 @@ def _related_step(item: SourceBeforeInstall) -> Related:
         example="FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build",
         instead="FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
         "RUN npm ci\nCOPY . .\nRUN npm run build",
-        fix_safety="No automatic fix: reordering needs to know which files the install "
-        "reads. Copy the manifests and lockfiles first (or bind-mount them with "
+        fix_safety="No quick fix on the finding itself, but the editor offers the "
+        '"Copy dependency manifests first" refactoring (a refactor.rewrite code action) '
+        "on the source copy: it copies the manifests and lockfiles first (from the build "
+        "context when it is known, else from patterns that always match the manifest), "
+        "moves the install above the source copy (splitting a RUN at its `&&`), or inserts "
+        "a dependency-only download such as `go mod download` when the install is implied "
+        "by a build. It is not offered when an instruction in between could depend on the "
+        "order, and is marked unsafe when the rewrite may change the build in a way the "
+        "Dockerfile does not show (an install script that reads sources, a host "
+        "node_modules the later copy would overwrite). By hand: copy the manifests first "
+        "(or bind-mount them with "
         "`RUN --mount=type=bind,source=package.json,target=package.json ...`), install, then "
         "copy the rest.",
         references=(_OPTIMIZE + "#order-your-layers", _INVALIDATION),

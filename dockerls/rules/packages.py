@@ -1459,14 +1459,17 @@ def _system_upgrade(prog: str, view: Command) -> Word | None:
         what="`apt-get upgrade`/`dist-upgrade`/`full-upgrade`, `apk upgrade`, `yum`/`dnf`/"
         "`microdnf update|upgrade` and `zypper update|dist-upgrade|patch` without package "
         "names, in a stage that ships. Upgrading named packages is not reported.",
-        why="It is a trade-off. For: the image gets the distribution's security fixes "
-        "published since the base image was built. Against: every upgraded package is "
-        "stored a second time in this layer on top of the base image's copy (the image "
-        "grows by the size of all upgraded packages), the result depends on the day of "
-        "the build, and the base image's maintainers did not test that combination. The "
-        "usual advice is to get fixes from the base image instead: use a recent tag, "
-        "rebuild regularly, or pin a digest you update. hadolint dropped its equivalent "
-        "rules (DL3005, DL3017, DL3031, DL3039) for that reason; this one is informational.",
+        why="It is a trade-off, which is why this rule is only informational. For: the "
+        "image gets the distribution's security fixes published since the base image was "
+        "built, which is sound security practice (hadolint retired its rules against "
+        "upgrading, DL3005, DL3017, DL3031 and DL3039, for exactly that reason; they are "
+        "listed here only so that existing `# hadolint ignore=` comments keep working). "
+        "Against: every upgraded package is stored a second time in this layer on top of "
+        "the base image's copy (the image grows by the size of all upgraded packages), "
+        "and the result depends on the day of the build, so two builds of the same "
+        "Dockerfile differ. Where you can, get the fixes from the base image instead: use "
+        "a recent tag, rebuild regularly, or pin a digest you update; keep the upgrade "
+        "when the base image lags behind security fixes you need.",
         example="FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y upgrade",
         instead="FROM debian:bookworm-slim  # rebuilt often, or pinned to a recent digest",
         fix_safety="No automatic fix.",
