@@ -437,3 +437,37 @@ def hover(result: HoverResult, positions: PositionMap) -> types.Hover:
         contents=types.MarkupContent(kind=kind, value=result.text),
         range=positions.range(result.span),
     )
+
+
+def locations(uri: str, spans: Sequence[Span], positions: PositionMap) -> list[types.Location]:
+    return [types.Location(uri=uri, range=positions.range(span)) for span in spans]
+
+
+def highlights(
+    found: Sequence[tuple[Span, str]], positions: PositionMap
+) -> list[types.DocumentHighlight]:
+    kinds = {"read": types.DocumentHighlightKind.Read, "write": types.DocumentHighlightKind.Write}
+    return [
+        types.DocumentHighlight(range=positions.range(span), kind=kinds.get(kind))
+        for span, kind in found
+    ]
+
+
+def document_links(
+    found: Sequence[tuple[Span, str]], positions: PositionMap
+) -> list[types.DocumentLink]:
+    return [types.DocumentLink(range=positions.range(span), target=url) for span, url in found]
+
+
+def inlay_hints(
+    found: Sequence[tuple[Position, str, str]], positions: PositionMap
+) -> list[types.InlayHint]:
+    return [
+        types.InlayHint(
+            position=positions.position(where),
+            label=label,
+            tooltip=tooltip or None,
+            padding_left=True,
+        )
+        for where, label, tooltip in found
+    ]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument, Workspace
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from dockerls.analysis import Analysis
     from dockerls.context import BuildContext
     from dockerls.findings import TextEdit
+    from dockerls.syntax.model import Position
 
 log = logging.getLogger(__name__)
 
@@ -490,6 +492,85 @@ def hover(ls: DockerLanguageServer, params: types.HoverParams) -> types.Hover | 
     return convert.hover(found, positions) if found is not None else None
 
 
+def _at(
+    ls: DockerLanguageServer, uri: str, position: types.Position
+) -> tuple[Analysis, convert.PositionMap, Position]:
+    """The document's analysis, its position map and the model position of ``position``."""
+    analysis = ls.analysis(uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    return analysis, positions, positions.to_model(position)
+
+
+def definition(ls: DockerLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
+    from dockerls.features.navigation import definition as find
+
+    uri = params.text_document.uri
+    analysis, positions, pos = _at(ls, uri, params.position)
+    return convert.locations(uri, find(analysis.document, pos), positions)
+
+
+def references(ls: DockerLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+    from dockerls.features.navigation import references as find
+
+    uri = params.text_document.uri
+    analysis, positions, pos = _at(ls, uri, params.position)
+    found = find(analysis.document, pos, params.context.include_declaration)
+    return convert.locations(uri, found, positions)
+
+
+def document_highlight(
+    ls: DockerLanguageServer, params: types.DocumentHighlightParams
+) -> list[types.DocumentHighlight]:
+    from dockerls.features.navigation import highlights
+
+    analysis, positions, pos = _at(ls, params.text_document.uri, params.position)
+    return convert.highlights(highlights(analysis.document, pos), positions)
+
+
+def prepare_rename(
+    ls: DockerLanguageServer, params: types.PrepareRenameParams
+) -> types.Range | None:
+    from dockerls.features.navigation import prepare_rename as prepare
+
+    analysis, positions, pos = _at(ls, params.text_document.uri, params.position)
+    span = prepare(analysis.document, pos)
+    return positions.range(span) if span is not None else None
+
+
+def rename(ls: DockerLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit:
+    from dockerls.features.navigation import RenameError
+    from dockerls.features.navigation import rename as plan
+
+    uri = params.text_document.uri
+    analysis, positions, pos = _at(ls, uri, params.position)
+    edits = plan(analysis.document, pos, params.new_name)
+    if isinstance(edits, RenameError):
+        raise JsonRpcInvalidParams(edits.message)  # the client shows the reason
+    change = convert.FileChange(uri, ls.workspace.get_text_document(uri).version, positions, edits)
+    return convert.workspace_edit(
+        [change], document_changes=ls.supports("workspace.workspace_edit.document_changes")
+    )
+
+
+def document_link(
+    ls: DockerLanguageServer, params: types.DocumentLinkParams
+) -> list[types.DocumentLink]:
+    from dockerls.features.links import document_links
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    return convert.document_links(document_links(analysis.document), positions)
+
+
+def inlay_hint(ls: DockerLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    from dockerls.features.inlay import inlay_hints
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    found = inlay_hints(analysis, positions.to_model_span(params.range))
+    return convert.inlay_hints(found, positions)
+
+
 def code_action(ls: DockerLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     return ls.code_actions(params)
 
@@ -515,6 +596,12 @@ def create_server() -> DockerLanguageServer:
         (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, document_symbol),
         (types.TEXT_DOCUMENT_FOLDING_RANGE, folding_range),
         (types.TEXT_DOCUMENT_HOVER, hover),
+        (types.TEXT_DOCUMENT_DEFINITION, definition),
+        (types.TEXT_DOCUMENT_REFERENCES, references),
+        (types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, document_highlight),
+        (types.TEXT_DOCUMENT_PREPARE_RENAME, prepare_rename),
+        (types.TEXT_DOCUMENT_DOCUMENT_LINK, document_link),
+        (types.TEXT_DOCUMENT_INLAY_HINT, inlay_hint),
         (types.SHUTDOWN, shutdown),
     ):
         server.feature(method)(handler)
@@ -523,6 +610,7 @@ def create_server() -> DockerLanguageServer:
         types.CodeActionOptions(code_action_kinds=convert.CODE_ACTION_KINDS, resolve_provider=True),
     )(code_action)
     server.feature(types.CODE_ACTION_RESOLVE)(code_action_resolve)
+    server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))(rename)
     return server
 
 
