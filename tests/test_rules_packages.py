@@ -402,11 +402,36 @@ def test_apk_non_final_stage_is_silent() -> None:
     clean(APK, "FROM golang:1.22-alpine AS build\nRUN apk add git\nFROM scratch\n")
 
 
-def test_apk_fix_then_update_is_reported() -> None:
-    text = "FROM alpine:3.20\nRUN apk update && apk add curl\n"
-    result = fixed(APK, text)
-    assert result == "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n"
-    check(APK, "FROM alpine:3.20\nRUN apk ⟨update⟩ && apk add --no-cache curl\n")
+def test_apk_fix_also_removes_the_update_before_the_add() -> None:
+    fix_roundtrip(
+        APK,
+        "FROM alpine:3.20\nRUN apk update && apk add curl\n",
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+    )
+    fix_roundtrip(
+        APK,
+        "FROM alpine:3.20\r\nRUN set -eux; \\\r\n    apk update; \\\r\n"
+        "    apk add --virtual .deps gcc && apk add git\r\n",
+        "FROM alpine:3.20\r\nRUN set -eux; \\\r\n    "
+        "apk add --no-cache --virtual .deps gcc && apk add --no-cache git\r\n",
+    )
+    fix_roundtrip(
+        APK,
+        "FROM alpine:3.20\nRUN <<EOF\napk update\napk add curl\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache curl\nEOF\n",
+    )
+    # an update that is not simply run just before the add stays, and is reported afterwards
+    assert fixed(APK, "FROM alpine:3.20\nRUN apk update && apk upgrade && apk add x\n") == (
+        "FROM alpine:3.20\nRUN apk update && apk upgrade && apk add --no-cache x\n"
+    )
+    text = "FROM alpine:3.20\nRUN apk update || true && apk add curl\n"
+    assert (
+        fixed(APK, text) == "FROM alpine:3.20\nRUN apk update || true && apk add --no-cache curl\n"
+    )
+    check(APK, "FROM alpine:3.20\nRUN apk ⟨update⟩ || true && apk add --no-cache curl\n")
+    assert fixed(APK, "FROM alpine:3.20\nRUN apk update && (apk add x)\n") == (
+        "FROM alpine:3.20\nRUN apk update && (apk add --no-cache x)\n"
+    )
     fix_roundtrip(
         APK,
         "FROM alpine:3.20\nONBUILD RUN apk add --virtual .deps gcc\n",

@@ -167,7 +167,7 @@ class _Run:
             cmd = self.commands[k]
             if cmd.in_substitution:
                 continue
-            for keyword in _KEYWORDS.findall(self._between(previous, cmd)):
+            for keyword in _KEYWORDS.findall(_COMMENT.sub("", self.between(previous, cmd))):
                 if keyword == "if":
                     depth += 1
                 elif keyword == "fi":
@@ -182,8 +182,8 @@ class _Run:
             if not failing and other is None:
                 yield k
 
-    def _between(self, first: Command, second: Command) -> str:
-        """The shell text between two commands, comments left out."""
+    def between(self, first: Command, second: Command) -> str:
+        """The text between two commands as written (empty when not in that order)."""
         start = max([first.span.end, *(r.span.end for r in first.redirects)])
         end = second.span.start
         if end <= start or end.line >= len(self.lines):
@@ -199,7 +199,28 @@ class _Run:
                     self.lines[end.line][: end.column],
                 ]
             )
-        return _COMMENT.sub("", text)
+        return text
+
+    def deletion(self, index: int) -> TextEdit | None:
+        """An edit that deletes command ``index`` and the operator after it, when the
+        command is simply run before the next one (``x && next``, ``x; next``, a line
+        of a heredoc) and the next runs whatever the deleted one did; else None."""
+        if index + 1 >= len(self.commands):
+            return None
+        cmd, nxt = self.commands[index], self.commands[index + 1]
+        plain = all(
+            c.connector in (None, "&&", ";", "\n")
+            and not (c.in_condition or c.in_substitution)
+            and c.in_subshell == cmd.in_subshell
+            for c in (cmd, nxt)
+        )
+        if (
+            not plain
+            or nxt.connector is None
+            or _SEPARATION.fullmatch(self.between(cmd, nxt)) is None
+        ):
+            return None
+        return TextEdit(Span(cmd.span.start, nxt.span.start), "")
 
     def empties(self, index: int, place: Cache) -> bool:
         prog, view = self.programs[index]
@@ -248,6 +269,8 @@ class _Run:
 # Shell keywords between two commands that open, branch or close an ``if``.
 _KEYWORDS = re.compile(r"(?<![\w$/.=-])(if|elif|else|fi)(?![\w/.=-])")
 _COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.MULTILINE)
+# Between two commands run one after the other: operators, blanks and line continuations.
+_SEPARATION = re.compile(r"[\s;&\\`]*")
 
 
 def _find_rm(view: Command) -> bool:
@@ -826,10 +849,12 @@ def _installs_from_lists(ctx: RuleContext, at: Step) -> Word | None:
         "fresh indexes without storing them, so `apk update` is not needed either.",
         example="RUN apk update && apk add curl",
         instead="RUN apk add --no-cache curl",
-        fix_safety="The quick fix inserts `--no-cache` after `add`. Safe: the same "
-        "packages are installed from freshly fetched indexes. It leaves a separate "
-        "`apk update` in place; once `add` uses `--no-cache`, the `apk update` is "
-        "reported on its own (delete it).",
+        fix_safety="The quick fix inserts `--no-cache` after `add`, and deletes an "
+        "`apk update` run just before it in the same RUN (with its `&&` or `;`): the "
+        "`--no-cache` add fetches fresh indexes itself. Safe: the same packages are "
+        "installed from freshly fetched indexes. An `apk update` that is not simply run "
+        "right before the add (another command in between, after `||`, in a condition or "
+        "another subshell) stays and is reported on its own.",
         references=(
             "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
             _BEST_PRACTICES,
@@ -840,13 +865,24 @@ def apk_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     for run in _runs(ctx):
         left = [(i, f) for i, f in _fills(run, ("apk",)) if run.left(i, f.place)]
         adds = [(i, f) for i, f in left if f.word.text == "add"]
-        for _, found in adds:
+        # `apk add --no-cache` fetches a fresh index: an `apk update` run just before the
+        # add is deleted by the add's fix.
+        updates = {i for i, f in left if f.word.text == "update"}
+        for j, found in adds:
+            update = run.deletion(j - 1) if j - 1 in updates else None
             yield Hit(
                 found.word.span,
                 "`apk add` without `--no-cache` keeps the package index in /var/cache/apk "
-                "in this layer; add `--no-cache`.",
+                "in this layer; add `--no-cache`"
+                + (" (the `apk update` before it is then not needed)." if update else "."),
                 fixes=(
-                    Fix("Add --no-cache", (insert_after(run.at.ins, found.word, "--no-cache"),)),
+                    Fix(
+                        "Add --no-cache" + (" and drop apk update" if update else ""),
+                        (
+                            *((update,) if update else ()),
+                            insert_after(run.at.ins, found.word, "--no-cache"),
+                        ),
+                    ),
                 ),
             )
         if left and not adds:
