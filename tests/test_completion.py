@@ -238,3 +238,10 @@ def test_every_instruction_has_signatures() -> None:
     for name in INSTRUCTIONS:
         sigs = signatures(name)
         assert sigs and all(s.label.startswith(name) for s in sigs), name
+
+
+def test_flags_on_a_continuation_line() -> None:
+    text = "FROM a\nRUN --mount=type=cache,target=/root/.cache \\\n    ⟨--n⟩"
+    assert "--network" in items(text)[1]
+    assert "--mount" in items(text)[1]  # --mount may be repeated
+    assert items("FROM a\nRUN --network=host \\\n  --mount=type=⟨⟩")[1][0] == "bind"
