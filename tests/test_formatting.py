@@ -88,6 +88,7 @@ def test_tabs_option() -> None:
         pytest.param('FROM a\nCMD ["a",   "b c"]\n', id="json-form"),
         pytest.param("FROM a\nRUN echo  a   b\n", id="argument-spacing"),
         pytest.param("R\\\nUN x\n", id="split-keyword"),
+        pytest.param(" \ufeffrun x\n", id="blank-before-a-bom-character"),
     ],
 )
 def test_untouched(text: str) -> None:

@@ -148,6 +148,8 @@ def _format_instruction(
     cut = _continues(stripped, escape)
     chunk = stripped if cut is None else stripped[:cut]
     new_first = _upper_words(ins, first, bom, text)
+    if first == 0 and not bom and stripped.startswith("\ufeff"):
+        new_first = text  # removing the blanks would turn the character into a BOM
     lines[first] = new_first.rstrip(" \t")
     handled = {first}
     quote = _quote_state(chunk, escape, "")
