@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dockerls.edits import apply_edits
 from dockerls.features.formatting import FormatOptions, format_document, format_range
 from dockerls.syntax import Dockerfile, Span, parse
+from dockerls.syntax.parser import INSTRUCTIONS
 from tests.corpus import corpus_params, read
 
 
@@ -19,7 +20,9 @@ def fmt(text: str, options: FormatOptions | None = None) -> str:
 
 
 def _as(word: str, index: int, name: str) -> str:
-    """``as`` in FROM is upper-cased on purpose; compare it case-insensitively."""
+    """Keywords in arguments (FROM's ``as``, ONBUILD's trigger) are upper-cased on purpose."""
+    if name == "ONBUILD" and index == 0 and word.upper() in INSTRUCTIONS:
+        return word.upper()  # the trigger's keyword, upper-cased on purpose
     return word.upper() if name == "FROM" and index == 1 and word.upper() == "AS" else word
 
 
@@ -89,6 +92,9 @@ def test_tabs_option() -> None:
         pytest.param("FROM a\nRUN echo  a   b\n", id="argument-spacing"),
         pytest.param("R\\\nUN x\n", id="split-keyword"),
         pytest.param(" \ufeffrun x\n", id="blank-before-a-bom-character"),
+        pytest.param("FROM a\nENV A value \\\n  more\n", id="legacy-env-value-as-written"),
+        pytest.param("FROM a\nWORKDIR /a \\\n  b\n", id="workdir-text-as-written"),
+        pytest.param('FROM a\nRUN --x=" \n', id="unterminated-quote-keeps-blanks"),
     ],
 )
 def test_untouched(text: str) -> None:
@@ -165,4 +171,10 @@ def test_never_raises_and_keeps_names(text: str) -> None:
     once = apply_edits(text, format_document(doc))
     again = parse(once)
     assert [i.name for i in again.instructions] == [i.name for i in doc.instructions]
+    assert shape(again) == shape(doc)
     assert format_document(again) == []
+
+
+def test_shape_survives_tricky_inputs() -> None:
+    for text in ["ENV FROM FROM \\\n  FROM", "onbuild run", 'FROM --x" ', '" --x" ']:
+        assert shape(parse(fmt(text))) == shape(parse(text)), text

@@ -150,9 +150,12 @@ def _format_instruction(
     new_first = _upper_words(ins, first, bom, text)
     if first == 0 and not bom and stripped.startswith("\ufeff"):
         new_first = text  # removing the blanks would turn the character into a BOM
-    lines[first] = new_first.rstrip(" \t")
+    keyword_end = next((i for i, ch in enumerate(chunk) if ch.isspace()), len(chunk))
+    quote = _quote_state(chunk[keyword_end:], escape, "")  # quotes count after the keyword
+    # Trailing blanks inside an unterminated quote are read by the builder: keep them.
+    lines[first] = new_first if cut is None and quote else new_first.rstrip(" \t")
     handled = {first}
-    quote = _quote_state(chunk, escape, "")
+    reindent = _words_only(ins)
     previous_chunk = chunk
     index = first
     while cut is not None and index + 1 < len(lines):
@@ -172,12 +175,28 @@ def _format_instruction(
         chunk = line if cut is None else line[:cut]
         separated = line[:1] in (" ", "\t") or previous_chunk[-1:] in (" ", "\t")
         new = line
-        if separated and quote == "" and chunk.strip():
+        if reindent and separated and quote == "" and chunk.strip():
             new = options.indent + body
-        lines[index] = bom + new.rstrip(" \t")
         quote = _quote_state(chunk, escape, quote)
+        lines[index] = bom + (new if cut is None and quote else new.rstrip(" \t"))
         previous_chunk = chunk
     return handled
+
+
+# Instructions whose arguments the builder (or the shell) splits into words, so the
+# amount of white space between words outside quotes does not matter.
+_WORDS = frozenset(
+    {"RUN", "CMD", "ENTRYPOINT", "SHELL", "FROM", "COPY", "ADD", "EXPOSE", "VOLUME", "ARG"}
+    | {"ENV", "LABEL", "HEALTHCHECK"}
+)
+
+
+def _words_only(ins: Instruction) -> bool:
+    """White space between words is insignificant in ``ins`` (so re-indenting is safe)."""
+    target = ins.trigger if ins.name == "ONBUILD" else ins
+    if target is None or target.name not in _WORDS:
+        return False  # WORKDIR, USER, MAINTAINER… take their text as written
+    return not any(pair.legacy for pair in target.pairs)  # ``ENV key value words``
 
 
 def _upper_words(ins: Instruction, line: int, bom: str, text: str) -> str:
@@ -199,7 +218,8 @@ def _upper_words(ins: Instruction, line: int, bom: str, text: str) -> str:
         if current.name in INSTRUCTIONS:
             upper(current.keyword.span)
         if (
-            current.name == "FROM"
+            current is ins
+            and current.name == "FROM"
             and len(current.args) >= 3
             and current.args[1].text.upper() == "AS"
         ):
