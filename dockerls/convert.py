@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken
 from dockerls.syntax.model import Position, Span
 
 if TYPE_CHECKING:
     from dockerls.actions.offers import Action, ActionRef
     from dockerls.analysis import Analysis
+    from dockerls.features.completion import CompletionItem
+    from dockerls.features.signature import SignatureHelp
     from dockerls.findings import Finding, TextEdit
     from dockerls.hover import HoverResult
     from dockerls.syntax.model import Dockerfile, Instruction, Stage
@@ -471,3 +474,94 @@ def inlay_hints(
         )
         for where, label, tooltip in found
     ]
+
+
+_SNIPPET = types.InsertTextFormat.Snippet
+_PLAIN = types.InsertTextFormat.PlainText
+_ITEM_KINDS = {
+    "keyword": types.CompletionItemKind.Keyword,
+    "property": types.CompletionItemKind.Property,
+    "variable": types.CompletionItemKind.Variable,
+    "value": types.CompletionItemKind.Value,
+    "reference": types.CompletionItemKind.Reference,
+    "enum": types.CompletionItemKind.EnumMember,
+    "module": types.CompletionItemKind.Module,
+}
+
+
+def completion_items(
+    items: Sequence[CompletionItem], positions: PositionMap
+) -> list[types.CompletionItem]:
+    return [
+        types.CompletionItem(
+            label=item.label,
+            kind=_ITEM_KINDS.get(item.kind),
+            detail=item.detail or None,
+            documentation=(
+                types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+                if item.documentation
+                else None
+            ),
+            insert_text_format=(
+                types.InsertTextFormat.Snippet
+                if item.is_snippet
+                else types.InsertTextFormat.PlainText
+            ),
+            text_edit=types.TextEdit(
+                range=positions.range(item.text_edit), new_text=item.insert_text
+            ),
+        )
+        for item in items
+    ]
+
+
+def semantic_tokens(
+    tokens: Sequence[SemanticToken], positions: PositionMap
+) -> types.SemanticTokens:
+    """Relative-encoded semantic tokens (line delta, start delta, length, type, modifiers)."""
+    data: list[int] = []
+    last_line = last_start = 0
+    for token in tokens:
+        start = positions.units(token.line, token.start)
+        length = positions.units(token.line, token.start + token.length) - start
+        delta_line = token.line - last_line
+        delta_start = start - last_start if delta_line == 0 else start
+        bits = 0
+        for modifier in token.modifiers:
+            bits |= 1 << TOKEN_MODIFIERS.index(modifier)
+        data.extend((delta_line, delta_start, length, TOKEN_TYPES.index(token.type), bits))
+        last_line, last_start = token.line, start
+    return types.SemanticTokens(data=data)
+
+
+def signature_help(found: SignatureHelp) -> types.SignatureHelp:
+    def markdown(text: str) -> types.MarkupContent | None:
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text) if text else None
+
+    return types.SignatureHelp(
+        signatures=[
+            types.SignatureInformation(
+                label=sig.label,
+                documentation=markdown(sig.documentation),
+                parameters=[
+                    types.ParameterInformation(
+                        label=_utf16_offsets(sig.label, p.offsets),
+                        documentation=markdown(p.documentation),
+                    )
+                    for p in sig.parameters
+                ],
+            )
+            for sig in found.signatures
+        ],
+        active_signature=found.active_signature,
+        active_parameter=found.active_parameter,
+    )
+
+
+def _utf16_offsets(label: str, offsets: tuple[int, int]) -> tuple[int, int]:
+    """Parameter label offsets are UTF-16 units into the signature label (LSP says so)."""
+    start, end = offsets
+    return (
+        len(label[:start].encode("utf-16-le")) // 2,
+        len(label[:end].encode("utf-16-le")) // 2,
+    )

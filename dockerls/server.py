@@ -30,11 +30,13 @@ from pygls.workspace import TextDocument, Workspace
 
 from dockerls import __version__, convert
 from dockerls.config import Settings
+from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES
 
 if TYPE_CHECKING:
     from dockerls.actions.offers import Action, Surroundings
     from dockerls.analysis import Analysis
     from dockerls.context import BuildContext
+    from dockerls.features.formatting import FormatOptions
     from dockerls.findings import TextEdit
     from dockerls.syntax.model import Position
 
@@ -571,6 +573,66 @@ def inlay_hint(ls: DockerLanguageServer, params: types.InlayHintParams) -> list[
     return convert.inlay_hints(found, positions)
 
 
+def completion(ls: DockerLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    from dockerls.features.completion import complete
+
+    analysis, positions, pos = _at(ls, params.text_document.uri, params.position)
+    snippets = ls.supports("text_document.completion.completion_item.snippet_support")
+    items = complete(analysis.document, pos, snippets)
+    return types.CompletionList(
+        is_incomplete=False, items=convert.completion_items(items, positions)
+    )
+
+
+def signature_help(
+    ls: DockerLanguageServer, params: types.SignatureHelpParams
+) -> types.SignatureHelp | None:
+    from dockerls.features.signature import signature_help as find
+
+    analysis, _, pos = _at(ls, params.text_document.uri, params.position)
+    found = find(analysis.document, pos)
+    return convert.signature_help(found) if found is not None else None
+
+
+def semantic_tokens_full(
+    ls: DockerLanguageServer, params: types.SemanticTokensParams
+) -> types.SemanticTokens:
+    from dockerls.features.semantic import semantic_tokens
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    return convert.semantic_tokens(semantic_tokens(analysis.document), positions)
+
+
+def _format_options(options: types.FormattingOptions) -> FormatOptions:
+    from dockerls.features.formatting import FormatOptions
+
+    return FormatOptions(tab_size=options.tab_size, insert_spaces=options.insert_spaces)
+
+
+def formatting(
+    ls: DockerLanguageServer, params: types.DocumentFormattingParams
+) -> list[types.TextEdit]:
+    from dockerls.features.formatting import format_document
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    edits = format_document(analysis.document, _format_options(params.options))
+    return convert.text_edits(edits, positions)
+
+
+def range_formatting(
+    ls: DockerLanguageServer, params: types.DocumentRangeFormattingParams
+) -> list[types.TextEdit]:
+    from dockerls.features.formatting import format_range
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    span = positions.to_model_span(params.range)
+    edits = format_range(analysis.document, span, _format_options(params.options))
+    return convert.text_edits(edits, positions)
+
+
 def code_action(ls: DockerLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     return ls.code_actions(params)
 
@@ -602,6 +664,8 @@ def create_server() -> DockerLanguageServer:
         (types.TEXT_DOCUMENT_PREPARE_RENAME, prepare_rename),
         (types.TEXT_DOCUMENT_DOCUMENT_LINK, document_link),
         (types.TEXT_DOCUMENT_INLAY_HINT, inlay_hint),
+        (types.TEXT_DOCUMENT_FORMATTING, formatting),
+        (types.TEXT_DOCUMENT_RANGE_FORMATTING, range_formatting),
         (types.SHUTDOWN, shutdown),
     ):
         server.feature(method)(handler)
@@ -611,6 +675,20 @@ def create_server() -> DockerLanguageServer:
     )(code_action)
     server.feature(types.CODE_ACTION_RESOLVE)(code_action_resolve)
     server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))(rename)
+    server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["-", "=", "$", "{", ":", " "]),
+    )(completion)
+    server.feature(
+        types.TEXT_DOCUMENT_SIGNATURE_HELP,
+        types.SignatureHelpOptions(trigger_characters=[" "]),
+    )(signature_help)
+    server.feature(
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+        types.SemanticTokensLegend(
+            token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
+        ),
+    )(semantic_tokens_full)
     return server
 
 

@@ -95,3 +95,35 @@ async def test_highlights_links_and_inlay_hints(client: Client) -> None:
     assert hints is not None
     labels = [h.label for h in hints]
     assert "= node:20" in labels
+
+
+async def test_completion_signature_semantic_tokens_and_formatting(client: Client) -> None:
+    await open_document(
+        client, "from node:20 AS build\n  RUN --mo\nFROM alpine:3.20\nCOPY --from= . .\n"
+    )
+    items = await client.text_document_completion_async(
+        types.CompletionParams(text_document=DOC, position=at(1, 10))
+    )
+    labels = [i.label for i in (items.items if isinstance(items, types.CompletionList) else items)]
+    assert any(label.startswith("--mount") for label in labels)
+    stages = await client.text_document_completion_async(
+        types.CompletionParams(text_document=DOC, position=at(3, 12))
+    )
+    assert stages is not None
+    found = stages.items if isinstance(stages, types.CompletionList) else stages
+    assert "build" in [i.label for i in found]
+    tokens = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=DOC)
+    )
+    assert tokens is not None and tokens.data and len(tokens.data) % 5 == 0
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=DOC, options=types.FormattingOptions(tab_size=4, insert_spaces=True)
+        )
+    )
+    assert edits is not None
+    assert "FROM" in {e.new_text for e in edits} or any(e.range.start == at(0, 0) for e in edits)
+    help_ = await client.text_document_signature_help_async(
+        types.SignatureHelpParams(text_document=DOC, position=at(3, 16))
+    )
+    assert help_ is not None and help_.signatures
