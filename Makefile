@@ -42,6 +42,11 @@ $(VSCODE)/node_modules/.package-lock.json: $(VSCODE)/package-lock.json
 editors: $(STAMP) $(VSCODE)/node_modules/.package-lock.json
 	cd $(VSCODE) && PATH="$(CURDIR)/$(BIN):$$PATH" npm run ci
 
+## bench: parse speed, and dockerls against the Node server over LSP (skips what is absent)
+bench: $(STAMP)
+	$(BIN)/python bench/parse_speed.py
+	$(BIN)/python bench/run_lspbench.py $(LSPBENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
 	rm -rf $(VSCODE)/node_modules $(VSCODE)/dist $(VSCODE)/out $(VSCODE)/dockerls.vsix

@@ -64,6 +64,19 @@ class LspTextDocument(TextDocument):
     def lines(self) -> Sequence[str]:
         return tuple(_LSP_LINE.findall(self.source))
 
+    def apply_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        """Apply a change; an inverted range (end before start) is normalised, as
+        editors do, instead of duplicating the text between the two positions."""
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            start, end = change.range.start, change.range.end
+            if (end.line, end.character) < (start.line, start.character):
+                change = types.TextDocumentContentChangePartial(
+                    range=types.Range(start=end, end=start),
+                    text=change.text,
+                    range_length=change.range_length,
+                )
+        super().apply_change(change)
+
 
 def _use_lsp_lines(workspace: Workspace) -> None:
     """Make the workspace create ``LspTextDocument``s (pygls has no public hook)."""
