@@ -26,6 +26,7 @@ from dockerls import __version__
 if TYPE_CHECKING:
     from dockerls.analysis import Finding
     from dockerls.config import Settings
+    from dockerls.context import BuildContext
     from dockerls.syntax.model import Severity
 
 # How the CLI and its JSON output spell each ``Severity`` member (keyed by member name),
@@ -273,39 +274,73 @@ def _settings_for(path: str, cli: dict[str, object], seen: set[str]) -> Settings
     return settings
 
 
-def _check(args: argparse.Namespace) -> int:
-    from dockerls.analysis import analyze
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """One file to check or fix, with what applies to it."""
+
+    path: str
+    text: str
+    settings: Settings
+    context: BuildContext
+
+
+def _inputs(args: argparse.Namespace, errors: list[FileError]) -> tuple[list[str], list[_Input]]:
+    """The files named on the command line, read, each with its settings and build context.
+
+    Files that cannot be read are added to ``errors``; the others are still returned.
+    """
     from dockerls.context import CONTEXT_EMPTY
     from dockerls.context_io import read_build_context
-    from dockerls.syntax.model import Severity
 
     cli = _cli_settings(args)
-    threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
-    paths, errors = discover(args.paths)
-    files: list[FileReport] = []
+    paths, found = discover(args.paths)
+    errors.extend(found)
     seen: set[str] = set()
+    inputs: list[_Input] = []
     for path in paths:
         try:
             text = read_source(path)
         except SourceError as exc:
             errors.append(FileError(path, str(exc)))
             continue
-        settings = _settings_for(path, cli, seen)
         context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
-        analysis = analyze(text, settings, context)
-        findings = [f for f in analysis.findings if f.severity <= threshold]
-        findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-        files.append(FileReport(path, tuple(findings)))
+        inputs.append(_Input(path, text, _settings_for(path, cli, seen), context))
+    return paths, inputs
 
+
+def _at_threshold(findings: Iterable[Finding], args: argparse.Namespace) -> tuple[Finding, ...]:
+    """The findings at or above ``--severity-threshold``, in position order."""
+    from dockerls.syntax.model import Severity
+
+    threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
+    kept = [f for f in findings if f.severity <= threshold]
+    kept.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return tuple(kept)
+
+
+def _finish(paths: list[str], files: list[FileReport], errors: list[FileError]) -> int:
+    """Report unreadable files on standard error; the exit status of check and fix."""
     for error in errors:
         print(f"dockerls: {error.path}: {error.message}", file=sys.stderr)
     if not paths and not errors:
         print("dockerls: warning: no Dockerfiles found", file=sys.stderr)
-    report = Report(tuple(files), tuple(errors))
-    sys.stdout.write(FORMATTERS[args.format](report))
     if errors:
         return 2
     return 1 if any(file.findings for file in files) else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from dockerls.analysis import analyze
+
+    errors: list[FileError] = []
+    paths, inputs = _inputs(args, errors)
+    files = [
+        FileReport(i.path, _at_threshold(analyze(i.text, i.settings, i.context).findings, args))
+        for i in inputs
+    ]
+    status = _finish(paths, files, errors)
+    sys.stdout.write(FORMATTERS[args.format](Report(tuple(files), tuple(errors))))
+    return status
 
 
 def _cli_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -369,26 +404,15 @@ def _fix(args: argparse.Namespace) -> int:
 
     from dockerls.actions.fixall import fix_all
     from dockerls.analysis import analyze
-    from dockerls.context import CONTEXT_EMPTY
-    from dockerls.context_io import read_build_context
-    from dockerls.syntax.model import Severity
 
-    cli = _cli_settings(args)
-    threshold = Severity[_SEVERITY_NAMES[args.severity_threshold]]
-    paths, errors = discover(args.paths)
+    errors: list[FileError] = []
+    paths, inputs = _inputs(args, errors)
     files: list[FileReport] = []
     applied: Counter[str] = Counter()
     changed = 0
-    seen: set[str] = set()
-    for path in paths:
-        try:
-            text = read_source(path)
-        except SourceError as exc:
-            errors.append(FileError(path, str(exc)))
-            continue
-        settings = _settings_for(path, cli, seen)
-        context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
-        result = fix_all(text, settings, context, unsafe=args.unsafe)
+    for i in inputs:
+        path, text = i.path, i.text
+        result = fix_all(text, i.settings, i.context, unsafe=args.unsafe)
         if result.text != text:
             if args.diff:
                 sys.stdout.write(unified_diff(path, text, result.text))
@@ -404,24 +428,16 @@ def _fix(args: argparse.Namespace) -> int:
             applied.update(result.applied)
         elif path == STDIN and not args.diff:
             sys.stdout.write(text)
-        remaining = [
-            f for f in analyze(result.text, settings, context).findings if f.severity <= threshold
-        ]
-        remaining.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-        files.append(FileReport(path, tuple(remaining)))
+        remaining = analyze(result.text, i.settings, i.context).findings
+        files.append(FileReport(path, _at_threshold(remaining, args)))
 
-    for error in errors:
-        print(f"dockerls: {error.path}: {error.message}", file=sys.stderr)
-    if not paths and not errors:
-        print("dockerls: warning: no Dockerfiles found", file=sys.stderr)
+    status = _finish(paths, files, errors)
     # Standard output carries the diff (or the fixed text of standard input) alone.
     report_to = sys.stderr if args.diff or STDIN in paths else sys.stdout
     report_to.write(
         format_fix_summary(Report(tuple(files), tuple(errors)), applied, changed, args.diff)
     )
-    if errors:
-        return 2
-    return 1 if any(file.findings for file in files) else 0
+    return status
 
 
 def format_fix_summary(report: Report, applied: Mapping[str, int], changed: int, dry: bool) -> str:
