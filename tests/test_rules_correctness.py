@@ -1196,3 +1196,15 @@ def test_backtick_escape_is_honoured() -> None:
     clean("DKL514", '# escape=`\nFROM a\nENV A=x`"y\n')
     clean("DKL514", '# escape=`\nFROM a\nENV A="x\\"\n')
     check("DKL514", 'FROM a\nENV A=⟨"x\\"⟩\n')
+
+
+def test_plain_words_take_the_fast_path_with_the_lexers_result() -> None:
+    from dockerls.rules.correctness import Processed, _Lexer, process_word
+
+    for word in ("node:20", "/app", "a=b", "--flag", "", "é🐳"):
+        assert process_word(word, {}) == Processed(
+            _Lexer(word, {}, "\\", False).until(""), (), None
+        )
+    assert process_word("$A", {"A": "1"}).value == "1"
+    assert process_word("'x y'", {}).value == "x y"
+    assert process_word("a`b", {}, "`").value == "ab"

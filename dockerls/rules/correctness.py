@@ -270,6 +270,8 @@ def process_word(
     A name missing from ``env`` is empty, as in BuildKit; with ``unset_unknown`` it is
     unknown instead (the base image, which is not known here, may set it).
     """
+    if not any(c in text for c in ("$", "'", '"', escape)):
+        return Processed(text, (), None)  # nothing to process: most words, on every keystroke
     lexer = _Lexer(text, env, escape, unset_unknown)
     try:
         value: str | None = lexer.until("")
