@@ -1,0 +1,138 @@
+"""The "Split into build and runtime stages" refactoring: the remedy for DKL203.
+
+A single-stage Dockerfile that builds ships its toolchain, caches and sources.
+The rewrite keeps the original stage as the builder (``AS build``) and adds a
+runtime stage on a smaller base that receives only what the application runs::
+
+    FROM golang:1.22                      FROM golang:1.22 AS build
+    WORKDIR /src                          WORKDIR /src
+    COPY . .                              COPY . .
+    RUN go build -o /bin/app .      ->    RUN CGO_ENABLED=0 go build -o /bin/app .
+    EXPOSE 8080
+    CMD ["/bin/app"]                      FROM gcr.io/distroless/static-debian13:nonroot
+                                          WORKDIR /src
+                                          COPY --from=build /bin/app /bin/app
+                                          USER nonroot
+                                          EXPOSE 8080
+                                          CMD ["/bin/app"]
+
+Placement table (every instruction of the original stage goes somewhere):
+
+=========================  ===============================  ===============================
+Instruction                Builder (``AS build``)           Runtime (final stage)
+=========================  ===============================  ===============================
+FROM                       original base, ``AS build``      the chosen runtime base
+RUN, COPY, ADD             kept, byte for byte (Go: ``-o``  --
+                           and ``CGO_ENABLED=0`` added to
+                           ``go build`` when absent)
+ARG, ENV, WORKDIR          kept                             copied, in original order
+LABEL, EXPOSE, VOLUME,     --                               moved, in original order
+USER, HEALTHCHECK,
+STOPSIGNAL, ENTRYPOINT,
+CMD, ONBUILD, MAINTAINER
+SHELL                      not offered (it changes how the build runs)
+=========================  ===============================  ===============================
+
+The runtime stage reads, in order: ``FROM``; the copied ARG/ENV/WORKDIR; the
+generated lines (Node: ``COPY --from=build`` of ``package*.json``, ``npm ci
+--omit=dev`` and the build output; Go: the binary, and CA certificates on
+scratch); a non-root ``USER`` fitting the base when the original had none
+(``node``, ``nonroot``, ``65532:65532`` on scratch); then the moved
+instructions.
+
+Comments directly above a moved instruction move with it; parser directives,
+global ARGs and every other line stay where they are. Line breaks follow the
+file's style. Runtime lines are the original lines, byte for byte.
+
+Ecosystems in this first slice:
+
+* **Node (npm)**: ``npm ci``/``npm install`` then ``npm run build*``; the build
+  output is the top directory of the file that ``CMD``/``ENTRYPOINT`` runs with
+  ``node`` (directly or through the package.json ``start`` script), when it is a
+  build output directory (``dist``, ``build``, ``out``, ``lib``, tsconfig's
+  ``outDir``). Runtimes: the family's slim and alpine (musl) variants, which
+  run ``npm ci --omit=dev`` themselves, and distroless nodejs (no npm, no
+  shell), which gets ``node_modules`` from a ``deps`` stage on the slim image
+  of the same Debian release and a CMD without its leading ``node`` (distroless
+  runs node as its entrypoint); distroless is offered only for an exec-form
+  ``CMD ["node", file]`` without ENTRYPOINT or HEALTHCHECK. yarn, pnpm, bun,
+  Next.js and a Node app without a build step are not offered yet.
+* **Go**: one ``go build``; the binary is ``-o``'s path, or the program
+  ``CMD``/``ENTRYPOINT`` runs (``-o`` is then added). Static builds
+  (``CGO_ENABLED=0`` added when absent) go to distroless static or scratch
+  (with CA certificates copied from the builder); a cgo build (``CGO_ENABLED=1``
+  or gcc/musl-dev/build-base installed) goes to a Debian slim runtime, never
+  from a musl builder.
+
+Conservative: nothing is offered (``why_not`` says why) when a RUN configures
+the running container (users, permissions, runtime OS packages), when a SHELL or
+a USER precedes build steps, when the artifact path cannot be inferred, or when
+the result would not parse. Sizes come from the knowledge base (compressed,
+linux/amd64); when it has both figures the warnings state them.
+
+Pure: no I/O, no protocol types, and no exceptions on any input.
+"""
+
+from __future__ import annotations
+
+from dockerls.actions.split.core import SplitAction, commands, structure, sub
+from dockerls.actions.split.go import plan_go
+from dockerls.actions.split.node import plan_node
+from dockerls.rules.engine import RuleContext
+from dockerls.rules.stages import single_stage_build
+from dockerls.syntax import Severity, Stage
+
+__all__ = ["SplitAction", "split_stage", "why_not"]
+
+
+def split_stage(ctx: RuleContext, stage: Stage, runtime: str | None = None) -> list[SplitAction]:
+    """The splits offered for ``stage``, one per runtime base (or only ``runtime``)."""
+    found = _safe_plan(ctx, stage)
+    if isinstance(found, str):
+        return []
+    return [a for a in found if runtime is None or a.runtime_image == runtime]
+
+
+def why_not(ctx: RuleContext, stage: Stage) -> list[str]:
+    """Why no split is offered for ``stage`` (empty when one is)."""
+    found = _safe_plan(ctx, stage)
+    return [found] if isinstance(found, str) else []
+
+
+def _safe_plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
+    try:
+        return _plan(ctx, stage)
+    except Exception as exc:  # never break the editor over one refactoring
+        return f"dockerls could not plan the split ({type(exc).__name__}: {exc})."
+
+
+def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
+    doc = ctx.document
+    if len(doc.stages) != 1 or stage is not doc.stages[0]:
+        return "Only a single-stage Dockerfile is split (multi-stage files are not yet)."
+    if any(p.severity is Severity.ERROR for p in doc.problems):
+        return "The Dockerfile has syntax errors; fix them first."
+    if stage.image is None or stage.resolved_image is None:
+        return "The base image is not known before the build (it depends on a build argument)."
+    if not list(single_stage_build.check(ctx)):
+        return (
+            "No build was found in this stage (DKL203 does not fire), so there is nothing "
+            "to split off."
+        )
+    info = ctx.image(stage)
+    if info is None:
+        return f"The base image {stage.resolved_image} is not in dockerls's image knowledge."
+    go = commands(ctx, stage, "go")
+    if info.family == "golang" or any(sub(c) in ("build", "install") for _, c in go):
+        planner = plan_go
+    elif info.family == "node":
+        planner = plan_node
+    else:
+        return (
+            f"Splitting this {info.family_name} build is not supported yet "
+            "(only Node with npm and Go)."
+        )
+    problem = structure(ctx, stage)
+    if problem is not None:
+        return problem
+    return planner(ctx, stage, info)

@@ -1,0 +1,370 @@
+"""Shared machinery of the split refactoring: the placement of instructions, the
+checks every ecosystem shares, and the text of the result. Pure."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dockerls.findings import Fix, TextEdit
+from dockerls.knowledge.images import ImageInfo, package_kind
+from dockerls.rules.common import final_scope, steps
+from dockerls.rules.engine import RuleContext
+from dockerls.rules.managers import PACKAGE_INSTALLS
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Position, Severity, Span, Stage, parse
+
+
+@dataclass(frozen=True, slots=True)
+class SplitAction:
+    """One offered rewrite: apply ``edits`` together."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+    ecosystem: str  # "node" or "go"
+    runtime_image: str
+    size_before_mb: float | None
+    size_after_mb: float | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def fix(self) -> Fix:
+        """The rewrite as a ``Fix``: never safe (what the app reads at run time is unknown)."""
+        return Fix(self.title, self.edits, safe=False)
+
+
+# --------------------------------------------------------------------------- tables
+
+MOVED = frozenset(
+    {"LABEL", "EXPOSE", "VOLUME", "USER", "HEALTHCHECK", "STOPSIGNAL"}
+    | {"ENTRYPOINT", "CMD", "ONBUILD", "MAINTAINER"}
+)
+COPIED = frozenset({"ARG", "ENV", "WORKDIR"})
+BUILDER = frozenset({"RUN", "COPY", "ADD"})
+# Programs whose effect is on the running container, not on the build.
+CONFIGURES = frozenset(
+    {"useradd", "adduser", "addgroup", "groupadd", "usermod", "groupmod", "chown", "chmod"}
+    | {"chgrp", "ln", "setcap", "mkdir", "update-ca-certificates", "cp", "mv", "echo"}
+    | {"sed", "tee", "printf", "cat", "touch", "locale-gen", "npm-install-global"}
+)
+# Runtime-kind packages a build step legitimately fetches with.
+FETCH_PACKAGES = frozenset({"git", "curl", "wget", "ca-certificates", "openssh-client", "bash"})
+CGO_PACKAGES = frozenset(
+    {"gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "clang", "build-essential"}
+)
+NPX_BUILDS = frozenset({"tsc", "webpack", "esbuild", "rollup", "nest", "vite", "tsup"})
+OUTPUT_DIRS = frozenset({"dist", "build", "out", "lib"})
+PATH_DIRS = frozenset({"/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/sbin"})
+DEBIAN_SLIM = {
+    "bookworm": "debian:12-slim",
+    "trixie": "debian:13-slim",
+    "bullseye": "debian:11-slim",
+}
+DISTROLESS_SUITES = {"debian12": "bookworm", "debian13": "trixie"}
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(slots=True)
+class Runtime:
+    """What one runtime stage receives (besides the copied and moved instructions)."""
+
+    image: str
+    kind: str
+    label: str  # the title's suffix after the image: " — musl"
+    info: ImageInfo | None
+    generated: list[str] = field(default_factory=list)  # lines after ARG/ENV/WORKDIR
+    user: str | None = None  # USER added when the original had none
+    deps_image: str | None = None  # a production-dependencies stage before the runtime
+    deps_lines: list[str] = field(default_factory=list)  # its lines after ARG/ENV/WORKDIR
+    drop_node: bool = False  # CMD ["node", x] becomes CMD [x] (the image's entrypoint is node)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Builder:
+    """Insertions into the builder's lines: (line, column, text)."""
+
+    inserts: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def structure(ctx: RuleContext, stage: Stage) -> str | None:
+    """Reasons that hold for every ecosystem: instructions the split cannot place."""
+    seen_build = False
+    for ins in reversed(stage.instructions):
+        if ins.name in BUILDER:
+            seen_build = True
+        if ins.name == "SHELL":
+            return (
+                "A SHELL instruction changes how the build runs; splitting it is not supported yet."
+            )
+        if ins.name == "USER" and seen_build:
+            return (
+                f"USER on line {ins.start_line + 1} runs before build steps, which depend on it; "
+                "the split would change who builds."
+            )
+        if ins.name == "ONBUILD" and ins.trigger is not None and ins.trigger.name in BUILDER:
+            return (
+                f"ONBUILD {ins.trigger.name} on line {ins.start_line + 1} builds in child images."
+            )
+    for step in steps(ctx, stage):
+        if "$" in step.cwd:
+            return f"The working directory at line {step.ins.start_line + 1} is not known."
+        if step.ins.name != "RUN" or step.onbuild:
+            continue
+        script = ctx.script(step.ins)
+        if script.has_error:
+            return f"The RUN on line {step.ins.start_line + 1} could not be read as shell."
+        final_cwd = cwd_of(ctx, stage, None)
+        for cmd in script.commands:
+            reason = configures(cmd, step.cwd, final_cwd)
+            if reason is not None:
+                return (
+                    f"The RUN on line {step.ins.start_line + 1} {reason}; the split cannot tell "
+                    "whether it belongs to the builder or the runtime."
+                )
+    return None
+
+
+def configures(cmd: Command, cwd: str, final_cwd: str) -> str | None:
+    """What a command does to the running container, if anything."""
+    name = cmd.name
+    if name == "mkdir":
+        # A directory the runtime's copied WORKDIR creates anyway is harmless.
+        paths = [w for w in cmd.positionals() if not w.text.startswith("-")]
+        if paths and all(
+            not w.dynamic and (final_cwd + "/").startswith(resolve(cwd, w.text).rstrip("/") + "/")
+            for w in paths
+        ):
+            return None
+    if name in CONFIGURES:
+        return f"runs `{name}`, which configures the running container"
+    verb = sub(cmd)
+    if verb is not None and verb in PACKAGE_INSTALLS.get(name, ()):
+        for word in cmd.positionals()[1:]:
+            package = re.split(r"[=<>~]", word.text.strip("\"'"), maxsplit=1)[0].lower()
+            if word.dynamic:
+                return f"installs `{word.text}` (packages not known before the build)"
+            if package in FETCH_PACKAGES or package in CGO_PACKAGES:
+                continue
+            if package_kind(package, name) != "build":
+                return f"installs `{package}`, which the application may need at run time"
+    return None
+
+
+def sub(cmd: Command) -> str | None:
+    word = cmd.subcommand()
+    return None if word is None else word.text
+
+
+def commands(ctx: RuleContext, stage: Stage, name: str) -> list[tuple[Instruction, Command]]:
+    return [
+        (ins, cmd)
+        for ins in stage.instructions
+        if ins.name == "RUN"
+        for cmd in ctx.script(ins).commands
+        if cmd.name == name
+    ]
+
+
+def cwd_of(ctx: RuleContext, stage: Stage, ins: Instruction | None) -> str:
+    """The working directory ``ins`` runs in (None: after the stage's last instruction)."""
+    if ins is None:
+        return posixpath.normpath(final_scope(ctx, stage).cwd)
+    for step in steps(ctx, stage):
+        if step.ins is ins:
+            return posixpath.normpath(step.cwd)
+    return "/"
+
+
+def entry(stage: Stage) -> list[str] | None:
+    """The argv the container starts with (ENTRYPOINT + CMD), when it can be read."""
+    entry: list[str] | None = None
+    cmd: list[str] | None = None
+    for ins in stage.instructions:
+        if ins.name not in ("ENTRYPOINT", "CMD"):
+            continue
+        if ins.exec_form is not None:
+            words = [e.text for e in ins.exec_form.elements]
+        elif ins.rest is not None:
+            words = ins.rest.text.split()
+        else:
+            words = []
+        if ins.name == "ENTRYPOINT":
+            entry, cmd = words, None
+        else:
+            cmd = words
+    argv = (entry or []) + (cmd or [])
+    return argv or None
+
+
+def shell_form(stage: Stage, *names: str) -> Instruction | None:
+    for ins in stage.instructions:
+        if ins.name in names and ins.exec_form is None and ins.rest is not None:
+            if ins.name == "HEALTHCHECK":
+                words = ins.rest.text.split()
+                if words and words[0].upper() == "NONE":
+                    continue
+            return ins
+    return None
+
+
+def healthcheck(stage: Stage) -> Instruction | None:
+    for ins in stage.instructions:
+        if (
+            ins.name == "HEALTHCHECK"
+            and ins.rest is not None
+            and ins.rest.text.split()[:1] != ["NONE"]
+        ):
+            return ins
+    return None
+
+
+def has_user(stage: Stage) -> Instruction | None:
+    return next((i for i in stage.instructions if i.name == "USER"), None)
+
+
+def resolve(cwd: str, path: str) -> str:
+    return posixpath.normpath(posixpath.join(cwd, path))
+
+
+# --------------------------------------------------------------------------- text
+
+
+def newline(text: str) -> str:
+    match = re.search(r"\r\n|\n|\r", text)
+    return match.group(0) if match else "\n"
+
+
+def block_start(lines: Sequence[str], ins: Instruction, floor: int) -> int:
+    """The first line of the comments directly above ``ins`` (not above ``floor``)."""
+    first = ins.start_line
+    while first - 1 > floor and lines[first - 1].strip().startswith("#"):
+        first -= 1
+    return first
+
+
+def assemble(
+    ctx: RuleContext,
+    stage: Stage,
+    *,
+    info: ImageInfo,
+    ecosystem: str,
+    builder: Builder,
+    runtimes: list[Runtime],
+    warnings: list[str],
+) -> list[SplitAction] | str:
+    doc = ctx.document
+    lines = list(doc.lines)
+    nl = newline(doc.text)
+    name = stage.name.text if stage.name is not None else "build"
+    assert stage.image is not None
+    inserts = list(builder.inserts)
+    if stage.name is None:
+        end = stage.image.span.end
+        inserts.append((end.line, end.column, " AS build"))
+    for line, column, text in sorted(inserts, reverse=True):
+        lines[line] = lines[line][:column] + text + lines[line][column:]
+
+    copied: list[list[str]] = []
+    moved: list[tuple[Instruction, int, list[str]]] = []
+    removed: set[int] = set()
+    previous_end = stage.from_.end_line
+    for ins in stage.instructions:
+        first = block_start(doc.lines, ins, previous_end)
+        block = lines[first : ins.end_line + 1]
+        if ins.name in MOVED:
+            moved.append((ins, first, block))
+            removed.update(range(first, ins.end_line + 1))
+        elif ins.name in COPIED:
+            copied.append(block)
+        previous_end = ins.end_line
+    start = stage.from_.start_line
+    kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
+    kept = tidy(kept)
+    size_before = mb(info)
+    actions: list[SplitAction] = []
+    deps = "deps" if name.lower() != "deps" else "deps-prod"
+    for rt in runtimes:
+        out = list(kept)
+        if rt.deps_image is not None:
+            out += ["", f"FROM {rt.deps_image} AS {deps}"]
+            for block in copied:
+                out += block
+            out += [g.replace("{build}", name) for g in rt.deps_lines]
+        out += ["", f"FROM {rt.image}"]
+        for block in copied:
+            out += block
+        out += [g.replace("{build}", name).replace("{deps}", deps) for g in rt.generated]
+        if rt.user is not None:
+            out.append(f"USER {rt.user}")
+        for ins, first, block in moved:
+            if rt.drop_node and ins.name == "CMD" and ins.exec_form is not None:
+                argv = [e.text for e in ins.exec_form.elements][1:]
+                comments = block[: ins.start_line - first]
+                out += [*comments, f"{ins.keyword.text} {json.dumps(argv, ensure_ascii=False)}"]
+                continue
+            out += block
+        new_text_tail = nl.join(out) + nl
+        edit = TextEdit(
+            Span(Position(start, 0), Position(len(doc.lines) - 1, len(doc.lines[-1]))),
+            new_text_tail,
+        )
+        check = verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
+        if check is not None:
+            return check
+        size_after = mb(rt.info) if rt.kind != "scratch" else 0.0
+        notes = list(warnings) + rt.warnings
+        if size_before is not None and size_after is not None:
+            notes.insert(
+                0,
+                f"Estimated image size: {size_before:g} MB before, {size_after:g} MB plus the "
+                "application after (compressed, linux/amd64).",
+            )
+        actions.append(
+            SplitAction(
+                f"Split into build and runtime stages (runtime on {rt.image}{rt.label})",
+                (edit,),
+                ecosystem,
+                rt.image,
+                size_before,
+                size_after,
+                tuple(notes),
+            )
+        )
+    return actions
+
+
+def tidy(lines: list[str]) -> list[str]:
+    """No run of blank lines longer than one, none at the end."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+def mb(info: ImageInfo | None) -> float | None:
+    if info is None:
+        return None
+    size = info.size("compressed")
+    return None if size is None else size.mb
+
+
+def verify(text: str, edit: TextEdit, stages: int) -> str | None:
+    """The result parses into ``stages`` stages without errors, or a reason."""
+    from dockerls.edits import apply_edits
+
+    result = apply_edits(text, [edit])
+    doc = parse(result)
+    if any(p.severity is Severity.ERROR for p in doc.problems) or len(doc.stages) != stages:
+        return "The split would not give a valid two-stage Dockerfile."
+    return None

@@ -1,0 +1,156 @@
+"""Go: one ``go build`` to a static (distroless, scratch) or cgo (Debian slim) runtime."""
+
+from __future__ import annotations
+
+import posixpath
+
+from dockerls.actions.split.core import (
+    CA_BUNDLE,
+    CGO_PACKAGES,
+    DEBIAN_SLIM,
+    PATH_DIRS,
+    Builder,
+    Runtime,
+    SplitAction,
+    assemble,
+    commands,
+    cwd_of,
+    entry,
+    has_user,
+    healthcheck,
+    resolve,
+    shell_form,
+    sub,
+)
+from dockerls.knowledge.images import ImageInfo, alternatives
+from dockerls.rules.common import steps
+from dockerls.rules.engine import RuleContext
+from dockerls.rules.managers import PACKAGE_INSTALLS
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Stage
+
+# --------------------------------------------------------------------------- Go
+
+
+def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
+    builds = [(i, c) for i, c in commands(ctx, stage, "go") if sub(c) in ("build", "install")]
+    if not builds:
+        return "No `go build` was found: the build runs through make or a script."
+    if len(builds) != 1:
+        return "The stage runs more than one `go build`; splitting it is not supported yet."
+    ins, cmd = builds[0]
+    if sub(cmd) == "install":
+        return "`go install` puts the binary in GOBIN; use `go build -o <path>` to split."
+    if ins.exec_form is not None or cmd.wrappers or cmd.in_substitution or cmd.in_subshell:
+        return f"The `go build` on line {ins.start_line + 1} is not a plain shell command."
+    if any(c.name == "cd" for c in ctx.script(ins).commands):
+        return f"The RUN on line {ins.start_line + 1} changes directory with `cd`."
+    cwd = cwd_of(ctx, stage, ins)
+    final_cwd = cwd_of(ctx, stage, None)
+    argv = entry(stage)
+    output = cmd.option_value("-o")
+    builder = Builder()
+    if output is not None:
+        if output.dynamic or output.text.endswith("/"):
+            return f"The output `-o {output.text}` is not a plain file path."
+        binary = resolve(cwd, output.text)
+    else:
+        if not argv:
+            return "`go build` has no `-o` and no CMD/ENTRYPOINT names the program it builds."
+        program = argv[0]
+        if "/" in program:
+            binary = resolve(final_cwd, program)
+        else:
+            return f"`go build` has no `-o` and `{program}` is found through PATH."
+        word = cmd.subcommand()
+        assert word is not None
+        builder.inserts.append((word.span.end.line, word.span.end.column, f" -o {binary}"))
+    if argv:
+        program = argv[0]
+        target = resolve(final_cwd, program) if "/" in program else None
+        bare_ok = "/" not in program and posixpath.basename(binary) == program
+        if target != binary and not (bare_ok and posixpath.dirname(binary) in PATH_DIRS):
+            return f"The container runs `{program}`, not the built binary {binary}."
+    else:
+        return "No CMD or ENTRYPOINT runs the built binary."
+    uses_cgo = cgo(ctx, stage, ins, cmd)
+    warnings = [
+        f"Only the binary {binary} reaches the runtime: templates, static files or "
+        "configuration the program reads from the source tree must be copied too."
+    ]
+    runtimes: list[Runtime] = []
+    if uses_cgo is True:
+        if info.libc == "musl":
+            return (
+                "The build uses cgo on a musl (Alpine) builder; its binary needs musl at run time."
+            )
+        slim = DEBIAN_SLIM.get(info.suite or "", "debian:12-slim")
+        rt = Runtime(slim, "slim", " — glibc, cgo", None)
+        if info.suite not in DEBIAN_SLIM:
+            rt.warnings.append(
+                "The builder's Debian release is not in its tag: the runtime's glibc must be "
+                "at least as new as the builder's."
+            )
+        rt.generated.append(f"COPY --from={{build}} {binary} {binary}")
+        runtimes.append(rt)
+    else:
+        if uses_cgo is None:
+            env = next((s.env for s in steps(ctx, stage) if s.ins is ins), {})
+            if env.get("CGO_ENABLED") != "0" and not any(
+                a.name == "CGO_ENABLED" for a in cmd.assignments
+            ):
+                start = cmd.argv[0].span.start
+                builder.inserts.append((start.line, start.column, "CGO_ENABLED=0 "))
+        for alt in alternatives(info):
+            if alt.kind not in ("static", "scratch"):
+                continue
+            rt = Runtime(alt.reference, alt.kind, "", alt.info)
+            if alt.kind == "scratch":
+                rt.label = " — CA certificates copied from the builder"
+                rt.generated.append(f"COPY --from={{build}} {CA_BUNDLE} {CA_BUNDLE}")
+            rt.generated.append(f"COPY --from={{build}} {binary} {binary}")
+            runtimes.append(rt)
+        shell = shell_form(stage, "CMD", "ENTRYPOINT", "HEALTHCHECK")
+        if shell is not None:
+            return (
+                f"{shell.name} on line {shell.start_line + 1} is in shell form, and a static "
+                "runtime (distroless, scratch) has no shell."
+            )
+        if healthcheck(stage) is not None:
+            return "HEALTHCHECK needs a program the static runtime does not have."
+    user = has_user(stage)
+    for rt in runtimes:
+        if user is None:
+            rt.user = {"scratch": "65532:65532", "static": "nonroot", "slim": None}.get(rt.kind)
+            if rt.kind == "slim":
+                rt.warnings.append("The runtime runs as root: add a user for the application.")
+        elif rt.kind in ("static", "scratch"):
+            name = (user.rest.text if user.rest else "").split(":")[0]
+            allowed = ("root", "nonroot", "nobody") if rt.kind == "static" else ()
+            if not name.isdigit() and name not in allowed:
+                rt.warnings.append(f"USER {name} does not exist in {rt.image}.")
+    runtimes = [rt for rt in runtimes if not any("does not exist" in w for w in rt.warnings)]
+    if not runtimes:
+        return "No runtime base fits: the USER does not exist in the static images."
+    return assemble(
+        ctx, stage, info=info, ecosystem="go", builder=builder, runtimes=runtimes, warnings=warnings
+    )
+
+
+def cgo(ctx: RuleContext, stage: Stage, ins: Instruction, cmd: Command) -> bool | None:
+    """True: the build uses cgo; False: explicitly off; None: Go's default (on with gcc)."""
+    for a in cmd.assignments:
+        if a.name == "CGO_ENABLED" and a.value is not None:
+            return a.value.text != "0"
+    env = next((s.env for s in steps(ctx, stage) if s.ins is ins), {})
+    if "CGO_ENABLED" in env:
+        return env["CGO_ENABLED"] != "0"
+    for other in stage.instructions:
+        if other.name != "RUN":
+            continue
+        for c in ctx.script(other).commands:
+            if sub(c) in PACKAGE_INSTALLS.get(c.name, ()):
+                names = {w.text.strip("\"'").lower() for w in c.positionals()[1:]}
+                if names & CGO_PACKAGES:
+                    return True
+    return None
