@@ -617,6 +617,17 @@ def semantic_tokens_full(
     return convert.semantic_tokens(semantic_tokens(analysis.document), positions)
 
 
+def semantic_tokens_range(
+    ls: DockerLanguageServer, params: types.SemanticTokensRangeParams
+) -> types.SemanticTokens:
+    from dockerls.features.semantic import semantic_tokens, tokens_in
+
+    analysis = ls.analysis(params.text_document.uri)
+    positions = convert.PositionMap.of(analysis.document, ls.encoding)
+    found = tokens_in(semantic_tokens(analysis.document), positions.to_model_span(params.range))
+    return convert.semantic_tokens(found, positions)
+
+
 def _format_options(options: types.FormattingOptions) -> FormatOptions:
     from dockerls.features.formatting import FormatOptions
 
@@ -696,12 +707,11 @@ def create_server() -> DockerLanguageServer:
         types.TEXT_DOCUMENT_SIGNATURE_HELP,
         types.SignatureHelpOptions(trigger_characters=[" "]),
     )(signature_help)
-    server.feature(
-        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
-        types.SemanticTokensLegend(
-            token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
-        ),
-    )(semantic_tokens_full)
+    legend = types.SemanticTokensLegend(
+        token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
+    )
+    server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, legend)(semantic_tokens_full)
+    server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, legend)(semantic_tokens_range)
     return server
 
 

@@ -174,6 +174,35 @@ def test_unquoted_heredoc_bodies_are_references_quoted_ones_are_not() -> None:
         assert got == want
 
 
+HEREDOCS = (
+    'FROM a\nRUN <<⟨EOF⟩\necho hi\n⟨EOF⟩\nCOPY <<-"⟨BODY⟩" <<TWO /x\n\tline\n\t⟨BODY⟩\nzz\nTWO\n'
+)
+
+
+def test_heredoc_names_from_marker_and_terminator() -> None:
+    clean, spans, _ = marked(HEREDOCS)
+    doc = parse(clean)
+    for at, (first, second) in enumerate([(0, 1), (0, 1), (2, 3), (2, 3)]):
+        _, _, cursor = marked(HEREDOCS, at)
+        assert references(doc, cursor, include_declaration=True) == [spans[first], spans[second]]
+        assert definition(doc, cursor) == [spans[first]]
+        assert highlights(doc, cursor) == [(spans[first], "write"), (spans[second], "read")]
+
+
+def test_rename_a_heredoc_and_refuse_a_line_of_its_body() -> None:
+    clean, _, cursor = marked(HEREDOCS, 2)
+    doc = parse(clean)
+    edits = rename(doc, cursor, "END")
+    assert not isinstance(edits, RenameError)
+    assert apply_edits(clean, edits) == clean.replace("BODY", "END")
+    for bad, reason in (("line", "already a line"), ("1x", "not a valid here-document name")):
+        refused = rename(doc, cursor, bad)
+        assert isinstance(refused, RenameError) and reason in refused.message
+    # TWO's body holds `zz`; BODY's does not, so only TWO refuses it.
+    assert isinstance(rename(doc, Position(8, 1), "zz"), RenameError)
+    assert not isinstance(rename(doc, cursor, "zz"), RenameError)
+
+
 def test_variable_highlights() -> None:
     clean, spans, cursor = marked("FROM a\nENV ⟨E⟩=1\nRUN echo ${⟨E⟩:-x}\n")
     assert highlights(parse(clean), cursor) == [(spans[0], "write"), (spans[1], "read")]

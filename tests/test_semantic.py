@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dockerls.features.semantic import TOKEN_TYPES, SemanticToken, semantic_tokens
-from dockerls.syntax import parse
+from dockerls.features.semantic import TOKEN_TYPES, SemanticToken, semantic_tokens, tokens_in
+from dockerls.syntax import Span, parse
 from tests.corpus import corpus_params, read
 
 SOURCE = (
@@ -70,6 +70,25 @@ def test_exact_tokens() -> None:
         (9, '"a"', "string", ()),
         (10, "MAINTAINER", "keyword", ("deprecated",)),
     ]
+
+
+def test_a_range_keeps_the_whole_tokens_it_touches() -> None:
+    doc = parse(SOURCE)
+    every = semantic_tokens(doc)
+
+    def texts(span: Span) -> list[str]:
+        kept = tokens_in(every, span)
+        return [doc.lines[t.line][t.start : t.start + t.length] for t in kept]
+
+    # Lines 4-5 (the ENV with a continuation), and from the middle of `build` on line 2.
+    assert texts(Span.of(4, 0, 6, 0)) == ["ENV", "A", "=", '"x', "$V", '"', "B", "=", "2"]
+    assert texts(Span.of(2, 18, 2, 21)) == ["build"]
+    # An empty range inside a token keeps it; one at a token's end keeps nothing there.
+    assert texts(Span.of(2, 1, 2, 1)) == ["from"]
+    assert texts(Span.of(3, 6, 3, 6)) == []
+    # Inverted ranges are read the right way round; the whole file keeps everything.
+    assert texts(Span.of(6, 0, 4, 0)) == texts(Span.of(4, 0, 6, 0))
+    assert tokens_in(every, Span.of(0, 0, len(doc.lines), 0)) == every
 
 
 def test_columns_are_code_points() -> None:

@@ -1,4 +1,4 @@
-"""Go to definition, references, highlights and rename for stages and build variables.
+"""Definition, references, highlights and rename: stages, build variables, heredoc names.
 
 Pure core: model positions in, model spans and ``TextEdit`` values out.
 
@@ -17,6 +17,9 @@ Symbols:
   and in stages built ``FROM`` that stage, as BuildKit does). A redefinition of a visible
   name (``ENV A=2`` after ``ENV A=1``, ``ARG NAME`` taking a global default) belongs to the
   same symbol, so a rename keeps the file meaning the same thing.
+- **Here-document names**: the word in the ``<<EOF`` marker is the definition, the
+  terminator line the reference. A rename refuses a name that is a line of the body
+  (the here-document would end there).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dockerls.hover.docs import AUTOMATIC_ARGS
 from dockerls.hover.scope import Definition, global_scope, scope_before
 from dockerls.syntax import Dockerfile, Instruction, Position, Span, Stage, Token
 from dockerls.syntax.images import single_line
+from dockerls.syntax.model import Heredoc
 from dockerls.syntax.variables import references as variable_references
 from dockerls.syntax.variables import scan
 
@@ -46,9 +50,12 @@ __all__ = [
 ]
 
 HighlightKind = Literal["read", "write"]
+_Kind = Literal["stage", "variable", "heredoc"]
 
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9._-]*$")
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+HEREDOC_NAME = VARIABLE_NAME
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # Instructions whose arguments the builder expands itself.
 _EXPANDED = frozenset(
@@ -79,7 +86,7 @@ class _Occurrence:
 
 @dataclass(slots=True)
 class _Symbol:
-    kind: Literal["stage", "variable"]
+    kind: _Kind
     name: str
     occurrences: list[_Occurrence] = field(default_factory=list)
     renamable: bool = True
@@ -166,7 +173,9 @@ def rename(doc: Dockerfile, pos: Position, new_name: str) -> list[TextEdit] | Re
     index = _index(doc)
     found = index.at(pos)
     if found is None:
-        return RenameError("There is no stage name or build variable here to rename.")
+        return RenameError(
+            "There is no stage name, build variable or here-document name here to rename."
+        )
     symbol, _ = found
     if not symbol.renamable:
         return RenameError(
@@ -182,6 +191,10 @@ def rename(doc: Dockerfile, pos: Position, new_name: str) -> list[TextEdit] | Re
         mine = any(o.write and o.text.lower() == new_name.lower() for o in symbol.occurrences)
         if clash is not None and clash.name_lower == new_name.lower() and not mine:
             return RenameError(f"A stage named `{new_name}` already exists.")
+    elif symbol.kind == "heredoc":
+        refused = _heredoc_refusal(doc, symbol, new_name)
+        if refused is not None:
+            return refused
     else:
         if not VARIABLE_NAME.match(new_name):
             return RenameError(
@@ -254,7 +267,7 @@ class _Builder:
     graph: StageGraph
     uf: _UnionFind = field(default_factory=_UnionFind)
     out: list[_Occurrence] = field(default_factory=list)
-    names: dict[object, tuple[Literal["stage", "variable"], str]] = field(default_factory=dict)
+    names: dict[object, tuple[_Kind, str]] = field(default_factory=dict)
     fixed: set[object] = field(default_factory=set)  # nodes that may not be renamed
 
     def add(
@@ -287,6 +300,7 @@ def _build(doc: Dockerfile) -> _Index:
     b = _Builder(doc, build_graph(doc))
     _stages(b)
     _variables(b)
+    _heredocs(b)
     uf, occurrences, names, fixed = b.uf, b.out, b.names, b.fixed
     symbols: dict[object, _Symbol] = {}
     for occ in sorted(occurrences, key=lambda o: o.span):
@@ -294,7 +308,11 @@ def _build(doc: Dockerfile) -> _Index:
         occ.node = root
         if root not in symbols:
             kind, name = names[root]
-            valid = STAGE_NAME.match(name.lower()) if kind == "stage" else VARIABLE_NAME.match(name)
+            valid = (
+                STAGE_NAME.match(name.lower())
+                if kind == "stage"
+                else (HEREDOC_NAME if kind == "heredoc" else VARIABLE_NAME).match(name)
+            )
             symbols[root] = _Symbol(kind, name, renamable=valid is not None)
         symbols[root].occurrences.append(occ)
     for node in fixed:
@@ -455,3 +473,58 @@ def _uses(ins: Instruction, escape: str) -> Iterator[tuple[str, Span, bool]]:
 
 def _in_rest(ins: Instruction, span: Span) -> bool:
     return ins.rest is not None and ins.rest.span.start <= span.start
+
+
+# --------------------------------------------------------------------------- here-documents
+
+
+def _all_heredocs(doc: Dockerfile) -> Iterator[Heredoc]:
+    for ins in doc.instructions:
+        yield from ins.heredocs
+        if ins.trigger is not None:
+            yield from ins.trigger.heredocs
+
+
+def _heredocs(b: _Builder) -> None:
+    """The name in each ``<<EOF`` marker (definition) and on its terminator line."""
+    for number, heredoc in enumerate(_all_heredocs(b.doc)):
+        name, marker = heredoc.name, heredoc.marker
+        offset = marker.text.find(name, 2) if name else -1
+        if offset < 0 or marker.span.start.line != marker.span.end.line:
+            continue
+        start = marker.span.start
+        declared = Span.of(
+            start.line, start.column + offset, None, start.column + offset + len(name)
+        )
+        node = ("heredoc", number)
+        b.uf.find(node)
+        b.names[node] = ("heredoc", name)
+        b.add(declared, name, node, write=True)
+        if heredoc.terminator is not None:
+            line = heredoc.terminator.start.line
+            text = b.doc.lines[line] if 0 <= line < len(b.doc.lines) else ""
+            column = len(text) - len(text.lstrip("\t")) if heredoc.strip_tabs else 0
+            used = Span.of(line, column, None, column + len(name))
+            b.add(used, name, node, write=False, targets=[declared])
+
+
+def _heredoc_refusal(doc: Dockerfile, symbol: _Symbol, new_name: str) -> RenameError | None:
+    if not HEREDOC_NAME.match(new_name):
+        return RenameError(
+            f"`{new_name}` is not a valid here-document name: use letters, digits and `_`, "
+            "not starting with a digit."
+        )
+    if new_name == symbol.name:
+        return None
+    declared = symbol.occurrences[0].span
+    for heredoc in _all_heredocs(doc):
+        if not heredoc.marker.span.start <= declared.start < heredoc.marker.span.end:
+            continue
+        lines = _LINE_BREAK.split(heredoc.body.text)
+        if heredoc.strip_tabs:
+            lines = [line.lstrip("\t") for line in lines]
+        if new_name in lines:
+            return RenameError(
+                f"`{new_name}` is already a line of the here-document: it would end there."
+            )
+    return None

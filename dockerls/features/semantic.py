@@ -1,6 +1,7 @@
 """Semantic tokens: ``semantic_tokens(doc)`` over a small legend.
 
-Each token is one line long, tokens are sorted and never overlap. Overlaps between
+Each token is one line long, tokens are sorted and never overlap. ``tokens_in(tokens,
+span)`` keeps those a range touches (``semanticTokens/range``). Overlaps between
 the model's spans (a ``$VAR`` inside a quoted value, say) are resolved by painting:
 a more specific kind wins over the value it sits in. A span running over several
 lines is split at the line breaks.
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from dockerls.syntax import Dockerfile, Instruction, Span
+from dockerls.syntax import Dockerfile, Instruction, Position, Span
 from dockerls.syntax.parser import INSTRUCTIONS
 from dockerls.syntax.variables import references
 
-__all__ = ["TOKEN_MODIFIERS", "TOKEN_TYPES", "SemanticToken", "semantic_tokens"]
+__all__ = ["TOKEN_MODIFIERS", "TOKEN_TYPES", "SemanticToken", "semantic_tokens", "tokens_in"]
 
 TOKEN_TYPES: tuple[str, ...] = (
     "keyword",
@@ -58,6 +59,24 @@ def semantic_tokens(doc: Dockerfile) -> list[SemanticToken]:
     for ins in doc.instructions:
         _instruction(doc, ins, stage_names, marks)
     return _paint(doc, marks)
+
+
+def tokens_in(tokens: Iterable[SemanticToken], span: Span) -> list[SemanticToken]:
+    """The tokens that overlap ``span`` (whole tokens, never cut), still in order.
+
+    A token touching an end of the range without covering any of it is left out; an
+    empty range keeps the token it sits inside.
+    """
+    start, end = span
+    if end < start:
+        start, end = end, start
+    kept = []
+    for token in tokens:
+        first = Position(token.line, token.start)
+        last = Position(token.line, token.start + token.length)
+        if (first < end and start < last) or (start == end and first <= start < last):
+            kept.append(token)
+    return kept
 
 
 def _instruction(
