@@ -603,11 +603,8 @@ def stage_refs(doc: Dockerfile) -> Iterator[StageRef]:
 
 def earlier_stage(doc: Dockerfile, name: str, before: int) -> Stage | None:
     """A stage called ``name`` (case-insensitively) defined before stage ``before``."""
-    lowered = name.lower()
-    for stage in doc.stages[:before]:
-        if stage.name_lower == lowered:
-            return stage
-    return None
+    stage = doc.stage_called(name)  # the first of that name: any earlier one is it
+    return stage if stage is not None and stage.index < before else None
 
 
 def looks_like_stage_name(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -284,6 +284,24 @@ class Dockerfile:
     stages: tuple[Stage, ...]
     problems: tuple[Problem, ...]
     bom: bool = False
+    # Lookup tables built on first use (stage by name, by instruction), never compared.
+    _index: dict[object, Stage] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def _indexed(self) -> dict[object, Stage]:
+        """Stages by lower-cased ``AS`` name (the first wins) and by ``id`` of their
+        FROM and top-level instructions. Built once: stage lookups stay O(1)."""
+        if not self._index and self.stages:
+            built: dict[object, Stage] = {}
+            for stage in reversed(self.stages):
+                if stage.name is not None:
+                    built[stage.name.text.lower()] = stage
+                built[id(stage.from_)] = stage
+                for ins in stage.instructions:
+                    built[id(ins)] = stage
+            self._index.update(built)  # at once: another thread never sees half a table
+        return self._index
 
     def directive(self, name: str) -> Directive | None:
         for d in self.directives:
@@ -292,17 +310,19 @@ class Dockerfile:
         return None
 
     def stage_of(self, instruction: Instruction) -> Stage | None:
-        for stage in self.stages:
-            if stage.from_ is instruction or any(i is instruction for i in stage.instructions):
-                return stage
-        return None
+        """The stage whose FROM or top-level instruction this is (by identity)."""
+        return self._indexed().get(id(instruction))  # the document keeps its ids alive
+
+    def stage_called(self, name: str) -> Stage | None:
+        """The first stage with this ``AS`` name (case-insensitive)."""
+        return self._indexed().get(name.lower())
 
     def stage_named(self, name: str) -> Stage | None:
         """A stage by its ``AS`` name (case-insensitive) or its index."""
+        stage = self.stage_called(name)
+        if stage is not None:
+            return stage
         lowered = name.lower()
-        for stage in self.stages:
-            if stage.name_lower == lowered:
-                return stage
         if lowered.isdigit():
             idx = int(lowered)
             if 0 <= idx < len(self.stages):
