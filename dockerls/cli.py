@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from dockerls import __version__
 
 if TYPE_CHECKING:
+    from dockerls.actions.fixall import FixAllResult
     from dockerls.analysis import Finding
     from dockerls.config import Settings
     from dockerls.context import BuildContext
@@ -37,6 +38,7 @@ SEVERITY_LABELS: dict[str, str] = {
     "INFORMATION": "info",
     "HINT": "hint",
 }
+RUNTIME_KINDS = ("slim", "alpine", "distroless", "scratch")
 _SEVERITY_NAMES = {label: name for name, label in SEVERITY_LABELS.items()}
 
 # Directory names never searched when walking a directory.
@@ -399,6 +401,35 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
+def _split(i: _Input, runtime: str | None) -> FixAllResult | str:
+    """The file split into build and runtime stages (the remedy for DKL203), or why not.
+
+    ``runtime`` picks the first offered runtime of that kind (slim, alpine, distroless,
+    scratch); without it the first offered runtime is taken.
+    """
+    from dockerls.actions.fixall import FixAllResult
+    from dockerls.actions.offers import plan_split, runtime_kind, split_title
+    from dockerls.analysis import analyze
+    from dockerls.edits import apply_edits
+
+    analysis = analyze(i.text, i.settings, i.context)
+    stages = analysis.document.stages
+    if not stages:
+        return "not split: there is no FROM"
+    planned = plan_split(analysis, stages[-1], i.context)
+    if isinstance(planned, str):
+        return f"not split: {planned}"
+    chosen = [p for p in planned if runtime is None or runtime_kind(p.runtime_image) == runtime]
+    if not chosen:
+        offered = ", ".join(f"{runtime_kind(p.runtime_image)} ({p.runtime_image})" for p in planned)
+        return f"not split: no {runtime} runtime is offered for this build; offered: {offered}"
+    split = chosen[0]
+    print(f"dockerls: {i.path}: {split_title(split)}", file=sys.stderr)
+    for note in split.warnings:
+        print(f"dockerls: {i.path}: note: {note}", file=sys.stderr)
+    return FixAllResult(apply_edits(i.text, split.edits), {"DKL203": 1})
+
+
 def _fix(args: argparse.Namespace) -> int:
     from collections import Counter
 
@@ -412,7 +443,14 @@ def _fix(args: argparse.Namespace) -> int:
     changed = 0
     for i in inputs:
         path, text = i.path, i.text
-        result = fix_all(text, i.settings, i.context, unsafe=args.unsafe)
+        if args.split:
+            split = _split(i, args.runtime)
+            if isinstance(split, str):
+                errors.append(FileError(path, split))
+                continue
+            result = split
+        else:
+            result = fix_all(text, i.settings, i.context, unsafe=args.unsafe)
         if result.text != text:
             if args.diff:
                 sys.stdout.write(unified_diff(path, text, result.text))
@@ -589,6 +627,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsafe",
         action="store_true",
         help="also apply fixes that change behaviour (the first fix of each finding)",
+    )
+    fix.add_argument(
+        "--split",
+        action="store_true",
+        help="split a single-stage build into build and runtime stages instead of fixing",
+    )
+    fix.add_argument(
+        "--runtime",
+        choices=RUNTIME_KINDS,
+        help="with --split: the kind of runtime base (default: the first one offered)",
     )
     _add_selection(fix)
 

@@ -385,14 +385,43 @@ def code_action(
     data: object = None,
 ) -> types.CodeAction:
     kind = _ACTION_KINDS.get(action.kind.value, action.kind.value)
+    disabled = types.CodeActionDisabled(action.disabled) if action.disabled else None
     return types.CodeAction(
         title=action.title,
         kind=kind,
         diagnostics=list(diagnostics) or None,
         is_preferred=True if action.preferred else None,
-        edit=edit,
-        data=data,
+        edit=None if disabled else edit,
+        data=None if disabled else data,
+        disabled=disabled,
+        command=notes_command(action),
     )
+
+
+SHOW_NOTES = "dockerls.showNotes"
+
+
+def notes_command(action: Action) -> types.Command | None:
+    """The command a client runs after applying ``action``: the server shows its notes."""
+    if not action.notes or action.disabled:
+        return None
+    return types.Command(
+        title="Show what to check after this refactoring",
+        command=SHOW_NOTES,
+        arguments=[action.title, list(action.notes)],
+    )
+
+
+def notes_message(arguments: object) -> str | None:
+    """The message for a ``dockerls.showNotes`` command's arguments; None if malformed."""
+    if not isinstance(arguments, Sequence) or len(arguments) != 2:
+        return None
+    title, notes = arguments
+    if not isinstance(title, str) or not isinstance(notes, Sequence) or isinstance(notes, str):
+        return None
+    if not all(isinstance(note, str) for note in notes):
+        return None
+    return "\n".join([f"{title}:", *(f"- {note}" for note in notes)])
 
 
 def action_data(ref: ActionRef, uri: str, version: int | None) -> dict[str, object]:

@@ -325,11 +325,16 @@ class DockerLanguageServer(LanguageServer):
         indices = list(dict.fromkeys([*findings_at(analysis, span.start, span.end), *extra]))
         around = self.action_surroundings(uri, analysis, indices)
         lazy = self.resolves_edits
+        shows_disabled = self.supports("text_document.code_action.disabled_support")
         result = []
         for offered in offers(
             analysis, span.start, span.end, params.context.only, extra=extra, around=around
         ):
             action = offered
+            if action.disabled is not None:
+                if shows_disabled:
+                    result.append(convert.code_action(action, [], None))
+                continue
             diagnostics = []
             if action.finding is not None:
                 index = action.ref.finding
@@ -665,6 +670,15 @@ def code_action_resolve(ls: DockerLanguageServer, params: types.CodeAction) -> t
     return ls.resolve_code_action(params)
 
 
+def show_notes(ls: DockerLanguageServer, *arguments: Any) -> None:
+    """``dockerls.showNotes``: run by the client after a refactoring that has notes."""
+    message = convert.notes_message(arguments)
+    if message is not None:
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=message)
+        )
+
+
 def shutdown(ls: DockerLanguageServer, params: None) -> None:
     ls.shutdown_requested = True
 
@@ -698,6 +712,7 @@ def create_server() -> DockerLanguageServer:
         types.CodeActionOptions(code_action_kinds=convert.CODE_ACTION_KINDS, resolve_provider=True),
     )(code_action)
     server.feature(types.CODE_ACTION_RESOLVE)(code_action_resolve)
+    server.command(convert.SHOW_NOTES)(show_notes)
     server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))(rename)
     server.feature(
         types.TEXT_DOCUMENT_COMPLETION,

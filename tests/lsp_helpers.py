@@ -7,7 +7,7 @@ import itertools
 import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Union
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -21,11 +21,31 @@ URI = "file:///project/Dockerfile"
 TIMEOUT = 20.0
 
 
+def _converter() -> Any:
+    """lsprotocol's converter, reading a code action as editors do.
+
+    lsprotocol takes every result item with a ``command`` key for a ``Command``, so a
+    ``CodeAction`` that carries a command (the split refactor's notes) would lose its
+    edit. VS Code and Neovim tell them apart by the type of ``command``: a string
+    names a ``Command``, an object is a ``CodeAction``'s.
+    """
+    converter = default_converter()
+
+    def command_or_action(value: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(value.get("command"), str):
+            return converter.structure(value, types.Command)
+        return converter.structure(value, types.CodeAction)
+
+    converter.register_structure_hook(types.Command | types.CodeAction, command_or_action)
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], command_or_action)  # noqa: UP007
+    return converter
+
+
 class Client(LanguageClient):
     """pytest-lsp's client, plus what a real editor does that the tests rely on."""
 
     def __init__(self) -> None:
-        super().__init__(converter_factory=default_converter)
+        super().__init__(converter_factory=_converter)
         self.exit_code: int | None = None
         self.published: list[types.PublishDiagnosticsParams] = []  # every one, in order
 

@@ -10,8 +10,11 @@ the edge reads).
 Per finding: each of its rule's fixes (the first safe one preferred; unsafe ones
 never), the ``.dockerignore`` action for DKL351/DKL352, then "Ignore CODE for
 this instruction" and "Ignore CODE in this file". Per document: fix-all (when a
-safe fix exists) and the copy-manifests-first refactor (``dockerls.actions.reorder``,
-for DKL301 in the range or when refactors are asked for explicitly).
+safe fix exists) and the refactors of the stage at the range: copy-manifests-first
+(``dockerls.actions.reorder``, for DKL301) and split into build and runtime stages
+(``dockerls.actions.split``, for DKL201-DKL204), each when such a finding is in the
+range or when refactors are asked for explicitly. A split that cannot be planned
+for a stage where one is called for comes back disabled, with the reason.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 from dockerls.actions import ignore
 from dockerls.actions.reorder import reorder_for_cache
+from dockerls.actions.split import SplitAction, split_stage, why_not
 from dockerls.analysis import Analysis
 from dockerls.context import DOCKERIGNORE, BuildContext
 from dockerls.findings import Finding, TextEdit
@@ -34,6 +38,9 @@ from dockerls.syntax.parser import split_lines
 DOCKERIGNORE_MISSING = "DKL351"
 DIRECTORY_SENT = "DKL352"
 SOURCE_BEFORE_INSTALL = "DKL301"
+# A build in the stage that ships: what the split refactor remedies.
+BUILD_SHIPPED = frozenset({"DKL201", "DKL202", "DKL203", "DKL204"})
+SPLIT_TITLE = "Split into build and runtime stages"
 
 
 _ORIGIN = Position(0, 0)
@@ -51,6 +58,7 @@ class What(enum.Enum):
     IGNORE = "ignore"  # for the instruction
     IGNORE_FILE = "ignore-file"
     REFACTOR = "refactor"  # ``stage`` and ``index`` pick it
+    SPLIT = "split"  # ``stage`` and ``index`` pick it
     FIX_ALL = "fix-all"
 
 
@@ -85,6 +93,8 @@ class Action:
     edits: tuple[TextEdit, ...] = ()  # on the document itself
     files: tuple[OtherFile, ...] = ()
     preferred: bool = False
+    notes: tuple[str, ...] = ()  # what the user should know or check after applying it
+    disabled: str | None = None  # why it cannot be applied here (then it has no edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,10 +271,65 @@ def refactor_actions(analysis: Analysis, stage: Stage, context: BuildContext) ->
     return actions
 
 
+def split_title(split: SplitAction) -> str:
+    """The planner's title, with the estimated sizes when both are known."""
+    before, after = split.size_before_mb, split.size_after_mb
+    if before is None or after is None:
+        return split.title
+    return f"{split.title}: ~{before:,.0f} MB -> ~{after:,.0f} MB + app"
+
+
+def plan_split(analysis: Analysis, stage: Stage, context: BuildContext) -> list[SplitAction] | str:
+    """The splits of ``stage``, one per runtime base, or why there is none."""
+    ctx = _rule_context(analysis, context)
+    found = split_stage(ctx, stage)
+    if found:
+        return found
+    reasons = why_not(ctx, stage)
+    return " ".join(reasons) or "dockerls cannot split this stage."
+
+
+def split_actions(analysis: Analysis, stage: Stage, context: BuildContext) -> list[Action]:
+    """The split refactors of a stage, or one disabled action saying why there is none."""
+    planned = plan_split(analysis, stage, context)
+    if isinstance(planned, str):
+        ref = ActionRef(What.SPLIT, index=-1, stage=stage.index)
+        return [Action(SPLIT_TITLE, ActionKind.REFACTOR, ref, disabled=planned)]
+    return [
+        Action(
+            split_title(split),
+            ActionKind.REFACTOR,
+            ActionRef(What.SPLIT, index=i, stage=stage.index),
+            edits=split.edits,
+            notes=split.warnings,
+        )
+        for i, split in enumerate(planned)
+    ]
+
+
+def runtime_kind(image: str) -> str:
+    """What ``dockerls fix --split --runtime`` calls a runtime base: slim, alpine,
+    distroless or scratch."""
+    from dockerls.knowledge.images import classify
+
+    if image == "scratch":
+        return "scratch"
+    info = classify(image)
+    kind = info.kind if info is not None else "slim"
+    if kind in ("distroless", "static"):
+        return "distroless"
+    return kind if kind in ("alpine", "scratch") else "slim"
+
+
+def _lines_of(stage: Stage) -> tuple[int, int]:
+    last = max([stage.from_, *stage.instructions], key=lambda i: i.span.end)
+    return stage.from_.span.start.line, last.span.end.line
+
+
 def stage_at(analysis: Analysis, pos: Position) -> Stage | None:
     for stage in analysis.document.stages:
-        last = max([stage.from_, *stage.instructions], key=lambda i: i.span.end)
-        if stage.from_.span.start.line <= pos.line <= last.span.end.line:
+        first, last = _lines_of(stage)
+        if first <= pos.line <= last:
             return stage
     return None
 
@@ -306,34 +371,56 @@ def offers(
     if wanted(ActionKind.QUICKFIX, only):
         for index in indices:
             found.extend(finding_actions(analysis, index, around))
-    if wanted(ActionKind.REFACTOR, only):
-        explicit = bool(only) and any(ActionKind.REFACTOR.value.startswith(o) for o in only or ())
-        flagged = [
-            analysis.findings[i].span.start
-            for i in indices
-            if analysis.findings[i].code == SOURCE_BEFORE_INSTALL
-        ]
-        places = flagged if flagged or not explicit else [start]
-        context = around.context if around is not None else None
-        seen: set[int] = set()
-        for place in places:
-            stage = stage_at(analysis, place)
-            if stage is not None and stage.index not in seen and context is not None:
-                seen.add(stage.index)
-                found.extend(refactor_actions(analysis, stage, context))
+    if wanted(ActionKind.REFACTOR, only) and around is not None:
+        found.extend(_refactors_at(analysis, indices, start, only, around.context))
     if wanted(ActionKind.FIX_ALL, only) and fixable(analysis):
         found.append(fix_all_action())
     return found
 
 
+def _refactors_at(
+    analysis: Analysis,
+    indices: Sequence[int],
+    start: Position,
+    only: Sequence[str] | None,
+    context: BuildContext,
+) -> list[Action]:
+    """The refactors of the stages that the findings at the range (or, when refactors
+    are asked for explicitly, the range itself) lie in."""
+    explicit = bool(only) and any(ActionKind.REFACTOR.value.startswith(o) for o in only or ())
+    codes = [analysis.findings[i] for i in indices]
+    reorder_at = [f.span.start for f in codes if f.code == SOURCE_BEFORE_INSTALL]
+    split_at = [f.span.start for f in codes if f.code in BUILD_SHIPPED]
+    if explicit:
+        here = stage_at(analysis, start)
+        if here is not None:
+            reorder_at.append(start)
+            first, last = _lines_of(here)
+            if any(
+                f.code in BUILD_SHIPPED and first <= f.span.start.line <= last
+                for f in analysis.findings
+            ):
+                split_at.append(start)
+    found: list[Action] = []
+    for places, make in ((reorder_at, refactor_actions), (split_at, split_actions)):
+        seen: set[int] = set()
+        for place in places:
+            stage = stage_at(analysis, place)
+            if stage is not None and stage.index not in seen:
+                seen.add(stage.index)
+                found.extend(make(analysis, stage, context))
+    return found
+
+
 def recall(analysis: Analysis, ref: ActionRef, around: Surroundings | None = None) -> Action | None:
     """The action ``ref`` names, computed again; None when the analysis no longer has it."""
-    if ref.what in (What.FIX_ALL, What.REFACTOR):
-        if ref.what == What.FIX_ALL:
-            return fix_all_action()
+    if ref.what == What.FIX_ALL:
+        return fix_all_action()
+    if ref.what in (What.REFACTOR, What.SPLIT):
         if not 0 <= ref.stage < len(analysis.document.stages) or around is None:
             return None
-        actions = refactor_actions(analysis, analysis.document.stages[ref.stage], around.context)
+        make = refactor_actions if ref.what == What.REFACTOR else split_actions
+        actions = make(analysis, analysis.document.stages[ref.stage], around.context)
         return actions[ref.index] if 0 <= ref.index < len(actions) else None
     if not 0 <= ref.finding < len(analysis.findings):
         return None
