@@ -25,6 +25,7 @@ import {
   type Command,
   ConfigurationRequest,
   type Diagnostic,
+  ExecuteCommandRequest,
   DidOpenTextDocumentNotification,
   ExitNotification,
   HoverRequest,
@@ -78,6 +79,17 @@ const DOCKERFILE = [
 ].join("\n");
 
 const UNTERMINATED = "FROM alpine\nRUN <<EOF\necho hi\n"; // DKL003 at the heredoc marker
+
+const GO_SINGLE_STAGE = [
+  "FROM golang:1.22", // DKL203: the only stage builds, the toolchain ships
+  "WORKDIR /src",
+  "COPY go.mod go.sum ./",
+  "RUN go mod download",
+  "COPY . .",
+  "RUN go build -o /bin/server ./cmd/server",
+  'ENTRYPOINT ["/bin/server"]',
+  "",
+].join("\n");
 
 /** Wait for `predicate` to hold over the diagnostics published so far, or fail at the deadline. */
 class Diagnostics {
@@ -194,7 +206,24 @@ describe("dockerls serve, launched as the VS Code extension launches it", () => 
   const diagnostics = new Diagnostics();
   const configurationRequests: unknown[] = [];
   const logged: string[] = [];
+  const shownWaiters = new Set<(message: string) => void>();
   let stderr = "";
+
+  /** The next window/showMessage that contains `text`, or a failure at the deadline. */
+  function nextShown(text: string): Promise<string> {
+    return within(
+      new Promise<string>((resolve) => {
+        const wake = (message: string): void => {
+          if (message.includes(text)) {
+            shownWaiters.delete(wake);
+            resolve(message);
+          }
+        };
+        shownWaiters.add(wake);
+      }),
+      `window/showMessage with "${text}"`,
+    );
+  }
 
   /** The running session; a test fails (not skips) when the server did not start. */
   function live(): Session {
@@ -245,6 +274,9 @@ describe("dockerls serve, launched as the VS Code extension launches it", () => 
     });
     connection.onNotification(ShowMessageNotification.type, (params) => {
       logged.push(params.message);
+      for (const wake of shownWaiters) {
+        wake(params.message);
+      }
     });
     connection.onRequest(ConfigurationRequest.type, (params) => {
       configurationRequests.push(params);
@@ -394,5 +426,47 @@ describe("dockerls serve, launched as the VS Code extension launches it", () => 
     );
     assert.ok(hover !== null, "a hover on the base image");
     assert.match(hoverText(hover.contents), /node/i);
+  });
+  test("refactor: split a single-stage Go build; the notes come with the action's command", async () => {
+    const { connection, initialized } = live();
+    const uri = "untitled:Untitled-2";
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: "dockerfile", version: 1, text: GO_SINGLE_STAGE },
+    });
+    const published = await diagnostics.waitFor(uri, (ds) => ds.some((d) => d.code === "DKL203"), "DKL203");
+    const single = published.find((d) => d.code === "DKL203");
+    assert.ok(single !== undefined);
+    const answer = await within(
+      connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: single.range,
+        context: { diagnostics: [single], only: ["refactor"], triggerKind: 1 },
+      }),
+      "textDocument/codeAction",
+    );
+    const splits = (answer ?? []).filter(
+      (a: Command | CodeAction): a is CodeAction => "kind" in a && a.title.startsWith("Split into build and runtime"),
+    );
+    let split = splits.find((a) => a.title.includes("runtime on scratch"));
+    assert.ok(split !== undefined, `no scratch split among: ${JSON.stringify(splits.map((a) => a.title))}`);
+    assert.equal(split.kind, "refactor.rewrite");
+    if (split.edit === undefined) {
+      split = await within(connection.sendRequest(CodeActionResolveRequest.type, split), "codeAction/resolve");
+    }
+    assert.ok(split.edit !== undefined, "the split carries an edit");
+    const after = applyEdits(GO_SINGLE_STAGE, editsFor(split.edit, uri)).split("\n");
+    assert.equal(after[0], "FROM golang:1.22 AS build");
+    assert.ok(after.includes("FROM scratch"), after.join("\n"));
+    // vscode-languageclient registers the commands the server lists and runs the
+    // action's command after applying the edit: the server shows the notes.
+    const command = split.command;
+    assert.ok(command !== undefined, "the split carries its notes as a command");
+    assert.ok(initialized.capabilities.executeCommandProvider?.commands.includes(command.command));
+    const shown = nextShown("Estimated image size");
+    await within(
+      connection.sendRequest(ExecuteCommandRequest.type, { command: command.command, arguments: command.arguments ?? [] }),
+      "workspace/executeCommand",
+    );
+    assert.ok((await shown).startsWith(`${split.title}:`));
   });
 });
