@@ -1,4 +1,4 @@
-"""The "Split into build and runtime stages" refactoring: the remedy for DKL203.
+"""The "Split into build and runtime stages" refactoring: the remedy for DKL201-DKL204.
 
 A single-stage Dockerfile that builds ships its toolchain, caches and sources.
 The rewrite keeps the original stage as the builder (``AS build``) and adds a
@@ -24,7 +24,11 @@ Instruction                Builder (``AS build``)           Runtime (final stage
 FROM                       original base, ``AS build``      the chosen runtime base
 RUN, COPY, ADD             kept, byte for byte (Go: ``-o``  --
                            and ``CGO_ENABLED=0`` added to
-                           ``go build`` when absent)
+                           ``go build`` when absent; an
+                           install may gain DKL204's
+                           production-only flag; Python:
+                           a venv is created before the
+                           first install)
 ARG, ENV, WORKDIR          kept                             copied, in original order
 LABEL, EXPOSE, VOLUME,     --                               moved, in original order
 USER, HEALTHCHECK,
@@ -36,15 +40,21 @@ SHELL                      not offered (it changes how the build runs)
 The runtime stage reads, in order: ``FROM``; the copied ARG/ENV/WORKDIR; the
 generated lines (Node: ``COPY --from=build`` of ``package*.json``, ``npm ci
 --omit=dev`` and the build output; Go: the binary, and CA certificates on
-scratch); a non-root ``USER`` fitting the base when the original had none
-(``node``, ``nonroot``, ``65532:65532`` on scratch); then the moved
+scratch; Python: run-time OS packages, a user, the virtual environment, the
+application directories and the environment's ``PATH``); a non-root ``USER``
+fitting the base when the original had none (``node``, ``nonroot``,
+``65532:65532`` on scratch, ``app`` created on Python); then the moved
 instructions.
+
+A split is considered when one of the findings that call for it fires on the
+only stage: DKL201 (full language base), DKL202 (toolchain), DKL203 (a build)
+or DKL204 (development dependencies); the ecosystem's planner then decides.
 
 Comments directly above a moved instruction move with it; parser directives,
 global ARGs and every other line stay where they are. Line breaks follow the
 file's style. Runtime lines are the original lines, byte for byte.
 
-Ecosystems in this first slice:
+Ecosystems (one module each; ``core`` holds the placement and the text):
 
 * **Node (npm)**: ``npm ci``/``npm install`` then ``npm run build*``; the build
   output is the top directory of the file that ``CMD``/``ENTRYPOINT`` runs with
@@ -63,12 +73,17 @@ Ecosystems in this first slice:
   (with CA certificates copied from the builder); a cgo build (``CGO_ENABLED=1``
   or gcc/musl-dev/build-base installed) goes to a Debian slim runtime, never
   from a musl builder.
+* **Python** (``python.py``): pip, poetry, uv and pipenv install into
+  ``/opt/venv`` in the builder, copied to the slim image of the same minor and
+  libc (a slim or Alpine builder runs on itself, without the build packages);
+  see that module.
 
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container (users, permissions, runtime OS packages), when a SHELL or
 a USER precedes build steps, when the artifact path cannot be inferred, or when
-the result would not parse. Sizes come from the knowledge base (compressed,
-linux/amd64); when it has both figures the warnings state them.
+the result would not parse. Sizes come from the knowledge base (linux/amd64,
+compressed when it has both figures, else on disk: ``SplitAction.size_kind``);
+when it has both figures the warnings state them.
 
 Pure: no I/O, no protocol types, and no exceptions on any input.
 """
@@ -78,11 +93,25 @@ from __future__ import annotations
 from dockerls.actions.split.core import SplitAction, commands, structure, sub
 from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.node import plan_node
+from dockerls.actions.split.python import plan_python
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.stages import single_stage_build
+from dockerls.rules.stages import (
+    build_tools_in_final_image,
+    dev_dependencies_in_final_image,
+    full_language_base,
+    single_stage_build,
+)
 from dockerls.syntax import Severity, Stage
 
 __all__ = ["SplitAction", "split_stage", "why_not"]
+
+# A build in the stage that ships: single-stage build, full base, toolchain, dev dependencies.
+_TRIGGERS = (
+    single_stage_build,
+    full_language_base,
+    build_tools_in_final_image,
+    dev_dependencies_in_final_image,
+)
 
 
 def split_stage(ctx: RuleContext, stage: Stage, runtime: str | None = None) -> list[SplitAction]:
@@ -114,10 +143,10 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         return "The Dockerfile has syntax errors; fix them first."
     if stage.image is None or stage.resolved_image is None:
         return "The base image is not known before the build (it depends on a build argument)."
-    if not list(single_stage_build.check(ctx)):
+    if not any(list(rule.check(ctx)) for rule in _TRIGGERS):
         return (
-            "No build was found in this stage (DKL203 does not fire), so there is nothing "
-            "to split off."
+            "No build was found in this stage (none of DKL201-DKL204 fires), so there is "
+            "nothing to split off."
         )
     info = ctx.image(stage)
     if info is None:
@@ -127,12 +156,15 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_go
     elif info.family == "node":
         planner = plan_node
+    elif info.family == "python":
+        planner = plan_python
     else:
         return (
             f"Splitting this {info.family_name} build is not supported yet "
-            "(only Node with npm and Go)."
+            "(only Node with npm, Python and Go)."
         )
-    problem = structure(ctx, stage)
+    # Python carries the OS packages the application needs into its runtime.
+    problem = structure(ctx, stage, [] if planner is plan_python else None)
     if problem is not None:
         return problem
     return planner(ctx, stage, info)

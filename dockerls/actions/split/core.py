@@ -24,11 +24,12 @@ class SplitAction:
 
     title: str
     edits: tuple[TextEdit, ...]
-    ecosystem: str  # "node" or "go"
+    ecosystem: str  # "node", "go", "python", "java", "rust"
     runtime_image: str
     size_before_mb: float | None
     size_after_mb: float | None
     warnings: tuple[str, ...] = ()
+    size_kind: str = "compressed"  # what the sizes measure: "compressed" or "uncompressed"
 
     @property
     def fix(self) -> Fix:
@@ -93,8 +94,13 @@ class Builder:
     inserts: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def structure(ctx: RuleContext, stage: Stage) -> str | None:
-    """Reasons that hold for every ecosystem: instructions the split cannot place."""
+def structure(
+    ctx: RuleContext, stage: Stage, carry: list[tuple[str, str]] | None = None
+) -> str | None:
+    """Reasons that hold for every ecosystem: instructions the split cannot place.
+
+    With ``carry``, OS packages the application may need at run time do not stop the
+    split: they are collected there as (package manager, package) for the runtime."""
     seen_build = False
     for ins in reversed(stage.instructions):
         if ins.name in BUILDER:
@@ -121,8 +127,9 @@ def structure(ctx: RuleContext, stage: Stage) -> str | None:
         if script.has_error:
             return f"The RUN on line {step.ins.start_line + 1} could not be read as shell."
         final_cwd = cwd_of(ctx, stage, None)
+        kept = [final_cwd, *(d for _, d in destinations(ctx, stage) if d is not None)]
         for cmd in script.commands:
-            reason = configures(cmd, step.cwd, final_cwd)
+            reason = configures(cmd, step.cwd, kept, carry)
             if reason is not None:
                 return (
                     f"The RUN on line {step.ins.start_line + 1} {reason}; the split cannot tell "
@@ -131,14 +138,23 @@ def structure(ctx: RuleContext, stage: Stage) -> str | None:
     return None
 
 
-def configures(cmd: Command, cwd: str, final_cwd: str) -> str | None:
-    """What a command does to the running container, if anything."""
+def configures(
+    cmd: Command, cwd: str, kept: Sequence[str], carry: list[tuple[str, str]] | None = None
+) -> str | None:
+    """What a command does to the running container, if anything.
+
+    ``kept``: directories that exist in the runtime anyway (the final WORKDIR) or
+    that later COPY/ADD instructions fill; creating one of them (or a parent) is harmless.
+    """
     name = cmd.name
     if name == "mkdir":
-        # A directory the runtime's copied WORKDIR creates anyway is harmless.
         paths = [w for w in cmd.positionals() if not w.text.startswith("-")]
         if paths and all(
-            not w.dynamic and (final_cwd + "/").startswith(resolve(cwd, w.text).rstrip("/") + "/")
+            not w.dynamic
+            and any(
+                (k.rstrip("/") + "/").startswith(resolve(cwd, w.text).rstrip("/") + "/")
+                for k in kept
+            )
             for w in paths
         ):
             return None
@@ -153,8 +169,26 @@ def configures(cmd: Command, cwd: str, final_cwd: str) -> str | None:
             if package in FETCH_PACKAGES or package in CGO_PACKAGES:
                 continue
             if package_kind(package, name) != "build":
-                return f"installs `{package}`, which the application may need at run time"
+                if carry is None:
+                    return f"installs `{package}`, which the application may need at run time"
+                if (name, package) not in carry:
+                    carry.append((name, package))
     return None
+
+
+def destinations(ctx: RuleContext, stage: Stage) -> list[tuple[Instruction, str | None]]:
+    """Each COPY/ADD of the stage with its absolute destination (None: not known)."""
+    out: list[tuple[Instruction, str | None]] = []
+    for step in steps(ctx, stage):
+        ins = step.ins
+        if ins.name not in ("COPY", "ADD") or step.onbuild:
+            continue
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        if len(words) < 2 or "$" in words[-1]:
+            out.append((ins, None))
+            continue
+        out.append((ins, resolve(step.cwd, words[-1])))
+    return out
 
 
 def sub(cmd: Command) -> str | None:
@@ -225,6 +259,15 @@ def healthcheck(stage: Stage) -> Instruction | None:
     return None
 
 
+def curl_healthcheck(stage: Stage) -> list[str]:
+    """A warning when HEALTHCHECK calls curl or wget, which slim runtimes lack."""
+    health = healthcheck(stage)
+    text = health.rest.text if health is not None and health.rest is not None else ""
+    if re.search(r"\b(curl|wget)\b", text):
+        return ["HEALTHCHECK calls curl or wget, which the slim runtime does not have."]
+    return []
+
+
 def has_user(stage: Stage) -> Instruction | None:
     return next((i for i in stage.instructions if i.name == "USER"), None)
 
@@ -269,7 +312,7 @@ def assemble(
         end = stage.image.span.end
         inserts.append((end.line, end.column, " AS build"))
     for line, column, text in sorted(inserts, reverse=True):
-        lines[line] = lines[line][:column] + text + lines[line][column:]
+        lines[line] = lines[line][:column] + text.replace("\n", nl) + lines[line][column:]
 
     copied: list[list[str]] = []
     moved: list[tuple[Instruction, int, list[str]]] = []
@@ -287,7 +330,6 @@ def assemble(
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
-    size_before = mb(info)
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
     for rt in runtimes:
@@ -318,13 +360,13 @@ def assemble(
         check = verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
         if check is not None:
             return check
-        size_after = mb(rt.info) if rt.kind != "scratch" else 0.0
+        kind, size_before, size_after = sizes(info, rt)
         notes = list(warnings) + rt.warnings
         if size_before is not None and size_after is not None:
             notes.insert(
                 0,
                 f"Estimated image size: {size_before:g} MB before, {size_after:g} MB plus the "
-                "application after (compressed, linux/amd64).",
+                f"application after ({kind}, linux/amd64).",
             )
         actions.append(
             SplitAction(
@@ -335,6 +377,7 @@ def assemble(
                 size_before,
                 size_after,
                 tuple(notes),
+                kind,
             )
         )
     return actions
@@ -352,11 +395,21 @@ def tidy(lines: list[str]) -> list[str]:
     return out
 
 
-def mb(info: ImageInfo | None) -> float | None:
+def mb(info: ImageInfo | None, kind: str = "compressed") -> float | None:
     if info is None:
         return None
-    size = info.size("compressed")
+    size = info.size("compressed" if kind == "compressed" else "uncompressed")
     return None if size is None else size.mb
+
+
+def sizes(info: ImageInfo, rt: Runtime) -> tuple[str, float | None, float | None]:
+    """Before and after, compressed when both are known, else on disk when both are."""
+    for kind in ("compressed", "uncompressed"):
+        before = mb(info, kind)
+        after = mb(rt.info, kind) if rt.kind != "scratch" else 0.0
+        if before is not None and after is not None:
+            return kind, before, after
+    return "compressed", mb(info), mb(rt.info) if rt.kind != "scratch" else 0.0
 
 
 def verify(text: str, edit: TextEdit, stages: int) -> str | None:

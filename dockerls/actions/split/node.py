@@ -14,6 +14,7 @@ from dockerls.actions.split.core import (
     SplitAction,
     assemble,
     commands,
+    curl_healthcheck,
     cwd_of,
     entry,
     has_user,
@@ -104,11 +105,7 @@ def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
                 f"package.json runs `{hook}` during the install; if it needs devDependencies "
                 "(husky, a compiler), the runtime's install fails: add --ignore-scripts."
             )
-    health = healthcheck(stage)
-    if health is not None and re.search(
-        r"\b(curl|wget)\b", health.rest.text if health.rest else ""
-    ):
-        warnings.append("HEALTHCHECK calls curl or wget, which the slim runtime does not have.")
+    warnings += curl_healthcheck(stage)
     runtimes: list[Runtime] = []
     for alt in alternatives(info):
         if alt.kind == "distroless":

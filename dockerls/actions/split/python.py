@@ -1,0 +1,379 @@
+"""Python: dependencies installed into a virtual environment in the builder, copied out.
+
+The builder keeps the original base and every step (compilers and ``-dev``
+packages stay there). Before the first dependency install it creates a virtual
+environment at ``/opt/venv`` and puts it first on ``PATH``; pip, poetry (which
+respects an activated environment), uv (through ``UV_PROJECT_ENVIRONMENT``) and
+pipenv then install into it. The runtime starts from the slim variant of the
+same Python minor and libc (a slim or Alpine builder: the same image, without
+the build packages), receives the environment and the application directories
+from the builder, the shared libraries of the ``-dev`` packages it knows (and the
+OS packages the application itself needs), and runs as a new non-root user.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from dockerls.actions.split.core import (
+    Builder,
+    Runtime,
+    SplitAction,
+    assemble,
+    curl_healthcheck,
+    destinations,
+    entry,
+    has_user,
+    structure,
+)
+from dockerls.findings import Fix
+from dockerls.knowledge.images import ImageInfo, alternatives
+from dockerls.rules.common import program, steps, unwrap
+from dockerls.rules.engine import RuleContext
+from dockerls.rules.managers import PACKAGE_INSTALLS
+from dockerls.rules.stages import dev_dependencies_in_final_image
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Stage
+
+VENV = "/opt/venv"
+_VENV_ENV = f'ENV VIRTUAL_ENV={VENV} PATH="{VENV}/bin:$PATH"'
+# Files that only feed the install: not needed once the environment is built.
+_MANIFEST = re.compile(
+    r"(requirements[^/]*\.(txt|in)|pyproject\.toml|poetry\.lock|uv\.lock|Pipfile(\.lock)?"
+    r"|setup\.(py|cfg)|constraints[^/]*\.txt)$"
+)
+# -dev package -> the shared library the built extension loads at run time.
+_RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
+    "apt-get": {
+        "libpq-dev": "libpq5",
+        "default-libmysqlclient-dev": "libmariadb3",
+        "libmariadb-dev": "libmariadb3",
+        "libmariadb-dev-compat": "libmariadb3",
+        "libjpeg-dev": "libjpeg62-turbo",
+        "libjpeg62-turbo-dev": "libjpeg62-turbo",
+        "libxslt1-dev": "libxslt1.1",
+        "libxslt-dev": "libxslt1.1",
+        "libgeos-dev": "libgeos-c1v5",
+        "libmagic-dev": "libmagic1",
+        "libyaml-dev": "libyaml-0-2",
+    },
+    "apk": {
+        "postgresql-dev": "libpq",
+        "libpq-dev": "libpq",
+        "mariadb-dev": "mariadb-connector-c",
+        "mariadb-connector-c-dev": "mariadb-connector-c",
+        "jpeg-dev": "libjpeg-turbo",
+        "libjpeg-turbo-dev": "libjpeg-turbo",
+        "libxml2-dev": "libxml2",
+        "libxslt-dev": "libxslt",
+        "libffi-dev": "libffi",
+        "yaml-dev": "yaml",
+        "geos-dev": "geos",
+    },
+}
+# -dev packages whose libraries every Python image already has (or that are headers only).
+_PRESENT = frozenset(
+    {"python3-dev", "python-dev", "libc6-dev", "libc-dev", "musl-dev", "linux-headers"}
+    | {"zlib1g-dev", "zlib-dev", "libssl-dev", "openssl-dev", "libffi-dev", "libbz2-dev"}
+    | {"libsqlite3-dev", "sqlite-dev", "libncurses-dev", "ncurses-dev", "libreadline-dev"}
+    | {"libxml2-dev", "liblzma-dev", "xz-dev", "bzip2-dev", "libexpat1-dev", "expat-dev"}
+)
+_DEV = re.compile(r"-(dev|devel)$")
+_TOOLS = ("pip", "poetry", "uv", "pipenv")
+_NOT_A_VENV_INSTALL = ("--user", "--target", "-t", "--prefix", "--root")
+
+
+def _install(cmd: Command) -> str | None:
+    """``pip``, ``poetry``, ``uv sync``, ``uv pip`` or ``pipenv`` when ``cmd`` installs the
+    project's dependencies (``pip install --upgrade pip`` alone does not count)."""
+    work = unwrap(cmd)
+    name = program(work.name)
+    words = [w.text for w in work.positionals()]
+    if name == "pip" and words[:1] == ["install"]:
+        targets = {re.split(r"[=<>~!\[;]", w, maxsplit=1)[0] for w in words[1:]}
+        itself = targets <= {"pip", "setuptools", "wheel"}
+        if targets and itself and not work.has_option("-r", "--requirement"):
+            return None
+        return "pip"
+    if name == "poetry" and words[:1] in (["install"], ["sync"]):
+        return "poetry"
+    if name == "uv" and words[:1] == ["sync"]:
+        return "uv sync"
+    if name == "uv" and words[:2] in (["pip", "install"], ["pip", "sync"]):
+        return "uv pip"
+    if name == "pipenv" and words[:1] in (["install"], ["sync"]):
+        return "pipenv"
+    return None
+
+
+def _venv_made(cmd: Command) -> bool:
+    """``python -m venv``, ``virtualenv`` or ``uv venv``."""
+    work = unwrap(cmd)
+    name = program(work.name)
+    first = [w.text for w in work.positionals()][:1]
+    return name in ("venv", "virtualenv") or (name == "uv" and first == ["venv"])
+
+
+def _install_problem(ins: Instruction, cmd: Command, tool: str) -> str | None:
+    work = unwrap(cmd)
+    line = ins.start_line + 1
+    if tool == "pip":
+        for option in _NOT_A_VENV_INSTALL:
+            if work.has_option(option):
+                return (
+                    f"`pip install {option}` on line {line} installs outside a virtual "
+                    "environment; drop it so the split can build one."
+                )
+        if "/" in work.argv[0].text and not work.argv[0].text.startswith(VENV):
+            return (
+                f"`{work.argv[0].text}` on line {line} is called by its path, so it "
+                "installs outside the virtual environment the split creates."
+            )
+    if tool == "uv pip" and work.has_option("--system", "--python", "-p", "--target"):
+        return (
+            f"`uv pip` on line {line} names the interpreter to install into (--system, "
+            "--python or --target); drop it so the packages go into the virtual environment."
+        )
+    if tool == "uv sync" and work.has_option("--python", "-p", "--active"):
+        return f"`uv sync` on line {line} names its interpreter; not supported yet."
+    if cmd.wrappers or cmd.in_substitution:
+        return f"The install on line {line} is not a plain shell command."
+    return None
+
+
+def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
+    installs: list[tuple[Instruction, Command, str]] = []
+    for step in steps(ctx, stage):
+        if step.ins.name != "RUN" or step.onbuild:
+            continue
+        for cmd in ctx.script(step.ins).commands:
+            if _venv_made(cmd):
+                return (
+                    f"The RUN on line {step.ins.start_line + 1} creates its own virtual "
+                    "environment; splitting around it is not supported yet."
+                )
+            tool = _install(cmd)
+            if tool is not None:
+                installs.append((step.ins, cmd, tool))
+    if not installs:
+        return "No Python dependency install (pip, poetry, uv, pipenv) was found to split off."
+    for ins, cmd, tool in installs:
+        problem = _install_problem(ins, cmd, tool)
+        if problem is not None:
+            return problem
+    first = installs[0][0]
+    for step in steps(ctx, stage):
+        if step.ins.name == "ENV" and step.ins.start_line > first.start_line:
+            for pair in step.ins.pairs:
+                value = pair.value.text if pair.value is not None else ""
+                if pair.key.text == "PATH" and "$PATH" not in value and "${PATH}" not in value:
+                    return (
+                        f"ENV PATH on line {step.ins.start_line + 1} replaces PATH, which "
+                        "would hide the virtual environment."
+                    )
+    argv = entry(stage) or []
+    if len(argv) > 1 and program(argv[0]) in ("uv", "poetry", "pipenv") and argv[1] == "run":
+        return (
+            f"The container starts with `{argv[0]} {argv[1]}`, which the runtime does not "
+            "have; run the program from the virtual environment instead (it is on PATH)."
+        )
+    absolute = argv and argv[0].startswith("/") and not argv[0].startswith(VENV + "/")
+    if absolute and program(argv[0]) in ("python", "pip"):
+        return f"The container runs {argv[0]}, outside the virtual environment."
+    paths = _app_paths(ctx, stage)
+    if isinstance(paths, str):
+        return paths
+    runtimes = _runtimes(info)
+    if not runtimes:
+        return f"The knowledge base has no slim variant of {info.reference} to run on."
+
+    builder = Builder()
+    tools = {tool for _, _, tool in installs}
+    env = _VENV_ENV + (f" UV_PROJECT_ENVIRONMENT={VENV}" if "uv sync" in tools else "")
+    line = ctx.document.lines[first.start_line]
+    pad = line[: len(line) - len(line.lstrip())]
+    builder.inserts.append(
+        (first.start_line, len(pad), f"RUN python -m venv {VENV}\n{pad}{env}\n{pad}")
+    )
+    warnings = [
+        f"The runtime receives the virtual environment {VENV} and "
+        + ", ".join(paths)
+        + " from the builder: files the application reads elsewhere, or that RUN steps "
+        "write elsewhere, must be copied too."
+    ]
+    dev = _dev_dependencies(ctx, stage, installs, builder)
+    if isinstance(dev, str):
+        return dev
+    warnings += dev
+    libraries, unknown = _libraries(ctx, stage)
+    carried: list[tuple[str, str]] = []
+    structure(ctx, stage, carried)
+    libraries += [c for c in carried if c not in libraries]
+    if unknown:
+        warnings.append(
+            "Build packages whose run-time libraries the split does not know: "
+            + ", ".join(unknown)
+            + "; extensions built against them need those libraries in the runtime."
+        )
+    if info.kind == "full":
+        warnings.append(
+            f"{info.reference} ships C libraries (libpq, libjpeg, libxml2…) that the slim "
+            "image lacks: packages built from source against them need their run-time "
+            "libraries installed in the runtime stage."
+        )
+    if info.major_minor is None or "." not in (info.version or ""):
+        warnings.append(
+            f"{info.reference} does not pin a Python minor version: build both stages from "
+            "the same pull (or pin, e.g. 3.12) so the environment's Python matches."
+        )
+    warnings += curl_healthcheck(stage)
+    user = has_user(stage)
+    for rt in runtimes:
+        rt.generated += _package_lines(info, libraries)
+        if user is None:
+            rt.generated.append(
+                "RUN adduser -D app" if info.libc == "musl" else "RUN useradd --create-home app"
+            )
+            rt.user = "app"
+            rt.warnings.append(
+                "The application runs as the new user app: files it writes at run time "
+                "need a directory it owns (COPY --chown, or a volume)."
+            )
+        rt.generated.append(f"COPY --from={{build}} {VENV} {VENV}")
+        rt.generated += [f"COPY --from={{build}} {p} {p}" for p in paths]
+        rt.generated.append(_VENV_ENV)
+    return assemble(
+        ctx,
+        stage,
+        info=info,
+        ecosystem="python",
+        builder=builder,
+        runtimes=runtimes,
+        warnings=warnings,
+    )
+
+
+def _runtimes(info: ImageInfo) -> list[Runtime]:
+    """The slim variant of the same minor and libc; a slim or Alpine builder: itself."""
+    if info.kind in ("slim", "alpine"):
+        return [Runtime(info.reference, info.kind, " — same image, no build packages", info)]
+    if info.kind != "full":
+        return []
+    out: list[Runtime] = []
+    for alt in alternatives(info):
+        if alt.kind == "slim" and alt.info is not None and alt.info.libc == info.libc:
+            out.append(Runtime(alt.reference, alt.kind, "", alt.info))
+    return out
+
+
+def _app_paths(ctx: RuleContext, stage: Stage) -> list[str] | str:
+    """The directories and files the runtime copies from the builder: the final
+    WORKDIR when something was copied into it, and every other COPY/ADD destination
+    except the install's manifests and tools in PATH directories."""
+    final = posixpath.normpath(steps(ctx, stage)[-1].scope.cwd) if stage.instructions else "/"
+    wanted: list[str] = []
+    for ins, dest in destinations(ctx, stage):
+        if dest is None:
+            return f"The destination of the {ins.name} on line {ins.start_line + 1} is not known."
+        source_flag = ins.flag("from")
+        if source_flag is not None:
+            continue  # a tool from another image (uv, poetry): the builder's
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        if all(_MANIFEST.search(w) for w in words[:-1]):
+            continue
+        inside = final != "/" and (dest + "/").startswith(final.rstrip("/") + "/")
+        path = final if inside else dest
+        if path == "/":
+            return (
+                f"The {ins.name} on line {ins.start_line + 1} puts the application in /; the "
+                "split cannot copy it apart from the system (use a WORKDIR such as /app)."
+            )
+        if path not in wanted:
+            wanted.append(path)
+    kept = [p for p in wanted if not any(p.startswith(q.rstrip("/") + "/") for q in wanted)]
+    if not kept:
+        return "No application files are copied into the image (COPY/ADD), so nothing to run."
+    return kept
+
+
+def _dev_dependencies(
+    ctx: RuleContext,
+    stage: Stage,
+    installs: list[tuple[Instruction, Command, str]],
+    builder: Builder,
+) -> list[str] | str:
+    """DKL204's own flag on a Python install (``--no-dev``, ``--only main``) goes into
+    the builder so that development dependencies stay out of the environment; when
+    there is no such flag, the reason no split is offered (they would ship)."""
+    lines = {ins.start_line for ins, _, _ in installs}
+    out: list[str] = []
+    for hit in dev_dependencies_in_final_image.check(ctx):
+        if hit.span.start.line not in lines:
+            continue
+        fix = next((f for f in hit.fixes if f.safe or _poetry_caveat_holds(ctx, stage, f)), None)
+        if fix is None or not all(e.span.start == e.span.end for e in fix.edits):
+            return (
+                f"The install on line {hit.span.start.line + 1} brings development "
+                "dependencies, which would ship in the virtual environment; install the "
+                "production ones only first."
+            )
+        for edit in fix.edits:
+            at = edit.span.start
+            builder.inserts.append((at.line, at.column, edit.new_text))
+        note = f"The builder's installs gain {edit.new_text.strip()}: dev dependencies stay out."
+        if note not in out:
+            out.append(note)
+    return out
+
+
+_OLD_POETRY = re.compile(r"poetry(==|<=?|~=)\s*(0\.|1\.[01]\b)", re.IGNORECASE)
+
+
+def _poetry_caveat_holds(ctx: RuleContext, stage: Stage, fix: Fix) -> bool:
+    """``--only main`` needs Poetry 1.2: true unless the stage pins an older one."""
+    if "Poetry" not in fix.title:
+        return False
+    for step in steps(ctx, stage):
+        version = step.env.get("POETRY_VERSION", "")
+        if re.match(r"(0\.|1\.[01]\b)", version):
+            return False
+        text = " ".join(w.text for w in (step.ins.args if step.ins.name == "RUN" else ()))
+        if _OLD_POETRY.search(text):
+            return False
+    return True
+
+
+def _libraries(ctx: RuleContext, stage: Stage) -> tuple[list[tuple[str, str]], list[str]]:
+    """Run-time libraries for the ``-dev`` packages installed (known ones), the runtime
+    packages the stage installs, and the ``-dev`` packages with no known library."""
+    carried: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            word = cmd.subcommand()
+            if word is None or word.text not in PACKAGE_INSTALLS.get(cmd.name, ()):
+                continue
+            manager = "apk" if cmd.name == "apk" else "apt-get"
+            for arg in cmd.positionals()[1:]:
+                name = re.split(r"[=<>~]", arg.text.strip("\"'"), maxsplit=1)[0].lower()
+                library = _RUNTIME_LIBRARY.get(manager, {}).get(name)
+                if library is not None and (manager, library) not in carried:
+                    carried.append((manager, library))
+                elif _DEV.search(name) and name not in _PRESENT and name not in unknown:
+                    unknown.append(name)
+    return carried, unknown
+
+
+def _package_lines(info: ImageInfo, packages: list[tuple[str, str]]) -> list[str]:
+    names = " ".join(p for _, p in packages)
+    if not names:
+        return []
+    if info.libc == "musl":
+        return [f"RUN apk add --no-cache {names}"]
+    return [
+        "RUN apt-get update && apt-get install -y --no-install-recommends "
+        f"{names} && rm -rf /var/lib/apt/lists/*"
+    ]
