@@ -11,7 +11,7 @@ never inside a rule.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -113,9 +113,16 @@ class RuleContext:
     document: Dockerfile
     graph: StageGraph
     build_context: BuildContext
+    # Shell parses of an earlier analysis of the same document, by (id, POSIX shell):
+    # an instruction the parser took over unchanged keeps its script.
+    carried: Mapping[tuple[int, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _scripts: dict[int, Script] = field(default_factory=dict)
+    _parsed: dict[tuple[int, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
     _stage_of: dict[int, Stage] = field(default_factory=dict)
+    _shells: dict[int, tuple[dict[int, tuple[str, ...] | None], tuple[str, ...] | None]] = field(
+        default_factory=dict
+    )
     _memo: dict[Callable[[RuleContext], object], object] = field(default_factory=dict)
 
     def memo(self, compute: Callable[[RuleContext], T]) -> T:
@@ -134,10 +141,22 @@ class RuleContext:
         found = self._scripts.get(key)
         if found is None:
             from dockerls.shell import script_of
+            from dockerls.shell.instruction import is_posix_shell
 
-            found = script_of(instruction, self.shell(instruction))
+            shell = self.shell(instruction)
+            both = (key, is_posix_shell(shell))
+            kept = self.carried.get(both)
+            if kept is not None and kept[0] is instruction:
+                found = kept[1]
+            else:
+                found = script_of(instruction, shell)
             self._scripts[key] = found
+            self._parsed[both] = (instruction, found)
         return found
+
+    def parsed_scripts(self) -> dict[tuple[int, bool], tuple[Instruction, Script]]:
+        """The shell parses made or carried so far, for ``carried`` next time."""
+        return self._parsed
 
     def stage(self, instruction: Instruction) -> Stage | None:
         """The stage an instruction (or an ONBUILD trigger) belongs to."""
@@ -159,14 +178,30 @@ class RuleContext:
         stage = self.stage(instruction)
         if stage is None:
             return None
-        shell: tuple[str, ...] | None = None
-        for link in self.graph.chain(stage):
+        if stage.index not in self._shells:
+            self._shell_tables(stage)
+        before, last = self._shells[stage.index]
+        return before.get(id(instruction), last)
+
+    def _shell_tables(self, stage: Stage) -> None:
+        """For ``stage`` and the stages it is built on: the SHELL in effect before each
+        instruction (by id) and after the last one. Each stage's instructions are walked
+        once, starting from its parent's last SHELL."""
+        pending: list[Stage] = []
+        cursor: Stage | None = stage
+        while cursor is not None and cursor.index not in self._shells:
+            pending.append(cursor)
+            cursor = self.graph.parent(cursor)
+            if cursor is not None and cursor.index >= pending[-1].index:
+                cursor = None  # parents come earlier; never loop on a malformed graph
+        shell = self._shells[cursor.index][1] if cursor is not None else None
+        for link in reversed(pending):
+            before: dict[int, tuple[str, ...] | None] = {}
             for ins in link.instructions:
-                if ins is instruction:
-                    return shell
+                before.setdefault(id(ins), shell)
                 if ins.name == "SHELL" and ins.exec_form is not None:
                     shell = tuple(e.text for e in ins.exec_form.elements)
-        return shell
+            self._shells[link.index] = (before, shell)
 
     def image(self, stage: Stage) -> ImageInfo | None:
         """Facts about the external image at the root of the stage's FROM chain."""

@@ -19,7 +19,7 @@ from dockerls.syntax.model import (
     VariableModifier,
     VariableRef,
 )
-from dockerls.syntax.parser import parse
+from dockerls.syntax.parser import Reuse, parse
 
 __all__ = [
     "Comment",
@@ -33,6 +33,7 @@ __all__ = [
     "KeyValue",
     "Position",
     "Problem",
+    "Reuse",
     "Severity",
     "Span",
     "Stage",

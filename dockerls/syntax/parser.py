@@ -127,8 +127,39 @@ class _Logical:
         return tuple(out)
 
 
+@dataclass(slots=True)
+class _Block:
+    """One instruction as a parse read it: the physical lines it came from and what
+    reading them produced. The same lines at the same place, with the same escape
+    character and instruction index, produce the same values."""
+
+    lines: list[str]  # lines[first : end] of the text it was read from
+    at_eof: bool  # the block ran to the end of the text (its end may move with it)
+    instruction: Instruction
+    problems: list[Problem]
+    comments: list[Comment]
+
+
+class Reuse:
+    """What one parse leaves for the next parse of an edited version of the same text.
+
+    ``parse(text, reuse)`` takes every instruction whose lines, first line, index and
+    escape character are unchanged from the previous parse (the same objects, so
+    caches keyed by them stay valid) and reads only the others. It keeps only the
+    blocks of the latest text. Not thread-safe: one ``Reuse`` per document.
+    """
+
+    __slots__ = ("blocks", "hits")
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple[int, int, str], _Block] = {}
+        self.hits = 0  # instructions taken over by the latest parse (for tests)
+
+
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, reuse: Reuse | None = None) -> None:
+        self.reuse = reuse
+        self.kept: dict[tuple[int, int, str], _Block] = {}
         self.text = text
         self.lines = split_lines(text)
         self.bom = text.startswith(_BOM)
@@ -251,13 +282,49 @@ class _Parser:
             if not line.strip():
                 index += 1
                 continue
+            key = (index, len(self.instructions), self.escape)
+            block = self.reused(key)
+            if block is not None:
+                self.instructions.append(block.instruction)
+                self.problems.extend(block.problems)
+                self.comments.extend(block.comments)
+                index += len(block.lines)
+                continue
+            first, problems, comments = index, len(self.problems), len(self.comments)
             logical = self.read_logical(index)
             index = logical.last_line + 1
             if not logical.text.strip():
                 continue  # only an escape character: BuildKit makes an empty node, we skip it
             instruction, index = self.build(logical, index)
             self.instructions.append(instruction)
+            if self.reuse is not None:
+                self.kept[key] = _Block(
+                    self.lines[first:index],
+                    index >= count,
+                    instruction,
+                    self.problems[problems:],
+                    self.comments[comments:],
+                )
+        if self.reuse is not None:
+            self.reuse.blocks = self.kept
         return self.finish()
+
+    def reused(self, key: tuple[int, int, str]) -> _Block | None:
+        """The block the previous parse read at this place, if its lines are unchanged."""
+        if self.reuse is None:
+            return None
+        block = self.reuse.blocks.get(key)
+        if block is None:
+            return None
+        first = key[0]
+        end = first + len(block.lines)
+        if block.at_eof and end != len(self.lines):
+            return None  # it was cut short by the end of the text, which has moved
+        if self.lines[first:end] != block.lines:
+            return None
+        self.kept[key] = block
+        self.reuse.hits += 1
+        return block
 
     # -- instructions ---------------------------------------------------------
 
@@ -559,6 +626,13 @@ def _stage(
     )
 
 
-def parse(text: str) -> Dockerfile:
-    """Parse Dockerfile text. Never raises: problems are recorded in the result."""
-    return _Parser(text).run()
+def parse(text: str, reuse: Reuse | None = None) -> Dockerfile:
+    """Parse Dockerfile text. Never raises: problems are recorded in the result.
+
+    With ``reuse`` (kept from the parse of an earlier version of the same document),
+    instructions whose lines did not change are taken over instead of read again; the
+    result is equal to a parse without it.
+    """
+    if reuse is not None:
+        reuse.hits = 0
+    return _Parser(text, reuse).run()
