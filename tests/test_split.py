@@ -11,7 +11,6 @@ DKL204 in the final stage, and no finding code the original did not have
 from __future__ import annotations
 
 import difflib
-import posixpath
 
 import dockerfile
 import pytest
@@ -21,6 +20,7 @@ from dockerls.analysis import analyze
 from dockerls.context import CONTEXT_EMPTY, BuildContext, PackageJson
 from dockerls.edits import apply_edits
 from dockerls.graph import build_graph
+from dockerls.rules.common import final_scope, resolve, steps
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Dockerfile, Stage, parse
 from tests.corpus import SKIP_REASON, corpus_files, read
@@ -75,7 +75,11 @@ def assert_properties(
     result = apply_edits(original, action.edits)
     # BuildKit reads it.
     distroless_node = "distroless/nodejs" in action.runtime_image
-    stages = 3 if distroless_node else 2  # distroless nodejs: build, deps, runtime
+    # build, runtime; or build, deps, runtime (distroless nodejs, pruned node_modules)
+    middle = parse(result).stages[1:-1]
+    assert all(m.name is not None and m.name_lower.startswith("deps") for m in middle)
+    stages = 2 + len(middle)
+    assert stages in (2, 3)
     parsed = dockerfile.parse_string(result)
     assert sum(1 for i in parsed if i.cmd.lower() == "from") == stages
     before = parse(original)
@@ -156,26 +160,28 @@ BASE_FILES = {"/etc/ssl/certs/ca-certificates.crt"}
 
 def produced(doc: Dockerfile, stage: Stage, path: str) -> bool:
     """Whether ``stage`` makes ``path``: a file of its base, under one of its WORKDIRs or
-    COPY destinations, or named in one of its RUNs (a build's output)."""
+    COPY destinations, named in one of its RUNs (a build's output), or made by the stage
+    it is built FROM."""
     path = path.rstrip("/")
     if path in BASE_FILES:
         return True
-    roots: list[str] = []
+    ctx = RuleContext(doc, build_graph(doc), CONTEXT_EMPTY)
+    roots = [final_scope(ctx, stage).cwd]
     runs: list[str] = []
-    cwd = "/"
-    for ins in stage.instructions:
-        text = "\n".join(doc.lines[ins.span.start.line : ins.span.end.line + 1])
-        if ins.name == "WORKDIR" and ins.args:
-            cwd = posixpath.normpath(posixpath.join(cwd, ins.args[0].text))
-            roots.append(cwd)
-        elif ins.name in ("COPY", "ADD") and ins.args:
-            roots.append(posixpath.normpath(posixpath.join(cwd, ins.args[-1].text)))
+    for step in steps(ctx, stage):
+        ins = step.ins
+        roots.append(step.cwd)
+        if ins.name in ("COPY", "ADD") and ins.args:
+            roots.append(resolve(ins.args[-1].text, step.cwd, step.env) or "/")
         elif ins.name == "RUN":
-            runs.append(text)
+            runs.append("\n".join(doc.lines[ins.span.start.line : ins.span.end.line + 1]))
     if any(root != "/" and (path + "/").startswith(root.rstrip("/") + "/") for root in roots):
         return True
     glob = path.split("*", 1)[0]
-    return any(glob in run for run in runs)
+    if any(glob in run for run in runs):
+        return True
+    parent = next((s for s in doc.stages if s.name_lower == stage.resolved_image), None)
+    return parent is not None and parent is not stage and produced(doc, parent, path)
 
 
 def by_image(found: list[SplitAction], image: str) -> SplitAction:
@@ -244,18 +250,26 @@ def test_node_npm_start_with_context() -> None:
     for action in found:
         result = assert_properties(text, action, build)
         assert "COPY --from=build /app/build /app/build" in result
-    # Without the context, `npm start` cannot be followed to an artifact.
-    assert actions(text) == []
-    assert "artifact path" in reasons(text)[0]
+    # Without the context, `npm start` cannot be followed to an artifact: the whole
+    # application ships, with production dependencies only.
+    found = actions(text)
+    assert found
+    for action in found:
+        result = assert_properties(text, action)
+        assert "FROM build AS deps\nRUN npm prune --omit=dev\n" in result
+        assert "COPY --from=deps /app /app" in result
 
 
-def test_node_next_build_is_refused() -> None:
+def test_node_next_build_ships_the_whole_app() -> None:
+    """Without ``output: 'standalone'`` a Next.js app needs .next and its modules."""
     build = node_context(build="next build", start="node dist/x.js")
-    assert actions(NODE, build) == []
-    assert "Next.js" in reasons(NODE, build)[0]
+    found = actions(NODE, build)
+    assert [a.runtime_image for a in found] == ["node:20-slim"]
+    result = assert_properties(NODE, found[0], build)
+    assert "COPY --from=deps /app /app" in result
 
 
-def test_node_without_a_build_step_is_not_offered() -> None:
+def test_node_without_a_build_step_prunes_in_a_deps_stage() -> None:
     text = """\
 FROM node:20
 WORKDIR /app
@@ -264,22 +278,24 @@ RUN npm install
 COPY . .
 CMD ["node", "server.js"]
 """
-    assert actions(text) == []
-    assert "build" in reasons(text)[0]
+    found = actions(text)
+    assert [a.runtime_image for a in found] == ["node:20-slim"]
+    assert_properties(text, found[0])
 
 
-def test_node_entry_outside_output_directory() -> None:
+def test_node_entry_outside_output_directory_ships_the_whole_app() -> None:
     text = NODE.replace("dist/server.js", "server.js")
-    assert actions(text) == []
-    assert "build output" in reasons(text)[0]
+    found = actions(text)
+    assert [a.runtime_image for a in found] == ["node:20-slim"]
+    assert "COPY --from=deps /app /app" in assert_properties(text, found[0])
 
 
-def test_node_yarn_is_not_supported_yet() -> None:
-    text = NODE.replace("RUN npm ci", "RUN yarn install --frozen-lockfile").replace(
-        "npm run build", "yarn build"
-    )
+def test_node_yarn_berry_is_a_reason() -> None:
+    text = NODE.replace(
+        "RUN npm ci", "RUN corepack enable && yarn set version stable && yarn install"
+    ).replace("npm run build", "yarn build")
     assert actions(text) == []
-    assert reasons(text)
+    assert "Yarn 2" in reasons(text)[0]
 
 
 def test_node_user_keeps_its_place() -> None:

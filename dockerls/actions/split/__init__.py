@@ -56,17 +56,24 @@ file's style. Runtime lines are the original lines, byte for byte.
 
 Ecosystems (one module each; ``core`` holds the placement and the text):
 
-* **Node (npm)**: ``npm ci``/``npm install`` then ``npm run build*``; the build
-  output is the top directory of the file that ``CMD``/``ENTRYPOINT`` runs with
-  ``node`` (directly or through the package.json ``start`` script), when it is a
-  build output directory (``dist``, ``build``, ``out``, ``lib``, tsconfig's
-  ``outDir``). Runtimes: the family's slim and alpine (musl) variants, which
-  run ``npm ci --omit=dev`` themselves, and distroless nodejs (no npm, no
-  shell), which gets ``node_modules`` from a ``deps`` stage on the slim image
-  of the same Debian release and a CMD without its leading ``node`` (distroless
-  runs node as its entrypoint); distroless is offered only for an exec-form
-  ``CMD ["node", file]`` without ENTRYPOINT or HEALTHCHECK. yarn, pnpm, bun,
-  Next.js and a Node app without a build step are not offered yet.
+* **Node** (``node.py``; npm, yarn 1, pnpm, bun, and the ``oven/bun`` images):
+  with npm and a build whose output directory ``CMD``/``ENTRYPOINT`` runs with
+  ``node`` (directly or through the package.json ``start`` script: ``dist``,
+  ``build``, ``out``, ``lib``, tsconfig's ``outDir``), the runtime receives that
+  directory and runs ``npm ci --omit=dev`` itself. Runtimes: the family's slim
+  and alpine (musl) variants, and distroless nodejs (no npm, no shell), which
+  gets ``node_modules`` from a ``deps`` stage on the slim image of the same
+  Debian release and a CMD without its leading ``node``; distroless is offered
+  only for an exec-form ``CMD ["node", file]`` without ENTRYPOINT or
+  HEALTHCHECK. Otherwise (yarn, pnpm, bun, no build step, an output that
+  cannot be inferred, ``next start``) a ``deps`` stage FROM the builder removes
+  the development dependencies (``npm prune --omit=dev``, ``yarn install
+  --production``, ``pnpm prune --prod``, a fresh ``bun install --production``)
+  and the runtime copies the application directories from it; it is the slim
+  variant of a glibc builder, or a slim/Alpine builder itself (native modules
+  keep their libc). Next.js with ``output: 'standalone'`` (CMD runs
+  ``.next/standalone/server.js``) gets the standalone server, ``.next/static``
+  and ``public/`` (when the build context says it exists). Yarn 2+ is a reason.
 * **Go**: one ``go build``; the binary is ``-o``'s path, or the program
   ``CMD``/``ENTRYPOINT`` runs (``-o`` is then added). Static builds
   (``CGO_ENABLED=0`` added when absent) go to distroless static or scratch
@@ -154,14 +161,14 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     go = commands(ctx, stage, "go")
     if info.family == "golang" or any(sub(c) in ("build", "install") for _, c in go):
         planner = plan_go
-    elif info.family == "node":
+    elif info.family in ("node", "bun"):
         planner = plan_node
     elif info.family == "python":
         planner = plan_python
     else:
         return (
             f"Splitting this {info.family_name} build is not supported yet "
-            "(only Node with npm, Python and Go)."
+            "(only Node, Bun, Python and Go)."
         )
     # Python carries the OS packages the application needs into its runtime.
     problem = structure(ctx, stage, [] if planner is plan_python else None)

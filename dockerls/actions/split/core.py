@@ -276,6 +276,37 @@ def resolve(cwd: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, path))
 
 
+def app_paths(ctx: RuleContext, stage: Stage, manifest: re.Pattern[str]) -> list[str] | str:
+    """The directories and files the runtime copies from the builder: the final
+    WORKDIR when something was copied into it, and every other COPY/ADD destination
+    except the install's manifests (``manifest`` matches their names) and tools from
+    other images; a reason when one of them is / or not known."""
+    final = cwd_of(ctx, stage, None)
+    wanted: list[str] = []
+    for ins, dest in destinations(ctx, stage):
+        if dest is None:
+            return f"The destination of the {ins.name} on line {ins.start_line + 1} is not known."
+        source_flag = ins.flag("from")
+        if source_flag is not None:
+            continue  # a tool from another image (uv, poetry): the builder's
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        if all(manifest.search(w) for w in words[:-1]):
+            continue
+        inside = final != "/" and (dest + "/").startswith(final.rstrip("/") + "/")
+        path = final if inside else dest
+        if path == "/":
+            return (
+                f"The {ins.name} on line {ins.start_line + 1} puts the application in /; the "
+                "split cannot copy it apart from the system (use a WORKDIR such as /app)."
+            )
+        if path not in wanted:
+            wanted.append(path)
+    kept = [p for p in wanted if not any(p.startswith(q.rstrip("/") + "/") for q in wanted)]
+    if not kept:
+        return "No application files are copied into the image (COPY/ADD), so nothing to run."
+    return kept
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -335,9 +366,10 @@ def assemble(
     for rt in runtimes:
         out = list(kept)
         if rt.deps_image is not None:
-            out += ["", f"FROM {rt.deps_image} AS {deps}"]
-            for block in copied:
-                out += block
+            out += ["", f"FROM {rt.deps_image.replace('{build}', name)} AS {deps}"]
+            if rt.deps_image != "{build}":  # a stage FROM the builder has them already
+                for block in copied:
+                    out += block
             out += [g.replace("{build}", name) for g in rt.deps_lines]
         out += ["", f"FROM {rt.image}"]
         for block in copied:

@@ -1,4 +1,6 @@
-"""Node: an npm install and build, to slim, alpine or distroless nodejs runtimes."""
+"""Node and Bun: npm with a build output to slim, alpine or distroless nodejs runtimes;
+yarn, pnpm, bun, no build step or an unknown output through a pruning ``deps`` stage;
+Next.js standalone. See the package docstring."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dockerls.actions.split.core import (
     Builder,
     Runtime,
     SplitAction,
+    app_paths,
     assemble,
     commands,
     curl_healthcheck,
@@ -24,57 +27,56 @@ from dockerls.actions.split.core import (
     sub,
 )
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives
+from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
-from dockerls.syntax import Stage
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Stage
 
 # --------------------------------------------------------------------------- Node
 
 
 def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
-    for manager in ("yarn", "pnpm", "bun"):
-        if commands(ctx, stage, manager):
-            return f"The stage uses {manager}; only npm is supported yet."
-    npm = commands(ctx, stage, "npm")
-    installs = [
-        (i, c) for i, c in npm if sub(c) in ("ci", "install", "i") and len(c.positionals()) == 1
-    ]
-    if len(installs) != 1:
-        return "No single `npm ci`/`npm install` of the project was found."
-    install_ins, install = installs[0]
-    scripts = [(i, c) for i, c in npm if sub(c) in ("run", "run-script")]
-    builds = [
-        (i, c)
-        for i, c in scripts
-        if len(c.positionals()) > 1 and c.positionals()[1].text.startswith("build")
-    ]
-    builds += [
-        (i, c)
-        for i, c in commands(ctx, stage, "npx")
-        if c.positionals() and c.positionals()[0].text in NPX_BUILDS
-    ]
-    if len(builds) != 1:
-        return (
-            "The build is not one `npm run build` or `npx tsc` (other build commands are not "
-            "supported yet)."
-        )
-    build_ins, _ = builds[0]
-    if install_ins.start_line > build_ins.start_line:
-        return "The build runs before the dependency install."
+    found = _install(ctx, stage)
+    if isinstance(found, str):
+        return found
+    manager, install_ins, install = found
+    builds = _builds(ctx, stage, manager)
+    if len(builds) > 1:
+        return "The stage runs more than one build command; splitting it is not supported yet."
     final_cwd = cwd_of(ctx, stage, None)
-    for ins in (install_ins, build_ins):
+    for ins in (install_ins, *builds):
+        if ins.start_line < install_ins.start_line:
+            return "The build runs before the dependency install."
         if cwd_of(ctx, stage, ins) != final_cwd:
             return "The install or build runs in another directory than the final WORKDIR."
         if any(c.name == "cd" for c in ctx.script(ins).commands):
             return f"The RUN on line {ins.start_line + 1} changes directory with `cd`."
     if final_cwd == "/":
-        return "There is no WORKDIR: npm does not install into /."
+        return f"There is no WORKDIR: {manager} does not install into /."
+    if builds and _next_build(ctx, builds[0]):
+        return _plan_next(ctx, stage, info, manager, final_cwd)
+    if manager == "npm" and builds and info.family == "node":
+        planned = _plan_npm_output(ctx, stage, info, install, final_cwd)
+        if not isinstance(planned, _NoOutput):
+            return planned
+    return _plan_whole_app(ctx, stage, info, manager, final_cwd, built=bool(builds))
+
+
+class _NoOutput(str):
+    """The build output directory cannot be inferred: the whole application is shipped."""
+
+    __slots__ = ()
+
+
+def _plan_npm_output(
+    ctx: RuleContext, stage: Stage, info: ImageInfo, install: Command, final_cwd: str
+) -> list[SplitAction] | str:
+    """npm with a build whose output directory CMD runs: the runtime installs the
+    production dependencies itself and receives only the output."""
     package_json = ctx.build_context.package_json
-    build_script = package_json.script("build") if package_json is not None else None
-    if build_script is not None and re.search(r"\bnext\s+build\b", build_script):
-        return "A Next.js build needs `output: 'standalone'`; not supported yet."
     entry = node_entry(stage, package_json)
     if entry is None:
-        return "The artifact path cannot be inferred: CMD/ENTRYPOINT does not run `node <file>`."
+        return _NoOutput("CMD/ENTRYPOINT does not run `node <file>`.")
     path = resolve(final_cwd, entry)
     if not path.startswith(final_cwd.rstrip("/") + "/"):
         return f"The entry file {path} is outside the working directory."
@@ -83,7 +85,7 @@ def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
     if ctx.build_context.tsconfig_out_dir:
         outputs.add(ctx.build_context.tsconfig_out_dir.split("/", 1)[0])
     if top not in outputs or "/" not in path[len(final_cwd.rstrip("/")) + 1 :]:
-        return f"The entry file {entry} is not in a build output directory (dist/, build/)."
+        return _NoOutput(f"The entry file {entry} is not in a build output directory.")
     artifact = posixpath.join(final_cwd, top)
     omit = "--omit=dev"
     major = info.major
@@ -135,15 +137,7 @@ def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         runtimes.append(rt)
     if not runtimes:
         return f"The knowledge base has no slim or alpine variant of {info.reference}."
-    return assemble(
-        ctx,
-        stage,
-        info=info,
-        ecosystem="node",
-        builder=Builder(),
-        runtimes=runtimes,
-        warnings=warnings,
-    )
+    return _node_actions(ctx, stage, info, runtimes, warnings)
 
 
 def node_distroless(
@@ -218,3 +212,229 @@ def node_entry(stage: Stage, package_json: object) -> str | None:
     if not rest or "$" in rest[0]:
         return None
     return rest[0]
+
+
+# --------------------------------------------------------------------------- any manager
+
+_MANAGERS = ("npm", "yarn", "pnpm", "bun")
+_ELSEWHERE = ("--cwd", "--prefix", "-C", "--dir", "--filter", "-F", "--workspace", "-w")
+_SCRIPT = re.compile(r"(build|compile|bundle|dist)([:_.-].*)?$")
+_NODE_MANIFEST = re.compile(
+    r"(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|\.yarnrc(\.yml)?"
+    r"|pnpm-lock\.yaml|pnpm-workspace\.yaml|bun\.lockb?|\.npmrc)$"
+)
+
+
+def _install(ctx: RuleContext, stage: Stage) -> tuple[str, Instruction, Command] | str:
+    """The one install of the project's dependencies: (manager, RUN, command)."""
+    found: list[tuple[str, Instruction, Command]] = []
+    for ins, cmd in (pair for m in _MANAGERS for pair in commands(ctx, stage, m)):
+        words = [w.text for w in cmd.positionals()]
+        verbs = {"npm": ("ci", "install", "i")}.get(cmd.name, ("install", "i"))
+        bare_yarn = cmd.name == "yarn" and not words
+        if bare_yarn or (words[:1] and words[0] in verbs and len(words) == 1):
+            if cmd.has_option(*_ELSEWHERE):
+                return (
+                    f"The `{cmd.name}` install on line {ins.start_line + 1} runs in another "
+                    "directory or workspace; splitting it is not supported yet."
+                )
+            found.append((cmd.name, ins, cmd))
+    if not found:
+        return (
+            "No install of the project's dependencies (npm ci, yarn install, pnpm install, "
+            "bun install) was found."
+        )
+    if len(found) > 1:
+        return "The stage installs dependencies more than once; splitting it is not supported yet."
+    return found[0]
+
+
+def _builds(ctx: RuleContext, stage: Stage, manager: str) -> list[Instruction]:
+    """The RUNs that build: a ``build``-like package.json script, or a bundler/compiler."""
+    out: list[Instruction] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            words = [w.text for w in cmd.positionals()]
+            if cmd.name in _MANAGERS:
+                if words[:1] in (["run"], ["run-script"]):
+                    words = words[1:]
+                elif cmd.name == "npm":
+                    continue  # `npm build` is not a script
+                if words and _SCRIPT.match(words[0]) and ins not in out:
+                    out.append(ins)
+                continue
+            work = unwrap(cmd)
+            name = program(work.name)
+            first = [w.text for w in work.positionals()][:1]
+            if (name in NPX_BUILDS or (name == "next" and first == ["build"])) and ins not in out:
+                out.append(ins)
+    return out
+
+
+def _next_build(ctx: RuleContext, ins: Instruction) -> bool:
+    """Whether the build RUN runs ``next build`` (directly or through package.json)."""
+    package_json = ctx.build_context.package_json
+    script = package_json.script("build") if package_json is not None else None
+    if script is not None and re.search(r"\bnext\s+build\b", script):
+        return True
+    for cmd in ctx.script(ins).commands:
+        work = unwrap(cmd)
+        if program(work.name) == "next" and [w.text for w in work.positionals()][:1] == ["build"]:
+            return True
+    return False
+
+
+def _same_libc_runtimes(info: ImageInfo, label: str) -> list[Runtime]:
+    """Runtimes that can run files built on ``info`` (native modules included): the slim
+    variant of a full glibc image, or a slim or Alpine builder itself."""
+    if info.kind in ("slim", "alpine"):
+        return [Runtime(info.reference, info.kind, label, info)]
+    if info.kind not in ("full", "os") or info.libc != "glibc":
+        return []
+    return [
+        Runtime(alt.reference, alt.kind, "", alt.info)
+        for alt in alternatives(info)
+        if alt.kind == "slim" and alt.info is not None and alt.info.libc == info.libc
+    ]
+
+
+def _runs_with(stage: Stage, info: ImageInfo) -> str | None:
+    """A reason when CMD/ENTRYPOINT needs a tool the runtime image lacks."""
+    argv = entry(stage) or []
+    tool = program(argv[0]) if argv else ""
+    missing = {"pnpm", "pnpx"} | ({"bun", "bunx"} if info.family != "bun" else {"yarn", "npm"})
+    if tool in missing:
+        return f"The container starts with `{argv[0]}`, which the runtime image does not have."
+    return None
+
+
+def _plan_whole_app(
+    ctx: RuleContext, stage: Stage, info: ImageInfo, manager: str, cwd: str, *, built: bool
+) -> list[SplitAction] | str:
+    """The application directories with production dependencies only: a ``deps`` stage
+    FROM the builder prunes the development dependencies, the runtime copies from it."""
+    problem = _runs_with(stage, info)
+    if problem is not None:
+        return problem
+    if manager == "yarn" and _yarn_berry(ctx, stage):
+        return (
+            "The stage uses Yarn 2 or later, whose production-only install (`yarn workspaces "
+            "focus --production`) is not supported yet."
+        )
+    paths = app_paths(ctx, stage, _NODE_MANIFEST)
+    if isinstance(paths, str):
+        return paths
+    old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
+    prune = {
+        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}",
+        "yarn": "RUN yarn install --production && yarn cache clean",
+        "pnpm": "RUN pnpm prune --prod",
+        "bun": "RUN rm -rf node_modules && bun install --production",
+    }[manager]
+    runtimes = _same_libc_runtimes(info, " — same image, production dependencies only")
+    if not runtimes:
+        return f"The knowledge base has no slim variant of {info.reference} with the same libc."
+    shipped = ", ".join(paths)
+    warnings = [
+        f"The runtime receives {shipped} from a deps stage that removes the development "
+        f"dependencies (`{prune[4:]}`): "
+        + ("the build output and the sources ship" if built else "the sources ship")
+        + "; files written elsewhere must be copied too."
+    ]
+    warnings += _hook_warnings(ctx)
+    warnings += curl_healthcheck(stage)
+    user = has_user(stage)
+    for rt in runtimes:
+        rt.deps_image = "{build}"
+        rt.deps_lines = [prune]
+        rt.generated = [f"COPY --from={{deps}} {p} {p}" for p in paths]
+        if user is None:
+            rt.user = rt.info.builtin_user if rt.info is not None else None
+            if rt.user is None:
+                rt.warnings.append("The runtime runs as root: add a user for the application.")
+    return _node_actions(ctx, stage, info, runtimes, warnings)
+
+
+def _yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
+    """Yarn 2+: a ``.yarnrc.yml``, ``packageManager: yarn@2+``, or a version set in a RUN."""
+    if ctx.build_context.has_file(".yarnrc.yml"):
+        return True
+    package_json = ctx.build_context.package_json
+    declared = package_json.package_manager if package_json is not None else None
+    if declared is not None and re.match(r"yarn@([2-9]|\d\d)", declared):
+        return True
+    for ins in stage.instructions:
+        if ins.name == "RUN" and re.search(
+            r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry)",
+            " ".join(a.text for a in ins.args),
+        ):
+            return True
+    return False
+
+
+def _hook_warnings(ctx: RuleContext) -> list[str]:
+    package_json = ctx.build_context.package_json
+    return [
+        f"package.json runs `{hook}` during the install; if it needs devDependencies "
+        "(husky, a compiler), the production install fails: add --ignore-scripts."
+        for hook in ("preinstall", "install", "postinstall", "prepare")
+        if package_json is not None and package_json.script(hook)
+    ]
+
+
+def _plan_next(
+    ctx: RuleContext, stage: Stage, info: ImageInfo, manager: str, cwd: str
+) -> list[SplitAction] | str:
+    """Next.js: the standalone server when CMD runs ``.next/standalone/server.js``
+    (``output: 'standalone'``), with ``.next/static`` and ``public`` beside it; otherwise
+    the whole application with production dependencies (``next start`` needs them)."""
+    argv = entry(stage) or []
+    wd = cwd.rstrip("/")
+    server = f"{wd}/.next/standalone/server.js"
+    standalone = len(argv) > 1 and program(argv[0]) == "node" and resolve(cwd, argv[1]) == server
+    if not standalone:
+        return _plan_whole_app(ctx, stage, info, manager, cwd, built=True)
+    public = ctx.build_context.has_directory("public")
+    if public is None:
+        return (
+            "A Next.js standalone server needs public/ beside it, and without the build "
+            "context dockerls cannot tell whether public/ exists."
+        )
+    runtimes = _same_libc_runtimes(info, " — same image, standalone server only")
+    if not runtimes:
+        return f"The knowledge base has no slim variant of {info.reference} with the same libc."
+    out = f"{wd}/.next/standalone"
+    lines = [
+        f"COPY --from={{build}} {out} {out}",
+        f"COPY --from={{build}} {wd}/.next/static {out}/.next/static",
+    ]
+    if public:
+        lines.append(f"COPY --from={{build}} {wd}/public {out}/public")
+    user = has_user(stage)
+    for rt in runtimes:
+        rt.generated = list(lines)
+        if user is None:
+            rt.user = rt.info.builtin_user if rt.info is not None else None
+    warnings = [
+        "Only the Next.js standalone server (with the modules it traced), .next/static and "
+        "public/ reach the runtime.",
+        *curl_healthcheck(stage),
+    ]
+    return _node_actions(ctx, stage, info, runtimes, warnings)
+
+
+def _node_actions(
+    ctx: RuleContext, stage: Stage, info: ImageInfo, runtimes: list[Runtime], warnings: list[str]
+) -> list[SplitAction] | str:
+    ecosystem = "bun" if info.family == "bun" else "node"
+    return assemble(
+        ctx,
+        stage,
+        info=info,
+        ecosystem=ecosystem,
+        builder=Builder(),
+        runtimes=runtimes,
+        warnings=warnings,
+    )

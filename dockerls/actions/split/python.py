@@ -13,16 +13,15 @@ OS packages the application itself needs), and runs as a new non-root user.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from dockerls.actions.split.core import (
     Builder,
     Runtime,
     SplitAction,
+    app_paths,
     assemble,
     curl_healthcheck,
-    destinations,
     entry,
     has_user,
     structure,
@@ -181,7 +180,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     absolute = argv and argv[0].startswith("/") and not argv[0].startswith(VENV + "/")
     if absolute and program(argv[0]) in ("python", "pip"):
         return f"The container runs {argv[0]}, outside the virtual environment."
-    paths = _app_paths(ctx, stage)
+    paths = app_paths(ctx, stage, _MANIFEST)
     if isinstance(paths, str):
         return paths
     runtimes = _runtimes(info)
@@ -265,36 +264,6 @@ def _runtimes(info: ImageInfo) -> list[Runtime]:
         if alt.kind == "slim" and alt.info is not None and alt.info.libc == info.libc:
             out.append(Runtime(alt.reference, alt.kind, "", alt.info))
     return out
-
-
-def _app_paths(ctx: RuleContext, stage: Stage) -> list[str] | str:
-    """The directories and files the runtime copies from the builder: the final
-    WORKDIR when something was copied into it, and every other COPY/ADD destination
-    except the install's manifests and tools in PATH directories."""
-    final = posixpath.normpath(steps(ctx, stage)[-1].scope.cwd) if stage.instructions else "/"
-    wanted: list[str] = []
-    for ins, dest in destinations(ctx, stage):
-        if dest is None:
-            return f"The destination of the {ins.name} on line {ins.start_line + 1} is not known."
-        source_flag = ins.flag("from")
-        if source_flag is not None:
-            continue  # a tool from another image (uv, poetry): the builder's
-        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
-        if all(_MANIFEST.search(w) for w in words[:-1]):
-            continue
-        inside = final != "/" and (dest + "/").startswith(final.rstrip("/") + "/")
-        path = final if inside else dest
-        if path == "/":
-            return (
-                f"The {ins.name} on line {ins.start_line + 1} puts the application in /; the "
-                "split cannot copy it apart from the system (use a WORKDIR such as /app)."
-            )
-        if path not in wanted:
-            wanted.append(path)
-    kept = [p for p in wanted if not any(p.startswith(q.rstrip("/") + "/") for q in wanted)]
-    if not kept:
-        return "No application files are copied into the image (COPY/ADD), so nothing to run."
-    return kept
 
 
 def _dev_dependencies(
