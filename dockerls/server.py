@@ -662,6 +662,16 @@ def range_formatting(
     return convert.text_edits(edits, positions)
 
 
+def on_type_formatting(
+    ls: DockerLanguageServer, params: types.DocumentOnTypeFormattingParams
+) -> list[types.TextEdit]:
+    from dockerls.features.formatting import format_on_type
+
+    analysis, positions, pos = _at(ls, params.text_document.uri, params.position)
+    edits = format_on_type(analysis.document, pos, params.ch, _format_options(params.options))
+    return convert.text_edits(edits, positions)
+
+
 def code_action(ls: DockerLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     return ls.code_actions(params)
 
@@ -727,6 +737,12 @@ def create_server() -> DockerLanguageServer:
     )
     server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, legend)(semantic_tokens_full)
     server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, legend)(semantic_tokens_range)
+    server.feature(
+        types.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
+        types.DocumentOnTypeFormattingOptions(
+            first_trigger_character="\\", more_trigger_character=["`"]
+        ),
+    )(on_type_formatting)
     return server
 
 

@@ -87,7 +87,7 @@ def test_mount_types_and_keys() -> None:
 
 def test_stage_names_after_from_flags() -> None:
     text = "FROM a AS build\nFROM b AS test\nFROM c\nCOPY --from=⟨b⟩"
-    assert items(text)[1] == ["build", "test"]
+    assert items(text)[1] == ["build", "test", "0", "1"]  # COPY --from takes an index too
     assert items("FROM a AS deps\nFROM b\nRUN --mount=type=bind,from=⟨⟩")[1] == ["deps"]
 
 
@@ -109,6 +109,13 @@ def test_image_variants() -> None:
     assert items("FROM no-such-image-family:⟨⟩")[1] == []
 
 
+def test_image_variants_keep_the_typed_version() -> None:
+    found, labels = items("FROM node:⟨20⟩")
+    assert labels[:2] == ["20-slim", "20-alpine"]  # then the variants of any version
+    assert found[0].detail.startswith("Node.js: slim") and found[0].documentation
+    assert items("FROM python:⟨3.12-⟩")[1][:2] == ["3.12-slim", "3.12-alpine"]
+
+
 def test_variables_in_scope() -> None:
     text = "ARG BASE=alpine\nFROM $BASE\nARG VERSION=1\nENV HOME_DIR=/app\nRUN echo ${⟨V⟩"
     found, labels = items(text)
@@ -122,6 +129,18 @@ def test_variables_in_scope() -> None:
 def test_variables_in_from_are_global() -> None:
     _, labels = items("ARG BASE=alpine\nFROM $⟨B⟩")
     assert "BASE" in labels and "BUILDPLATFORM" in labels
+    assert "HTTP_PROXY" not in labels
+
+
+def test_proxy_arguments_only_in_run() -> None:
+    found, labels = items("FROM a\nRUN curl --proxy $⟨H⟩")
+    assert {"HTTP_PROXY", "https_proxy", "NO_PROXY"} <= set(labels)
+    proxy = next(i for i in found if i.label == "HTTP_PROXY")
+    assert proxy.detail == "predefined proxy ARG" and "--build-arg" in proxy.documentation
+    assert "HTTP_PROXY" not in items("FROM a\nENV P=$⟨H⟩")[1]
+    # A declared proxy ARG is offered once, as the declared variable.
+    declared = items("FROM a\nARG HTTP_PROXY=http://p\nRUN echo $⟨H⟩")[0]
+    assert [i.detail for i in declared if i.label == "HTTP_PROXY"] == ["ARG = http://p"]
 
 
 def test_escaped_dollar_is_no_variable() -> None:

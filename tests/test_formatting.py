@@ -9,8 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerls.edits import apply_edits
-from dockerls.features.formatting import FormatOptions, format_document, format_range
-from dockerls.syntax import Dockerfile, Span, parse
+from dockerls.features.formatting import (
+    FormatOptions,
+    format_document,
+    format_on_type,
+    format_range,
+)
+from dockerls.syntax import Dockerfile, Position, Span, parse
 from dockerls.syntax.parser import INSTRUCTIONS
 from tests.corpus import corpus_params, read
 
@@ -120,6 +125,25 @@ def test_range_formats_only_touched_lines() -> None:
     doc = parse(text)
     edits = format_range(doc, Span.of(1, 0, 2, 0))
     assert apply_edits(text, edits) == "from a\nRUN b\nrun c\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "at", "typed", "after"),
+    [
+        # The escape typed at the end of a line: the lines it continues are indented.
+        ("run a \\\nb \\\n c\nrun d\n", (0, 7), "\\", "run a \\\n    b \\\n    c\nrun d\n"),
+        ("# escape=`\nRUN a `\nb\n", (1, 7), "`", "# escape=`\nRUN a `\n    b\n"),
+        # Not the escape character, not at the end of the line, or joining two words.
+        ("RUN a \\\nb\n", (0, 7), "`", None),
+        ("RUN a \\ x\nb\n", (0, 7), "\\", None),
+        ("RUN a\\\nb\n", (0, 6), "\\", None),
+    ],
+)
+def test_on_type_indents_what_the_escape_continues(
+    before: str, at: tuple[int, int], typed: str, after: str | None
+) -> None:
+    edits = format_on_type(parse(before), Position(*at), typed)
+    assert apply_edits(before, edits) == (before if after is None else after)
 
 
 @pytest.mark.parametrize("path", corpus_params())

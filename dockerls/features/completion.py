@@ -12,7 +12,7 @@ Contexts, decided from the text before the cursor:
 - stage names (and ``AS``) in ``FROM``; image variants after ``FROM <image>:`` from
   the offline knowledge base; ``CMD``/``NONE`` after ``HEALTHCHECK``;
 - variables after ``$`` or ``${``: those in scope there, plus BuildKit's automatic
-  platform arguments.
+  platform arguments (and, in ``RUN``, the predefined proxy arguments).
 
 Documentation comes from ``dockerls.hover.docs``; nothing here talks to the network.
 """
@@ -27,7 +27,7 @@ from dockerls.graph import build_graph
 from dockerls.hover import docs
 from dockerls.hover.render import code
 from dockerls.hover.scope import Definition, scope_before
-from dockerls.knowledge.images import classify, families
+from dockerls.knowledge.images import alternatives, classify, families
 from dockerls.syntax import Dockerfile, Instruction, Position, Span
 
 __all__ = ["CompletionItem", "ItemKind", "complete", "doc_markdown"]
@@ -294,7 +294,7 @@ def _flag_value(
     if name == "mount" and target.name == "RUN":
         return _mount(doc, ins, pos, value)
     if name == "from" and target.name == "COPY":
-        return _stages(doc, ins, pos, value)
+        return _stages(doc, ins, pos, value, indices=True)
     if (target.name, name) not in docs.FLAGS:
         return []
     d = docs.FLAGS[(target.name, name)]
@@ -341,10 +341,14 @@ def _mount(doc: Dockerfile, ins: Instruction, pos: Position, value: str) -> list
     ]
 
 
-def _stages(doc: Dockerfile, ins: Instruction, pos: Position, typed: str) -> list[CompletionItem]:
-    """Stages declared before the one holding ``ins`` (by name, and by index)."""
+def _stages(
+    doc: Dockerfile, ins: Instruction, pos: Position, typed: str, *, indices: bool = False
+) -> list[CompletionItem]:
+    """Stages declared before the one holding ``ins``: by name, then (where the builder
+    accepts it, ``COPY --from=``) by index."""
     current = doc.stage_of(ins)
-    items = []
+    named: list[CompletionItem] = []
+    numbered: list[CompletionItem] = []
     for stage in doc.stages:
         if current is not None and stage.index >= current.index:
             break
@@ -352,18 +356,14 @@ def _stages(doc: Dockerfile, ins: Instruction, pos: Position, typed: str) -> lis
             break
         image = stage.image.text if stage.image else ""
         detail = f"stage {stage.index}" + (f" FROM {image}" if image else "")
+        span = _replace(pos, len(typed))
         if stage.name is not None:
-            items.append(
-                CompletionItem(
-                    stage.name.text,
-                    "reference",
-                    stage.name.text,
-                    _replace(pos, len(typed)),
-                    False,
-                    detail,
-                )
-            )
-    return items
+            text = stage.name.text
+            named.append(CompletionItem(text, "reference", text, span, False, detail))
+        if indices:
+            label = str(stage.index)
+            numbered.append(CompletionItem(label, "reference", label, span, False, detail))
+    return named + numbered
 
 
 def _from_image(
@@ -387,31 +387,30 @@ def _variants(name: str, pos: Position, typed: str) -> list[CompletionItem]:
         return []
     items: list[CompletionItem] = []
     seen: set[str] = set()
+    span = _replace(pos, len(typed))
+
+    def offer(reference: str, label: str, text: str) -> None:
+        """An item for ``reference`` when it is another tag of the same image."""
+        other = classify(reference)
+        if other is None or other.tag is None or other.tag in seen:
+            return
+        if (other.repository, other.registry) != (info.repository, info.registry):
+            return
+        seen.add(other.tag)
+        detail = f"{family.name}: {label}"
+        items.append(CompletionItem(other.tag, "value", other.tag, span, False, detail, text))
+
+    # With a version typed (``node:20``), the smaller variants of that version come first.
+    version = typed.rstrip("-.")
+    typed_info = classify(f"{name}:{version}") if version else None
+    if typed_info is not None and typed_info.version and typed_info.family == info.family:
+        for alt in alternatives(typed_info):
+            spec = family.variant(alt.info.variant) if alt.info is not None else None
+            offer(alt.reference, spec.label if spec is not None else alt.kind, alt.caveat)
     for variant in family.variants:
         for size in variant.sizes:
-            measured = classify(size.measured)
-            if (
-                measured is None
-                or measured.tag is None
-                or measured.repository != info.repository
-                or measured.registry != info.registry
-                or measured.tag in seen
-            ):
-                continue
-            seen.add(measured.tag)
             sizes = [s.describe() for s in variant.sizes if s.measured == size.measured]
-            text = "\n\n".join([variant.note or "", *sizes]).strip()
-            items.append(
-                CompletionItem(
-                    measured.tag,
-                    "value",
-                    measured.tag,
-                    _replace(pos, len(typed)),
-                    False,
-                    f"{family.name}: {variant.label}",
-                    text,
-                )
-            )
+            offer(size.measured, variant.label, "\n\n".join([variant.note or "", *sizes]).strip())
     return items
 
 
@@ -423,9 +422,14 @@ def _variables(
     close = "}" if braced and not after.startswith("}") else ""
     names = list(scope)
     names += [n for n in docs.AUTOMATIC_ARGS if n not in scope]
-    for name in names:
+    # Predefined proxy arguments reach only the environment of RUN, without an ARG line.
+    proxies = sorted(docs.PROXY_ARGS - scope.keys()) if ins.name == "RUN" else []
+    for name in names + proxies:
         definition = scope.get(name)
-        if definition is not None and definition.kind != "automatic":
+        if name in proxies:
+            detail = "predefined proxy ARG"
+            documentation = docs.PROXY_NOTE
+        elif definition is not None and definition.kind != "automatic":
             value = definition.value if definition.value is not None else definition.written
             detail = f"{definition.kind.upper() if definition.kind != 'global-arg' else 'ARG'}"
             detail += f" = {value}" if value is not None else ""

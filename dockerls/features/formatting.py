@@ -1,4 +1,4 @@
-"""Conservative document formatting: ``format_document`` and ``format_range``.
+"""Conservative formatting: ``format_document``, ``format_range`` and ``format_on_type``.
 
 What it changes, line by line, and nothing else:
 
@@ -13,6 +13,9 @@ What it changes, line by line, and nothing else:
 Heredoc bodies, JSON forms and argument text are never touched; escape characters
 stay where they are; line breaks (``\\r\\n`` included) are kept because every edit
 stays within one line. Formatting twice changes nothing the second time.
+
+``format_on_type`` answers the escape character typed at the end of a line: the
+lines that now continue the instruction get the same treatment, nothing else.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dockerls.findings import TextEdit
-from dockerls.syntax import Dockerfile, Instruction, Span
+from dockerls.syntax import Dockerfile, Instruction, Position, Span
 from dockerls.syntax.parser import INSTRUCTIONS
 
-__all__ = ["FormatOptions", "format_document", "format_range"]
+__all__ = ["FormatOptions", "format_document", "format_on_type", "format_range"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,25 @@ def format_range(
     return [
         e for e in format_document(doc, options) if span.start.line <= e.span.start.line <= last
     ]
+
+
+def format_on_type(
+    doc: Dockerfile, pos: Position, typed: str, options: FormatOptions | None = None
+) -> list[TextEdit]:
+    """After ``typed`` at ``pos``: when it is the escape character ending a line, the
+    edits of ``format_document`` on the continuation lines of that instruction."""
+    if typed != doc.escape or not 0 <= pos.line < len(doc.lines):
+        return []
+    line = doc.lines[pos.line]
+    if _continues(line, doc.escape) != pos.column - 1:
+        return []  # not typed as the last character of the line
+    ins = doc.instruction_at(pos)
+    if ins is None:
+        return []
+    last = ins.span.end.line
+    if ins.span.end.column == 0 and last > ins.span.start.line:
+        last -= 1
+    return [e for e in format_document(doc, options) if pos.line < e.span.start.line <= last]
 
 
 def _line_edit(doc: Dockerfile, index: int, old: str, new: str) -> TextEdit:
