@@ -11,6 +11,7 @@ DKL204 in the final stage, and no finding code the original did not have
 from __future__ import annotations
 
 import difflib
+import re
 
 import dockerfile
 import pytest
@@ -74,7 +75,10 @@ def assert_properties(
 ) -> str:
     result = apply_edits(original, action.edits)
     # BuildKit reads it.
-    distroless_node = "distroless/nodejs" in action.runtime_image
+    # distroless nodejs and java run `node` / `java -jar` as their entrypoint: an
+    # exec-form CMD loses those words
+    family = re.match(r"gcr\.io/distroless/([a-z]+)", action.runtime_image)
+    dropped = {"nodejs": 1, "java": 2}.get(family.group(1) if family else "", 0)
     # build, runtime; or build, deps, runtime (distroless nodejs, pruned node_modules)
     middle = parse(result).stages[1:-1]
     assert all(m.name is not None and m.name_lower.startswith("deps") for m in middle)
@@ -97,10 +101,9 @@ def assert_properties(
     originals = [text_of(before.lines, i) for i in before.stages[0].instructions]
     for ins in before.stages[0].instructions:
         text = text_of(before.lines, ins)
-        if ins.name == "CMD" and distroless_node:
-            # distroless nodejs runs node as its entrypoint: CMD ["node", x] becomes CMD [x]
+        if ins.name == "CMD" and dropped and text not in shipped:
             assert ins.exec_form is not None
-            wanted = [e.text for e in ins.exec_form.elements][1:]
+            wanted = [e.text for e in ins.exec_form.elements][dropped:]
             cmds = [i for i in runtime.instructions if i.name == "CMD"]
             assert any(
                 c.exec_form is not None and [e.text for e in c.exec_form.elements] == wanted

@@ -218,11 +218,21 @@ def test_unknown_dev_package_warns() -> None:
         (("pip install --no-cache-dir", "/usr/local/bin/pip install"), "by its path"),
         (('CMD ["gunicorn"', 'CMD ["poetry", "run", "gunicorn"'), "poetry run"),
         (('CMD ["gunicorn"', 'CMD ["/usr/local/bin/python", "-m", "gunicorn"'), "outside"),
-        (("WORKDIR /app\n", ""), "in /"),
+        (("WORKDIR /app\n", ""), "no WORKDIR"),
+        (("WORKDIR /app\n", "WORKDIR /\n"), "in /"),
         (("COPY . .", "COPY . .\nENV PATH=/usr/bin:/bin"), "ENV PATH"),
         (("RUN pip install", "RUN python -m venv /venv && pip install"), "own virtual"),
     ],
-    ids=["user", "pip-by-path", "poetry-run", "system-python", "root", "path-reset", "own-venv"],
+    ids=[
+        "user",
+        "pip-by-path",
+        "poetry-run",
+        "system-python",
+        "no-workdir",
+        "root",
+        "path-reset",
+        "own-venv",
+    ],
 )
 def test_refusals_say_why(change: tuple[str, str], reason: str) -> None:
     text = PIP.replace(*change)

@@ -80,6 +80,11 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   (with CA certificates copied from the builder); a cgo build (``CGO_ENABLED=1``
   or gcc/musl-dev/build-base installed) goes to a Debian slim runtime, never
   from a musl builder.
+* **Java** (``java.py``): one Maven or Gradle build; the jar is the one the
+  container starts with ``java -jar`` (under ``target/`` or ``build/libs/``),
+  copied to the JRE of the builder's Java major (eclipse-temurin JRE, its Alpine
+  variant, distroless java for an exec-form start; a CMD loses ``java -jar``
+  there, which is distroless java's entrypoint).
 * **Python** (``python.py``): pip, poetry, uv and pipenv install into
   ``/opt/venv`` in the builder, copied to the slim image of the same minor and
   libc (a slim or Alpine builder runs on itself, without the build packages);
@@ -99,8 +104,10 @@ from __future__ import annotations
 
 from dockerls.actions.split.core import SplitAction, commands, structure, sub
 from dockerls.actions.split.go import plan_go
+from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
 from dockerls.actions.split.python import plan_python
+from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.stages import (
     build_tools_in_final_image,
@@ -108,9 +115,27 @@ from dockerls.rules.stages import (
     full_language_base,
     single_stage_build,
 )
-from dockerls.syntax import Severity, Stage
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Severity, Stage
 
 __all__ = ["SplitAction", "split_stage", "why_not"]
+
+# JDK images (and the build tools' images, which carry one).
+_JAVA = frozenset({"maven", "gradle", "eclipse-temurin", "openjdk", "amazoncorretto"})
+
+
+def _java_build(cmd: Command) -> bool:
+    return program(unwrap(cmd).name) in ("mvn", "gradle")
+
+
+def shell_commands(ctx: RuleContext, stage: Stage) -> list[tuple[Instruction, Command]]:
+    return [
+        (ins, cmd)
+        for ins in stage.instructions
+        if ins.name == "RUN"
+        for cmd in ctx.script(ins).commands
+    ]
+
 
 # A build in the stage that ships: single-stage build, full base, toolchain, dev dependencies.
 _TRIGGERS = (
@@ -165,10 +190,12 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_node
     elif info.family == "python":
         planner = plan_python
+    elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
+        planner = plan_java
     else:
         return (
             f"Splitting this {info.family_name} build is not supported yet "
-            "(only Node, Bun, Python and Go)."
+            "(only Node, Bun, Python, Java and Go)."
         )
     # Python carries the OS packages the application needs into its runtime.
     problem = structure(ctx, stage, [] if planner is plan_python else None)

@@ -83,7 +83,7 @@ class Runtime:
     user: str | None = None  # USER added when the original had none
     deps_image: str | None = None  # a production-dependencies stage before the runtime
     deps_lines: list[str] = field(default_factory=list)  # its lines after ARG/ENV/WORKDIR
-    drop_node: bool = False  # CMD ["node", x] becomes CMD [x] (the image's entrypoint is node)
+    drop_words: int = 0  # CMD ["node", x] becomes CMD [x]: the image's entrypoint runs node
     warnings: list[str] = field(default_factory=list)
 
 
@@ -268,6 +268,34 @@ def curl_healthcheck(stage: Stage) -> list[str]:
     return []
 
 
+def base_cwd(stage: Stage, ins: Instruction | None) -> bool:
+    """Whether ``ins`` (None: the end of the stage) runs in the base image's own working
+    directory, which the knowledge base does not record (golang's is /go): no absolute
+    WORKDIR precedes it."""
+    for other in stage.instructions:
+        if other is ins:
+            break
+        if other.name == "WORKDIR" and other.args and other.args[0].text.startswith("/"):
+            return False
+    return True
+
+
+NO_WORKDIR = (
+    "There is no WORKDIR before {what}, so it depends on the base image's own working "
+    "directory; add `WORKDIR /app` (or another absolute path) first."
+)
+
+
+def add_user(rt: Runtime, libc: str) -> None:
+    """A non-root user ``app`` created in the runtime (Debian/Ubuntu or Alpine)."""
+    rt.generated.append("RUN adduser -D app" if libc == "musl" else "RUN useradd --create-home app")
+    rt.user = "app"
+    rt.warnings.append(
+        "The application runs as the new user app: files it writes at run time need a "
+        "directory it owns (COPY --chown, or a volume)."
+    )
+
+
 def has_user(stage: Stage) -> Instruction | None:
     return next((i for i in stage.instructions if i.name == "USER"), None)
 
@@ -292,6 +320,8 @@ def app_paths(ctx: RuleContext, stage: Stage, manifest: re.Pattern[str]) -> list
         words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
         if all(manifest.search(w) for w in words[:-1]):
             continue
+        if not words[-1].startswith("/") and base_cwd(stage, ins):
+            return NO_WORKDIR.format(what=f"the {ins.name} on line {ins.start_line + 1}")
         inside = final != "/" and (dest + "/").startswith(final.rstrip("/") + "/")
         path = final if inside else dest
         if path == "/":
@@ -378,8 +408,8 @@ def assemble(
         if rt.user is not None:
             out.append(f"USER {rt.user}")
         for ins, first, block in moved:
-            if rt.drop_node and ins.name == "CMD" and ins.exec_form is not None:
-                argv = [e.text for e in ins.exec_form.elements][1:]
+            if rt.drop_words and ins.name == "CMD" and ins.exec_form is not None:
+                argv = [e.text for e in ins.exec_form.elements][rt.drop_words :]
                 comments = block[: ins.start_line - first]
                 out += [*comments, f"{ins.keyword.text} {json.dumps(argv, ensure_ascii=False)}"]
                 continue

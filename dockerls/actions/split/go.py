@@ -8,11 +8,13 @@ from dockerls.actions.split.core import (
     CA_BUNDLE,
     CGO_PACKAGES,
     DEBIAN_SLIM,
+    NO_WORKDIR,
     PATH_DIRS,
     Builder,
     Runtime,
     SplitAction,
     assemble,
+    base_cwd,
     commands,
     cwd_of,
     entry,
@@ -53,11 +55,15 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
     if output is not None:
         if output.dynamic or output.text.endswith("/"):
             return f"The output `-o {output.text}` is not a plain file path."
+        if not output.text.startswith("/") and base_cwd(stage, ins):
+            return NO_WORKDIR.format(what=f"the `go build -o` on line {ins.start_line + 1}")
         binary = resolve(cwd, output.text)
     else:
         if not argv:
             return "`go build` has no `-o` and no CMD/ENTRYPOINT names the program it builds."
         program = argv[0]
+        if "/" in program and not program.startswith("/") and base_cwd(stage, None):
+            return NO_WORKDIR.format(what="the start of the container (its program is relative)")
         if "/" in program:
             binary = resolve(final_cwd, program)
         else:
@@ -67,6 +73,8 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
         builder.inserts.append((word.span.end.line, word.span.end.column, f" -o {binary}"))
     if argv:
         program = argv[0]
+        if "/" in program and not program.startswith("/") and base_cwd(stage, None):
+            return NO_WORKDIR.format(what="the start of the container (its program is relative)")
         target = resolve(final_cwd, program) if "/" in program else None
         bare_ok = "/" not in program and posixpath.basename(binary) == program
         if target != binary and not (bare_ok and posixpath.dirname(binary) in PATH_DIRS):

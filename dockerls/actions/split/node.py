@@ -171,7 +171,7 @@ def node_distroless(
         if not name.isdigit() and name not in ("root", "nonroot"):
             return None
     wd = cwd.rstrip("/")
-    rt = Runtime(alt.reference, alt.kind, "", alt.info, drop_node=True)
+    rt = Runtime(alt.reference, alt.kind, "", alt.info, drop_words=1)
     rt.deps_image = f"node:{info.major}-{suite}-slim"
     rt.deps_lines = [
         f"COPY --from={{build}} {wd}/package*.json ./",

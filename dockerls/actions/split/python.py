@@ -19,6 +19,7 @@ from dockerls.actions.split.core import (
     Builder,
     Runtime,
     SplitAction,
+    add_user,
     app_paths,
     assemble,
     curl_healthcheck,
@@ -231,14 +232,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     for rt in runtimes:
         rt.generated += _package_lines(info, libraries)
         if user is None:
-            rt.generated.append(
-                "RUN adduser -D app" if info.libc == "musl" else "RUN useradd --create-home app"
-            )
-            rt.user = "app"
-            rt.warnings.append(
-                "The application runs as the new user app: files it writes at run time "
-                "need a directory it owns (COPY --chown, or a volume)."
-            )
+            add_user(rt, info.libc)
         rt.generated.append(f"COPY --from={{build}} {VENV} {VENV}")
         rt.generated += [f"COPY --from={{build}} {p} {p}" for p in paths]
         rt.generated.append(_VENV_ENV)

@@ -1,0 +1,172 @@
+"""Split for Java: a Maven or Gradle build on a JDK, the jar ``java -jar`` runs on a JRE.
+
+Every offered split goes through ``assert_properties`` (tests/test_split.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dockerls.edits import apply_edits
+from tests.test_split import actions, assert_properties, by_image, check_variants, reasons
+
+MAVEN = """\
+FROM maven:3.9-eclipse-temurin-21
+WORKDIR /app
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+COPY src ./src
+RUN mvn -B package -DskipTests
+EXPOSE 8080
+CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]
+"""
+
+MAVEN_JRE = """\
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /app
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+COPY src ./src
+RUN mvn -B package -DskipTests
+
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+COPY --from=build /app/target/demo-0.0.1-SNAPSHOT.jar /app/target/demo-0.0.1-SNAPSHOT.jar
+RUN useradd --create-home app
+USER app
+EXPOSE 8080
+CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]
+"""
+
+MAVEN_DISTROLESS = """\
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /app
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+COPY src ./src
+RUN mvn -B package -DskipTests
+
+FROM gcr.io/distroless/java21-debian13:nonroot
+WORKDIR /app
+COPY --from=build /app/target/demo-0.0.1-SNAPSHOT.jar /app/target/demo-0.0.1-SNAPSHOT.jar
+USER nonroot
+EXPOSE 8080
+CMD ["target/demo-0.0.1-SNAPSHOT.jar"]
+"""
+
+
+def test_maven_to_jre_alpine_and_distroless() -> None:
+    found = actions(MAVEN)
+    assert [a.title for a in found] == [
+        "Split into build and runtime stages (runtime on eclipse-temurin:21-jre)",
+        "Split into build and runtime stages (runtime on eclipse-temurin:21-jre-alpine — musl)",
+        "Split into build and runtime stages "
+        "(runtime on gcr.io/distroless/java21-debian13:nonroot)",
+    ]
+    assert apply_edits(MAVEN, found[0].edits) == MAVEN_JRE
+    distroless = by_image(found, "gcr.io/distroless/java21-debian13:nonroot")
+    assert apply_edits(MAVEN, distroless.edits) == MAVEN_DISTROLESS
+    assert any('loses its leading "java"' in w for w in distroless.warnings)
+    alpine = by_image(found, "eclipse-temurin:21-jre-alpine")
+    assert "RUN adduser -D app" in apply_edits(MAVEN, alpine.edits)
+    for action in found:
+        assert action.ecosystem == "java"
+        assert_properties(MAVEN, action)
+
+
+GRADLE = """\
+FROM gradle:8.7-jdk17
+WORKDIR /home/gradle/project
+COPY --chown=gradle:gradle . .
+RUN gradle bootJar --no-daemon
+ENTRYPOINT ["java", "-Xmx512m", "-jar", "build/libs/service.jar"]
+"""
+
+
+def test_gradle_exec_entrypoint_runs_on_distroless_unchanged() -> None:
+    found = actions(GRADLE)
+    assert [a.runtime_image for a in found] == [
+        "eclipse-temurin:17-jre",
+        "eclipse-temurin:17-jre-alpine",
+        "gcr.io/distroless/java17-debian13:nonroot",
+    ]
+    for action in found:
+        result = assert_properties(GRADLE, action)
+        assert (
+            "COPY --from=build /home/gradle/project/build/libs/service.jar "
+            "/home/gradle/project/build/libs/service.jar\n" in result
+        )
+        assert result.endswith(
+            'ENTRYPOINT ["java", "-Xmx512m", "-jar", "build/libs/service.jar"]\n'
+        )
+
+
+def test_shell_glob_is_copied_into_its_directory() -> None:
+    text = MAVEN.replace(
+        'CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]', "CMD java -jar target/*.jar"
+    )
+    found = actions(text)
+    # shell form: no distroless
+    assert [a.runtime_image for a in found] == [
+        "eclipse-temurin:21-jre",
+        "eclipse-temurin:21-jre-alpine",
+    ]
+    for action in found:
+        result = assert_properties(text, action)
+        assert "COPY --from=build /app/target/*.jar /app/target/\n" in result
+
+
+def test_existing_user_is_kept() -> None:
+    text = MAVEN.replace("EXPOSE 8080", "USER 1000\nEXPOSE 8080")
+    for action in actions(text):
+        result = assert_properties(text, action)
+        assert "useradd" not in result and "adduser" not in result
+        assert result.count("USER") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("FROM maven:3.9-eclipse-temurin-21", "FROM maven"), "Java version"),
+        (
+            (
+                'CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]',
+                'CMD ["mvn", "spring-boot:run"]',
+            ),
+            "java -jar",
+        ),
+        (("target/demo-0.0.1-SNAPSHOT.jar", "/opt/app.jar"), "not a jar the build writes"),
+        (("RUN mvn -B package -DskipTests", "RUN mvn -f api/pom.xml package"), "another directory"),
+        (("WORKDIR /app\n", ""), "no WORKDIR"),
+        (("RUN mvn -B dependency:go-offline", "RUN mvn -B install"), "more than one"),
+    ],
+    ids=[
+        "no-java-version",
+        "spring-boot-run",
+        "jar-elsewhere",
+        "pom-elsewhere",
+        "no-workdir",
+        "two-builds",
+    ],
+)
+def test_refusals_say_why(change: tuple[str, str], reason: str) -> None:
+    text = MAVEN.replace(*change)
+    assert text != MAVEN
+    assert actions(text) == []
+    assert reason in reasons(text)[0], reasons(text)
+
+
+def test_no_build_is_a_reason() -> None:
+    text = """\
+FROM eclipse-temurin:17
+WORKDIR /app
+COPY target/app.jar app.jar
+ENTRYPOINT ["java", "-jar", "app.jar"]
+"""
+    assert actions(text) == []
+    assert "No Maven or Gradle build" in reasons(text)[0]
+
+
+@pytest.mark.parametrize("text", [MAVEN, GRADLE], ids=["maven", "gradle"])
+def test_variants_are_split_correctly_or_refused(text: str) -> None:
+    check_variants(text)
