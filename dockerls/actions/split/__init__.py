@@ -85,6 +85,10 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   copied to the JRE of the builder's Java major (eclipse-temurin JRE, its Alpine
   variant, distroless java for an exec-form start; a CMD loses ``java -jar``
   there, which is distroless java's entrypoint).
+* **Rust** (``rust.py``): one ``cargo build`` (the binary CMD runs, under
+  ``target/<triple>/<profile>/``) or ``cargo install`` (copied to
+  ``/usr/local/bin``); glibc builders to distroless cc or Debian slim, Alpine
+  builders (static musl) to distroless static or scratch.
 * **Python** (``python.py``): pip, poetry, uv and pipenv install into
   ``/opt/venv`` in the builder, copied to the slim image of the same minor and
   libc (a slim or Alpine builder runs on itself, without the build packages);
@@ -107,6 +111,7 @@ from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
 from dockerls.actions.split.python import plan_python
+from dockerls.actions.split.rust import plan_rust
 from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.stages import (
@@ -188,6 +193,10 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_go
     elif info.family in ("node", "bun"):
         planner = plan_node
+    elif info.family == "rust" or any(
+        program(unwrap(c).name) == "cargo" for _, c in shell_commands(ctx, stage)
+    ):
+        planner = plan_rust
     elif info.family == "python":
         planner = plan_python
     elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
@@ -195,7 +204,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     else:
         return (
             f"Splitting this {info.family_name} build is not supported yet "
-            "(only Node, Bun, Python, Java and Go)."
+            "(only Node, Bun, Python, Java, Rust and Go)."
         )
     # Python carries the OS packages the application needs into its runtime.
     problem = structure(ctx, stage, [] if planner is plan_python else None)

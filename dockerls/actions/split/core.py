@@ -68,6 +68,35 @@ DISTROLESS_SUITES = {"debian12": "bookworm", "debian13": "trixie"}
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
+# -dev package -> the shared library the built extension loads at run time.
+RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
+    "apt-get": {
+        "libpq-dev": "libpq5",
+        "default-libmysqlclient-dev": "libmariadb3",
+        "libmariadb-dev": "libmariadb3",
+        "libmariadb-dev-compat": "libmariadb3",
+        "libjpeg-dev": "libjpeg62-turbo",
+        "libjpeg62-turbo-dev": "libjpeg62-turbo",
+        "libxslt1-dev": "libxslt1.1",
+        "libxslt-dev": "libxslt1.1",
+        "libgeos-dev": "libgeos-c1v5",
+        "libmagic-dev": "libmagic1",
+        "libyaml-dev": "libyaml-0-2",
+    },
+    "apk": {
+        "postgresql-dev": "libpq",
+        "libpq-dev": "libpq",
+        "mariadb-dev": "mariadb-connector-c",
+        "mariadb-connector-c-dev": "mariadb-connector-c",
+        "jpeg-dev": "libjpeg-turbo",
+        "libjpeg-turbo-dev": "libjpeg-turbo",
+        "libxml2-dev": "libxml2",
+        "libxslt-dev": "libxslt",
+        "libffi-dev": "libffi",
+        "yaml-dev": "yaml",
+        "geos-dev": "geos",
+    },
+}
 # --------------------------------------------------------------------------- planning
 
 
@@ -174,6 +203,40 @@ def configures(
                 if (name, package) not in carry:
                     carry.append((name, package))
     return None
+
+
+def installed_packages(ctx: RuleContext, stage: Stage) -> list[tuple[str, str]]:
+    """(manager, package) for each OS package an apt-get/apk install of the stage names."""
+    out: list[tuple[str, str]] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            word = cmd.subcommand()
+            if word is None or word.text not in PACKAGE_INSTALLS.get(cmd.name, ()):
+                continue
+            manager = "apk" if cmd.name == "apk" else "apt-get"
+            for arg in cmd.positionals()[1:]:
+                name = re.split(r"[=<>~]", arg.text.strip("\"'"), maxsplit=1)[0].lower()
+                if (manager, name) not in out:
+                    out.append((manager, name))
+    return out
+
+
+def runtime_libraries(
+    packages: list[tuple[str, str]], present: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The run-time libraries of the known ``-dev`` packages among ``packages``, and the
+    ``-dev`` packages with no known library (except those in ``present``)."""
+    libraries: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for manager, name in packages:
+        library = RUNTIME_LIBRARY.get(manager, {}).get(name)
+        if library is not None and (manager, library) not in libraries:
+            libraries.append((manager, library))
+        elif re.search(r"-(dev|devel)$", name) and name not in present and name not in unknown:
+            unknown.append(name)
+    return libraries, unknown
 
 
 def destinations(ctx: RuleContext, stage: Stage) -> list[tuple[Instruction, str | None]]:
@@ -294,6 +357,43 @@ def add_user(rt: Runtime, libc: str) -> None:
         "The application runs as the new user app: files it writes at run time need a "
         "directory it owns (COPY --chown, or a volume)."
     )
+
+
+SHELL_LESS = frozenset({"static", "scratch", "distroless"})
+
+
+def binary_runtimes(stage: Stage, runtimes: list[Runtime]) -> list[Runtime] | str:
+    """The runtimes that can run one copied program, each with its user: shell-less
+    ones (distroless, scratch) only for exec-form starts without HEALTHCHECK and with a
+    USER they have; a Debian slim runtime gets a new user when the original had none."""
+    shell = shell_form(stage, "CMD", "ENTRYPOINT", "HEALTHCHECK")
+    reason = None
+    if shell is not None:
+        reason = (
+            f"{shell.name} on line {shell.start_line + 1} is in shell form, and a static "
+            "runtime (distroless, scratch) has no shell."
+        )
+    elif healthcheck(stage) is not None:
+        reason = "HEALTHCHECK needs a program the static runtime does not have."
+    user = has_user(stage)
+    name = (user.rest.text if user is not None and user.rest else "").split(":")[0]
+    out: list[Runtime] = []
+    for rt in runtimes:
+        if rt.kind in SHELL_LESS:
+            allowed = () if rt.kind == "scratch" else ("root", "nonroot", "nobody")
+            if reason is not None:
+                continue
+            if user is not None and not name.isdigit() and name not in allowed:
+                reason = f"USER {name} does not exist in {rt.image}."
+                continue
+            if user is None:
+                rt.user = "65532:65532" if rt.kind == "scratch" else "nonroot"
+        elif user is None:
+            add_user(rt, rt.info.libc if rt.info is not None else "glibc")
+        out.append(rt)
+    if not out:
+        return reason or "No runtime base fits this container."
+    return out
 
 
 def has_user(stage: Stage) -> Instruction | None:

@@ -15,13 +15,11 @@ from dockerls.actions.split.core import (
     SplitAction,
     assemble,
     base_cwd,
+    binary_runtimes,
     commands,
     cwd_of,
     entry,
-    has_user,
-    healthcheck,
     resolve,
-    shell_form,
     sub,
 )
 from dockerls.knowledge.images import ImageInfo, alternatives
@@ -118,28 +116,10 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
                 rt.generated.append(f"COPY --from={{build}} {CA_BUNDLE} {CA_BUNDLE}")
             rt.generated.append(f"COPY --from={{build}} {binary} {binary}")
             runtimes.append(rt)
-        shell = shell_form(stage, "CMD", "ENTRYPOINT", "HEALTHCHECK")
-        if shell is not None:
-            return (
-                f"{shell.name} on line {shell.start_line + 1} is in shell form, and a static "
-                "runtime (distroless, scratch) has no shell."
-            )
-        if healthcheck(stage) is not None:
-            return "HEALTHCHECK needs a program the static runtime does not have."
-    user = has_user(stage)
-    for rt in runtimes:
-        if user is None:
-            rt.user = {"scratch": "65532:65532", "static": "nonroot", "slim": None}.get(rt.kind)
-            if rt.kind == "slim":
-                rt.warnings.append("The runtime runs as root: add a user for the application.")
-        elif rt.kind in ("static", "scratch"):
-            name = (user.rest.text if user.rest else "").split(":")[0]
-            allowed = ("root", "nonroot", "nobody") if rt.kind == "static" else ()
-            if not name.isdigit() and name not in allowed:
-                rt.warnings.append(f"USER {name} does not exist in {rt.image}.")
-    runtimes = [rt for rt in runtimes if not any("does not exist" in w for w in rt.warnings)]
-    if not runtimes:
-        return "No runtime base fits: the USER does not exist in the static images."
+    found = binary_runtimes(stage, runtimes)
+    if isinstance(found, str):
+        return found
+    runtimes = found
     return assemble(
         ctx, stage, info=info, ecosystem="go", builder=builder, runtimes=runtimes, warnings=warnings
     )

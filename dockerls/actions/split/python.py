@@ -25,13 +25,14 @@ from dockerls.actions.split.core import (
     curl_healthcheck,
     entry,
     has_user,
+    installed_packages,
+    runtime_libraries,
     structure,
 )
 from dockerls.findings import Fix
 from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.common import program, steps, unwrap
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import PACKAGE_INSTALLS
 from dockerls.rules.stages import dev_dependencies_in_final_image
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
@@ -43,35 +44,6 @@ _MANIFEST = re.compile(
     r"(requirements[^/]*\.(txt|in)|pyproject\.toml|poetry\.lock|uv\.lock|Pipfile(\.lock)?"
     r"|setup\.(py|cfg)|constraints[^/]*\.txt)$"
 )
-# -dev package -> the shared library the built extension loads at run time.
-_RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
-    "apt-get": {
-        "libpq-dev": "libpq5",
-        "default-libmysqlclient-dev": "libmariadb3",
-        "libmariadb-dev": "libmariadb3",
-        "libmariadb-dev-compat": "libmariadb3",
-        "libjpeg-dev": "libjpeg62-turbo",
-        "libjpeg62-turbo-dev": "libjpeg62-turbo",
-        "libxslt1-dev": "libxslt1.1",
-        "libxslt-dev": "libxslt1.1",
-        "libgeos-dev": "libgeos-c1v5",
-        "libmagic-dev": "libmagic1",
-        "libyaml-dev": "libyaml-0-2",
-    },
-    "apk": {
-        "postgresql-dev": "libpq",
-        "libpq-dev": "libpq",
-        "mariadb-dev": "mariadb-connector-c",
-        "mariadb-connector-c-dev": "mariadb-connector-c",
-        "jpeg-dev": "libjpeg-turbo",
-        "libjpeg-turbo-dev": "libjpeg-turbo",
-        "libxml2-dev": "libxml2",
-        "libxslt-dev": "libxslt",
-        "libffi-dev": "libffi",
-        "yaml-dev": "yaml",
-        "geos-dev": "geos",
-    },
-}
 # -dev packages whose libraries every Python image already has (or that are headers only).
 _PRESENT = frozenset(
     {"python3-dev", "python-dev", "libc6-dev", "libc-dev", "musl-dev", "linux-headers"}
@@ -79,7 +51,6 @@ _PRESENT = frozenset(
     | {"libsqlite3-dev", "sqlite-dev", "libncurses-dev", "ncurses-dev", "libreadline-dev"}
     | {"libxml2-dev", "liblzma-dev", "xz-dev", "bzip2-dev", "libexpat1-dev", "expat-dev"}
 )
-_DEV = re.compile(r"-(dev|devel)$")
 _TOOLS = ("pip", "poetry", "uv", "pipenv")
 _NOT_A_VENV_INSTALL = ("--user", "--target", "-t", "--prefix", "--root")
 
@@ -206,7 +177,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     if isinstance(dev, str):
         return dev
     warnings += dev
-    libraries, unknown = _libraries(ctx, stage)
+    libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
     carried: list[tuple[str, str]] = []
     structure(ctx, stage, carried)
     libraries += [c for c in carried if c not in libraries]
@@ -305,29 +276,6 @@ def _poetry_caveat_holds(ctx: RuleContext, stage: Stage, fix: Fix) -> bool:
         if _OLD_POETRY.search(text):
             return False
     return True
-
-
-def _libraries(ctx: RuleContext, stage: Stage) -> tuple[list[tuple[str, str]], list[str]]:
-    """Run-time libraries for the ``-dev`` packages installed (known ones), the runtime
-    packages the stage installs, and the ``-dev`` packages with no known library."""
-    carried: list[tuple[str, str]] = []
-    unknown: list[str] = []
-    for ins in stage.instructions:
-        if ins.name != "RUN":
-            continue
-        for cmd in ctx.script(ins).commands:
-            word = cmd.subcommand()
-            if word is None or word.text not in PACKAGE_INSTALLS.get(cmd.name, ()):
-                continue
-            manager = "apk" if cmd.name == "apk" else "apt-get"
-            for arg in cmd.positionals()[1:]:
-                name = re.split(r"[=<>~]", arg.text.strip("\"'"), maxsplit=1)[0].lower()
-                library = _RUNTIME_LIBRARY.get(manager, {}).get(name)
-                if library is not None and (manager, library) not in carried:
-                    carried.append((manager, library))
-                elif _DEV.search(name) and name not in _PRESENT and name not in unknown:
-                    unknown.append(name)
-    return carried, unknown
 
 
 def _package_lines(info: ImageInfo, packages: list[tuple[str, str]]) -> list[str]:
