@@ -484,7 +484,8 @@ def global_scope(doc: Dockerfile) -> dict[str, str | None]:
 
 def _assign(ins: Instruction, env: dict[str, str | None], globals_: Env, escape: str) -> None:
     """Apply an ARG or ENV to ``env`` (ENV expands with the scope before it)."""
-    before = dict(env) if ins.name == "ENV" else env
+    # One pair reads the scope before it is assigned: only several pairs need a copy.
+    before = dict(env) if ins.name == "ENV" and len(ins.pairs) > 1 else env
     for pair in ins.pairs:
         key = pair.key.text
         if pair.raw_value is not None:
@@ -501,14 +502,47 @@ def scopes(ctx: RuleContext, stage: Stage) -> Iterator[tuple[Instruction, Env]]:
     The mapping is live: copy it to keep it.
     """
     doc = ctx.document
-    globals_ = global_scope(doc)
-    env: dict[str, str | None] = {}
-    for link in ctx.graph.chain(stage):
+    globals_ = ctx.memo(_global_scope)
+    env = _inherited(ctx, stage)
+    for ins in stage.instructions:
+        yield ins, env
+        if ins.name in ("ARG", "ENV"):
+            _assign(ins, env, globals_, doc.escape)
+
+
+def _global_scope(ctx: RuleContext) -> dict[str, str | None]:
+    return global_scope(ctx.document)
+
+
+def _stage_ends(ctx: RuleContext) -> dict[int, dict[str, str | None]]:
+    """Filled by ``_inherited``: the ARG/ENV values after each parent stage."""
+    return {}
+
+
+def _inherited(ctx: RuleContext, stage: Stage) -> dict[str, str | None]:
+    """The ARG/ENV values a stage starts with: those after its parent (a fresh dict).
+
+    Each stage of a FROM chain is walked once, however many stages build on it.
+    """
+    parent = ctx.graph.parent(stage)
+    if parent is None:
+        return {}
+    ends = ctx.memo(_stage_ends)
+    pending: list[Stage] = []
+    cursor: Stage | None = parent
+    while cursor is not None and cursor.index not in ends:
+        pending.append(cursor)
+        cursor = ctx.graph.parent(cursor)
+        if cursor is not None and cursor.index >= pending[-1].index:
+            cursor = None  # parents come earlier; never loop on a malformed graph
+    env = dict(ends[cursor.index]) if cursor is not None else {}
+    globals_ = ctx.memo(_global_scope)
+    for link in reversed(pending):
         for ins in link.instructions:
-            if link is stage:
-                yield ins, env
             if ins.name in ("ARG", "ENV"):
-                _assign(ins, env, globals_, doc.escape)
+                _assign(ins, env, globals_, ctx.document.escape)
+        ends[link.index] = dict(env)
+    return dict(ends[parent.index])
 
 
 def scope_at(ctx: RuleContext, stage: Stage, target: Instruction) -> Env:

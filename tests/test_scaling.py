@@ -1,0 +1,73 @@
+"""Analysis costs grow linearly with the file: counted in Python function calls and
+shell parses, never timed (the machines that run the tests are noisy)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+
+import pytest
+
+import dockerls.shell
+from bench.generate import STAGE, dockerfile
+from dockerls.analysis import analyze
+from dockerls.shell import Script
+from dockerls.syntax import Instruction
+
+
+def many_stages(count: int) -> str:
+    """Independent build stages (each FROM an external image), then a runtime."""
+    return dockerfile(count * STAGE.count("\n"))
+
+
+def one_stage(count: int) -> str:
+    """The same instructions in one long stage: per-stage work must not be quadratic."""
+    return "FROM node:20\n" + "".join(STAGE.format(i=i).split("\n", 2)[2] for i in range(count))
+
+
+def calls(text: str) -> int:
+    """Calls of dockerls functions (generators resumed included) made by one analysis,
+    after a first one warmed the caches."""
+    analyze(text)
+    count = 0
+
+    def hook(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call" and "dockerls" in frame.f_code.co_filename:
+            count += 1
+
+    sys.setprofile(hook)
+    try:
+        analyze(text + "\n")  # not the cached text: a full analysis
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize("shape", [many_stages, one_stage], ids=["many-stages", "one-stage"])
+def test_six_times_the_file_costs_at_most_six_times_the_work(
+    shape: Callable[[int], str],
+) -> None:
+    small, large = shape(8), shape(48)
+    growth = large.count("\n") / small.count("\n")  # about 6
+    assert calls(large) <= 1.03 * growth * calls(small)
+
+
+def test_each_executing_instruction_is_shell_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[int] = []
+    real = dockerls.shell.script_of
+
+    def counting(instruction: Instruction, shell: object = None) -> Script:
+        parsed.append(id(instruction))
+        return real(instruction, shell)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dockerls.shell, "script_of", counting)
+    analysis = analyze(many_stages(30))
+    executing = [
+        ins
+        for ins in analysis.document.instructions
+        if ins.name in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK")
+    ]
+    assert len(executing) > 60
+    assert sorted(parsed) == sorted(id(ins) for ins in executing)
