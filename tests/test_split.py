@@ -762,3 +762,46 @@ def test_corpus() -> None:
     print(f"\nsplit corpus: offered {offered}, refused {sum(refused.values())}")
     for key, count in sorted(refused.items(), key=lambda kv: -kv[1]):
         print(f"  {count:3d}  {key}")
+
+
+# --------------------------------------------------------------------------- Go exec form
+
+GO_EXEC = """\
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN ["go", "build", "."]
+CMD ["/src/app"]
+"""
+
+GO_EXEC_SPLIT = """\
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+ENV CGO_ENABLED=0
+RUN ["go", "build", "-o", "/src/app", "."]
+
+FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /src
+COPY --from=build /src/app /src/app
+USER nonroot
+CMD ["/src/app"]
+"""
+
+
+def test_go_exec_form_gains_output_and_cgo_off_through_env() -> None:
+    found = actions(GO_EXEC)
+    assert [a.runtime_image for a in found] == [
+        "gcr.io/distroless/static-debian13:nonroot",
+        "scratch",
+    ]
+    assert apply_edits(GO_EXEC, found[0].edits) == GO_EXEC_SPLIT
+    for action in found:
+        assert_properties(GO_EXEC, action)
+    check_variants(GO_EXEC)
+
+
+def test_go_exec_form_through_a_shell_is_a_reason() -> None:
+    text = GO_EXEC.replace('["go", "build", "."]', '["sh", "-c", "cd cmd && go build ."]')
+    assert actions(text) == []
+    assert reasons(text)

@@ -79,7 +79,8 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   (``CGO_ENABLED=0`` added when absent) go to distroless static or scratch
   (with CA certificates copied from the builder); a cgo build (``CGO_ENABLED=1``
   or gcc/musl-dev/build-base installed) goes to a Debian slim runtime, never
-  from a musl builder.
+  from a musl builder. An exec-form ``RUN ["go", "build", ...]`` gains ``"-o"``
+  as array elements and ``ENV CGO_ENABLED=0`` on the line before it.
 * **Java** (``java.py``): one Maven or Gradle build; the jar is the one the
   container starts with ``java -jar`` (under ``target/`` or ``build/libs/``),
   copied to the JRE of the builder's Java major (eclipse-temurin JRE, its Alpine

@@ -41,7 +41,10 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
     ins, cmd = builds[0]
     if sub(cmd) == "install":
         return "`go install` puts the binary in GOBIN; use `go build -o <path>` to split."
-    if ins.exec_form is not None or cmd.wrappers or cmd.in_substitution or cmd.in_subshell:
+    direct = ins.exec_form is not None and cmd.argv[0].span == ins.exec_form.elements[0].span
+    if (ins.exec_form is not None and not direct) or cmd.wrappers:
+        return f"The `go build` on line {ins.start_line + 1} is not a plain command."
+    if cmd.in_substitution or cmd.in_subshell:
         return f"The `go build` on line {ins.start_line + 1} is not a plain shell command."
     if any(c.name == "cd" for c in ctx.script(ins).commands):
         return f"The RUN on line {ins.start_line + 1} changes directory with `cd`."
@@ -68,7 +71,8 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
             return f"`go build` has no `-o` and `{program}` is found through PATH."
         word = cmd.subcommand()
         assert word is not None
-        builder.inserts.append((word.span.end.line, word.span.end.column, f" -o {binary}"))
+        added = f', "-o", "{binary}"' if direct else f" -o {binary}"
+        builder.inserts.append((word.span.end.line, word.span.end.column, added))
     if argv:
         program = argv[0]
         if "/" in program and not program.startswith("/") and base_cwd(stage, None):
@@ -105,8 +109,13 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
             if env.get("CGO_ENABLED") != "0" and not any(
                 a.name == "CGO_ENABLED" for a in cmd.assignments
             ):
-                start = cmd.argv[0].span.start
-                builder.inserts.append((start.line, start.column, "CGO_ENABLED=0 "))
+                if direct:  # exec form: no shell to take an assignment; an ENV before it
+                    line = ctx.document.lines[ins.start_line]
+                    pad = line[: len(line) - len(line.lstrip())]
+                    builder.inserts.append((ins.start_line, len(pad), f"ENV CGO_ENABLED=0\n{pad}"))
+                else:
+                    start = cmd.argv[0].span.start
+                    builder.inserts.append((start.line, start.column, "CGO_ENABLED=0 "))
         for alt in alternatives(info):
             if alt.kind not in ("static", "scratch"):
                 continue
