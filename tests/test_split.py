@@ -325,9 +325,25 @@ def test_run_that_configures_the_runtime_is_refused() -> None:
     text = NODE.replace("RUN npm run build", "RUN npm run build && useradd app")
     assert actions(text) == []
     assert "useradd" in reasons(text)[0]
+
+
+def test_runtime_os_packages_are_installed_in_the_runtime_too() -> None:
     text = NODE.replace("RUN npm ci", "RUN apt-get update && apt-get install -y ffmpeg\nRUN npm ci")
-    assert actions(text) == []
-    assert "ffmpeg" in reasons(text)[0]
+    found = actions(text)
+    # distroless cannot install them; Alpine's apk does not take apt's names
+    assert [a.runtime_image for a in found] == ["node:20-slim"]
+    result = assert_properties(text, found[0])
+    runtime = result.split("FROM node:20-slim\n")[1]
+    assert runtime.startswith(
+        "WORKDIR /app\nENV NODE_ENV=production\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg "
+        "&& rm -rf /var/lib/apt/lists/*\n"
+    )
+    assert any("ffmpeg" in w for w in found[0].warnings)
+    # a static Go runtime has no package manager: the reason says so
+    go = GO.replace("RUN go mod download", "RUN apt-get update && apt-get install -y ffmpeg")
+    assert actions(go) == []
+    assert "ffmpeg" in reasons(go)[0]
 
 
 NODE_DISTROLESS = """\

@@ -207,8 +207,8 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             f"Splitting this {info.family_name} build is not supported yet "
             "(only Node, Bun, Python, Java, Rust and Go)."
         )
-    # Python carries the OS packages the application needs into its runtime.
-    problem = structure(ctx, stage, [] if planner is plan_python else None)
+    # OS packages the application may need are installed in the runtime too (assemble).
+    problem = structure(ctx, stage, [])
     if problem is not None:
         return problem
     return planner(ctx, stage, info)

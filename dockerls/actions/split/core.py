@@ -112,6 +112,7 @@ class Runtime:
     user: str | None = None  # USER added when the original had none
     deps_image: str | None = None  # a production-dependencies stage before the runtime
     deps_lines: list[str] = field(default_factory=list)  # its lines after ARG/ENV/WORKDIR
+    packages: list[tuple[str, str]] = field(default_factory=list)  # (manager, name) to install
     drop_words: int = 0  # CMD ["node", x] becomes CMD [x]: the image's entrypoint runs node
     warnings: list[str] = field(default_factory=list)
 
@@ -338,8 +339,8 @@ def base_cwd(stage: Stage, ins: Instruction | None) -> bool:
     for other in stage.instructions:
         if other is ins:
             break
-        if other.name == "WORKDIR" and other.args and other.args[0].text.startswith("/"):
-            return False
+        if other.name == "WORKDIR" and other.args and other.args[0].text.startswith(("/", "$")):
+            return False  # a variable: structure() refuses when it is not known
     return True
 
 
@@ -491,6 +492,11 @@ def assemble(
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
+    carried: list[tuple[str, str]] = []
+    structure(ctx, stage, carried)
+    runtimes, refused = _with_packages(runtimes, carried)
+    if not runtimes:
+        return refused or "No runtime base can install the packages the application needs."
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
     for rt in runtimes:
@@ -543,6 +549,44 @@ def assemble(
             )
         )
     return actions
+
+
+def _with_packages(
+    runtimes: list[Runtime], carried: list[tuple[str, str]]
+) -> tuple[list[Runtime], str | None]:
+    """Each runtime with an install of its packages and of the OS packages the original
+    installed for the application (``carried``), first among its generated lines;
+    runtimes that cannot install them (no shell, another package manager) are dropped."""
+    out: list[Runtime] = []
+    refused = None
+    for rt in runtimes:
+        wanted = list(dict.fromkeys(rt.packages + carried))
+        if not wanted:
+            out.append(rt)
+            continue
+        manager = rt.info.package_manager if rt.info is not None else "apt"
+        names = " ".join(name for _, name in wanted)
+        if any({"apt-get": "apt"}.get(m, m) != manager for m, _ in wanted):
+            refused = (
+                f"The application needs OS packages ({names}) that {rt.image} cannot install "
+                "the same way."
+            )
+            continue
+        if manager == "apk":
+            line = f"RUN apk add --no-cache {names}"
+        else:
+            line = (
+                "RUN apt-get update && apt-get install -y --no-install-recommends "
+                f"{names} && rm -rf /var/lib/apt/lists/*"
+            )
+        rt.generated.insert(0, line)
+        if carried:
+            rt.warnings.append(
+                "The runtime installs the OS packages the original installed for the "
+                f"application: {' '.join(n for _, n in carried)}."
+            )
+        out.append(rt)
+    return out, refused
 
 
 def tidy(lines: list[str]) -> list[str]:

@@ -27,7 +27,6 @@ from dockerls.actions.split.core import (
     has_user,
     installed_packages,
     runtime_libraries,
-    structure,
 )
 from dockerls.findings import Fix
 from dockerls.knowledge.images import ImageInfo, alternatives
@@ -178,9 +177,6 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
         return dev
     warnings += dev
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
-    carried: list[tuple[str, str]] = []
-    structure(ctx, stage, carried)
-    libraries += [c for c in carried if c not in libraries]
     if unknown:
         warnings.append(
             "Build packages whose run-time libraries the split does not know: "
@@ -201,7 +197,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
     for rt in runtimes:
-        rt.generated += _package_lines(info, libraries)
+        rt.packages = list(libraries)
         if user is None:
             add_user(rt, info.libc)
         rt.generated.append(f"COPY --from={{build}} {VENV} {VENV}")
@@ -276,15 +272,3 @@ def _poetry_caveat_holds(ctx: RuleContext, stage: Stage, fix: Fix) -> bool:
         if _OLD_POETRY.search(text):
             return False
     return True
-
-
-def _package_lines(info: ImageInfo, packages: list[tuple[str, str]]) -> list[str]:
-    names = " ".join(p for _, p in packages)
-    if not names:
-        return []
-    if info.libc == "musl":
-        return [f"RUN apk add --no-cache {names}"]
-    return [
-        "RUN apt-get update && apt-get install -y --no-install-recommends "
-        f"{names} && rm -rf /var/lib/apt/lists/*"
-    ]

@@ -134,12 +134,7 @@ def plan_rust(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         libraries, unknown = runtime_libraries(packages, _HARMLESS_DEV)
         if any(p == "libssl-dev" for _, p in packages):
             libraries += [("apt-get", _OPENSSL[suite]), ("apt-get", "ca-certificates")]
-        if libraries:
-            names = " ".join(p for _, p in libraries)
-            slim.generated.append(
-                "RUN apt-get update && apt-get install -y --no-install-recommends "
-                f"{names} && rm -rf /var/lib/apt/lists/*"
-            )
+        slim.packages = libraries
         if unknown:
             slim.warnings.append(
                 "Build packages whose run-time libraries the split does not know: "
