@@ -153,6 +153,12 @@ def test_npm_without_a_build_step_copies_every_application_directory() -> None:
     assert "COPY --from=deps /app /app\nCOPY --from=deps /etc/app /etc/app\nUSER node\n" in result
 
 
+def test_prune_keeps_legacy_peer_deps() -> None:
+    text = NPM_NO_BUILD.replace("RUN npm install", "RUN npm install --legacy-peer-deps")
+    result = assert_properties(text, actions(text)[0])
+    assert "RUN npm prune --omit=dev --legacy-peer-deps\n" in result
+
+
 def test_old_npm_prunes_with_production() -> None:
     text = NPM_NO_BUILD.replace("node:18", "node:14")
     result = assert_properties(text, actions(text)[0])

@@ -328,7 +328,7 @@ def _plan_whole_app(
         return paths
     old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
     prune = {
-        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}",
+        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{_peers(ctx, stage)}",
         "yarn": "RUN yarn install --production && yarn cache clean",
         "pnpm": "RUN pnpm prune --prod",
         "bun": "RUN rm -rf node_modules && bun install --production",
@@ -438,3 +438,10 @@ def _node_actions(
         runtimes=runtimes,
         warnings=warnings,
     )
+
+
+def _peers(ctx: RuleContext, stage: Stage) -> str:
+    """The install's ``--legacy-peer-deps``, which the prune needs as well."""
+    found = _install(ctx, stage)
+    legacy = not isinstance(found, str) and found[2].has_option("--legacy-peer-deps")
+    return " --legacy-peer-deps" if legacy else ""
