@@ -5,7 +5,8 @@ parser reads the result; the builder keeps every build step and the runtime stag
 holds every instruction the placement table sends there, exactly once; every
 ``COPY --from=`` names a stage; re-analysis shows no DKL203, and no DKL202 or
 DKL204 in the final stage, and no finding code the original did not have
-(exceptions are listed in ``ALLOWED_NEW``); the split is not offered again.
+(exceptions are listed in ``ALLOWED_NEW``); the split is not offered again and
+fix-all on the result is stable.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import dockerfile
 import pytest
 
+from dockerls.actions.fixall import fix_all
 from dockerls.actions.split import SplitAction, split_stage, why_not
 from dockerls.analysis import analyze
 from dockerls.context import CONTEXT_EMPTY, BuildContext, PackageJson
@@ -145,9 +147,12 @@ def assert_properties(
         if f.code in ("DKL202", "DKL204"):
             assert f.span.start.line not in final_lines, f
     assert codes - old <= ALLOWED_NEW, codes - old
-    # Not offered twice.
+    # Not offered twice, and fix-all after the split is stable.
     assert actions(result, build) == []
     assert reasons(result, build)
+    fixed = fix_all(result).text
+    assert fix_all(fixed).text == fixed
+    assert len(parse(fixed).stages) == stages
     return result
 
 
