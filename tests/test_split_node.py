@@ -246,6 +246,20 @@ def test_refusals_say_why(change: tuple[str, str], reason: str) -> None:
     assert reason in reasons(text)[0], reasons(text)
 
 
+@pytest.mark.parametrize(
+    ("change", "written"),
+    [
+        (("COPY package.json yarn.lock ./", "COPY package.json yarn.lock .yarnrc.yml ./"), "copy"),
+        (("--frozen-lockfile", "--immutable"), "immutable"),
+    ],
+)
+def test_yarn_berry_in_the_dockerfile_is_a_reason(change: tuple[str, str], written: str) -> None:
+    text = YARN.replace(*change)
+    assert text != YARN, written
+    assert actions(text) == []
+    assert "Yarn 2" in reasons(text)[0]
+
+
 def test_yarn_berry_from_the_context_is_a_reason() -> None:
     build = BuildContext(known=True, files=frozenset({"package.json", ".yarnrc.yml"}))
     assert actions(YARN, build) == []

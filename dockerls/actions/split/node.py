@@ -357,8 +357,15 @@ def _plan_whole_app(
     return _node_actions(ctx, stage, info, runtimes, warnings)
 
 
+_BERRY = re.compile(
+    r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry|canary)|workspaces\s+focus"
+    r"|--immutable|\.yarnrc\.yml"
+)
+
+
 def _yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
-    """Yarn 2+: a ``.yarnrc.yml``, ``packageManager: yarn@2+``, or a version set in a RUN."""
+    """Yarn 2+: a ``.yarnrc.yml`` (in the context or copied), ``packageManager: yarn@2+``,
+    a version set, ``--immutable`` or ``yarn workspaces focus`` in the Dockerfile."""
     if ctx.build_context.has_file(".yarnrc.yml"):
         return True
     package_json = ctx.build_context.package_json
@@ -366,10 +373,7 @@ def _yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
     if declared is not None and re.match(r"yarn@([2-9]|\d\d)", declared):
         return True
     for ins in stage.instructions:
-        if ins.name == "RUN" and re.search(
-            r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry)",
-            " ".join(a.text for a in ins.args),
-        ):
+        if ins.name in ("RUN", "COPY", "ADD") and _BERRY.search(" ".join(a.text for a in ins.args)):
             return True
     return False
 
