@@ -919,9 +919,11 @@ def full_language_base(ctx: RuleContext) -> Iterator[Hit]:
         "install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\n"
         "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n"
         "    && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv",
-        fix_safety="No automatic fix: the remedy is a multi-stage build (build in one "
-        "stage, copy the result onto a runtime image) or removing the packages in the RUN "
-        "that installed them, and both need to know which runtime libraries stay.",
+        fix_safety="No quick fix: the remedy is a multi-stage build (build in one stage, "
+        "copy the result onto a runtime image) or removing the packages in the RUN that "
+        "installed them. In a single-stage file the refactoring \"Split into build and "
+        "runtime stages\" (`dockerls fix --split`) does the first for Node, Python, Go, Java "
+        "and Rust; see docs/split.md.",
         references=(_MULTI_STAGE, _BEST_PRACTICES),
     ),
 )
@@ -1087,8 +1089,11 @@ def _compiling_install(run: _Run) -> Word | None:
         instead="FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
         "RUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\n"
         'COPY --from=build /app /app\nCMD ["/app"]',
-        fix_safety="No automatic fix: splitting a build needs to know which files the "
-        "application needs at run time.",
+        fix_safety="Not part of fix-all: the refactoring \"Split into build and runtime "
+        "stages\" (a code action, one per runtime base, or `dockerls fix --split`) rewrites "
+        "Node, Python, Go, Java and Rust builds, says what to check afterwards (files the "
+        "program reads at run time are not known), and explains why when it cannot; see "
+        "docs/split.md.",
         references=(_MULTI_STAGE, _BEST_PRACTICES),
     ),
 )
