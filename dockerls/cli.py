@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from dockerls.actions.fixall import FixAllResult
     from dockerls.analysis import Finding
     from dockerls.config import Settings
+    from dockerls.config_io import ConfigFile
     from dockerls.context import BuildContext
     from dockerls.syntax.model import Severity
 
@@ -278,14 +279,19 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
-def _settings_for(path: str, cli: dict[str, object], seen: set[str]) -> Settings:
-    """The configuration file's settings for ``path``, with the command line on top."""
+def _settings_for(
+    path: str, cli: dict[str, object], seen: set[str], configs: dict[Path, ConfigFile]
+) -> Settings:
+    """The configuration file's settings for ``path``, with the command line on top.
+
+    ``configs`` remembers what applies in each folder already searched.
+    """
     from dockerls.config import Settings
     from dockerls.config_io import find_config
 
     base = Settings()
     if path != STDIN:
-        found = find_config(Path(path))
+        found = find_config(Path(path), cache=configs)
         base = found.settings
         for complaint in found.complaints:
             if complaint not in seen:
@@ -320,6 +326,7 @@ def _inputs(args: argparse.Namespace, errors: list[FileError]) -> tuple[list[str
     for warning in warnings:
         print(f"dockerls: warning: {warning}", file=sys.stderr)
     seen: set[str] = set()
+    configs: dict[Path, ConfigFile] = {}
     inputs: list[_Input] = []
     for path in paths:
         try:
@@ -328,7 +335,7 @@ def _inputs(args: argparse.Namespace, errors: list[FileError]) -> tuple[list[str
             errors.append(FileError(path, str(exc)))
             continue
         context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
-        inputs.append(_Input(path, text, _settings_for(path, cli, seen), context))
+        inputs.append(_Input(path, text, _settings_for(path, cli, seen, configs), context))
     return paths, inputs
 
 

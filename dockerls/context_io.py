@@ -76,7 +76,8 @@ def _read_build_context(
             return CONTEXT_EMPTY
         roots: tuple[Path, ...] = (real_workspace,)
     else:
-        real_dockerfile_dir = _resolve(dockerfile.parent)
+        same = dockerfile.parent == context
+        real_dockerfile_dir = real_context if same else _resolve(dockerfile.parent)
         roots = (
             (real_context,) if real_dockerfile_dir is None else (real_context, real_dockerfile_dir)
         )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytest import MonkeyPatch
+
+from dockerls import config_io
 from dockerls.config import Settings
 from dockerls.config_io import find_config
 from dockerls.syntax import Severity
@@ -61,3 +64,26 @@ def test_search_stops_at_the_workspace_root(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     workspace.mkdir()
     assert find_config(workspace, workspace_root=workspace).path is None
+
+
+def test_a_cache_searches_each_folder_once(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    (tmp_path / ".dockerls.toml").write_text('ignore = ["DKL101"]\n')
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / ".dockerls.toml").write_text('ignore = ["DKL102"]\n')
+    for name in ("a/x", "a/y", "b/z"):
+        (tmp_path / name).mkdir(parents=True)
+    searched: list[Path] = []
+    real = config_io._config_in
+
+    def spy(folder: Path) -> config_io.ConfigFile | None:
+        searched.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(config_io, "_config_in", spy)
+    cache: dict[Path, config_io.ConfigFile] = {}
+    found = {name: find_config(tmp_path / name, cache=cache) for name in ("a/x", "a/y", "b/z")}
+
+    assert [f.settings.ignore for f in found.values()] == [("DKL101",), ("DKL101",), ("DKL102",)]
+    root = tmp_path.resolve()
+    assert searched == [root / "a/x", root / "a", root, root / "a/y", root / "b/z", root / "b"]
+    assert found == {name: find_config(tmp_path / name) for name in found}  # as without
