@@ -272,3 +272,30 @@ SAMPLES = {"yarn": YARN, "pnpm": PNPM_ALPINE, "bun": BUN, "npm-no-build": NPM_NO
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_variants_are_split_correctly_or_refused(name: str) -> None:
     check_variants(SAMPLES[name])
+
+
+NPM_NATIVE = """\
+FROM node:20
+WORKDIR /usr/src/app
+RUN apt-get update && apt-get install -y build-essential python3
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+CMD ["node", "dist/server.js"]
+"""
+
+
+def test_npm_with_compilers_installed_prunes_instead_of_installing_on_slim() -> None:
+    # build-essential means native modules: the slim runtime, which has no compiler,
+    # must not run `npm ci` itself; the builder's node_modules are pruned and copied.
+    [found] = actions(NPM_NATIVE)
+    result = apply_edits(NPM_NATIVE, found.edits)
+    assert "FROM build AS deps\nRUN npm prune --omit=dev\n" in result
+    assert "COPY --from=deps /usr/src/app /usr/src/app\n" in result
+    assert "npm ci --omit=dev" not in result
+    assert "build-essential" not in result.split("FROM node:20-slim", 1)[1]
+    assert_properties(NPM_NATIVE, found)
+    # Without the compilers, the runtime installs the production dependencies itself.
+    plain = NPM_NATIVE.replace("build-essential python3", "curl")
+    assert any("RUN npm ci --omit=dev" in apply_edits(plain, a.edits) for a in actions(plain))

@@ -22,11 +22,12 @@ from dockerls.actions.split.core import (
     entry,
     has_user,
     healthcheck,
+    installed_packages,
     resolve,
     shell_form,
     sub,
 )
-from dockerls.knowledge.images import Alternative, ImageInfo, alternatives
+from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, is_build_package
 from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
 from dockerls.shell import Command
@@ -73,6 +74,11 @@ def _plan_npm_output(
 ) -> list[SplitAction] | str:
     """npm with a build whose output directory CMD runs: the runtime installs the
     production dependencies itself and receives only the output."""
+    compilers = [p for m, p in installed_packages(ctx, stage) if is_build_package(p, m)]
+    if compilers:
+        # Native modules are compiled with them: the runtime, which has none, cannot
+        # install the dependencies itself; they are pruned on the builder instead.
+        return _NoOutput(f"The stage installs {compilers[0]}, which builds native modules.")
     package_json = ctx.build_context.package_json
     entry = node_entry(stage, package_json)
     if entry is None:
