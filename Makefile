@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: run `dockerls check` on the bundled example (exit 1 means it found bloat, as it should)
+## demo: check the bundled example (exit 1 means it found bloat, as it should), then show
+## the split into build and runtime stages it offers (a diff: nothing is written)
 demo: $(STAMP)
 	-$(BIN)/dockerls check examples/
+	-$(BIN)/dockerls fix --split --diff examples/node-app/Dockerfile
 
 ## test: the whole suite: lint, types, architecture contracts, unit and end-to-end tests
 test: lint typecheck editors unit
