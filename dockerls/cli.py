@@ -47,6 +47,9 @@ SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv"})
 
 STDIN = "-"
 
+# ``check --jobs``: below this many files per process, one process is faster.
+MIN_FILES_PER_JOB = 8
+
 # Files bigger than this are not checked: real Dockerfiles are a few kilobytes, and
 # analysing megabytes of text would take minutes.
 MAX_SOURCE_BYTES = 1 << 20
@@ -360,14 +363,40 @@ def _finish(paths: list[str], files: list[FileReport], errors: list[FileError]) 
     return 1 if any(file.findings for file in files) else 0
 
 
-def _check(args: argparse.Namespace) -> int:
+def _findings(i: _Input) -> tuple[Finding, ...]:
     from dockerls.analysis import analyze
 
+    return analyze(i.text, i.settings, i.context).findings
+
+
+def _analyse_all(inputs: list[_Input], jobs: int) -> list[tuple[Finding, ...]]:
+    """The findings of each input, in order; with ``jobs`` > 1 in that many processes.
+
+    The workers are forked after the core is imported, so they start at once; where
+    fork is not available, or there are too few files to share, one process does it all.
+    """
+    import multiprocessing
+
+    import dockerls.analysis  # noqa: F401  (imported before forking: the workers inherit it)
+
+    jobs = min(jobs, len(inputs) // MIN_FILES_PER_JOB)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_findings(i) for i in inputs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(inputs) // (jobs * 8))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        return list(pool.map(_findings, inputs, chunksize=chunk))
+
+
+def _check(args: argparse.Namespace) -> int:
     errors: list[FileError] = []
     paths, inputs = _inputs(args, errors)
+    jobs = args.jobs or os.cpu_count() or 1
     files = [
-        FileReport(i.path, _at_threshold(analyze(i.text, i.settings, i.context).findings, args))
-        for i in inputs
+        FileReport(i.path, _at_threshold(findings, args))
+        for i, findings in zip(inputs, _analyse_all(inputs, jobs), strict=True)
     ]
     status = _finish(paths, files, errors)
     sys.stdout.write(FORMATTERS[args.format](Report(tuple(files), tuple(errors))))
@@ -635,6 +664,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(FORMATTERS),
         default="text",
         help="output format (default: %(default)s)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="analyse in N processes; 0: one per CPU (default: %(default)s)",
     )
     _add_selection(check)
 

@@ -245,6 +245,21 @@ def test_a_directory_of_ten_thousand_files(tmp_path: Path) -> None:
     assert sorted(e["path"] for e in document["errors"]) == sorted(map(str, expected_bad))
 
 
+def test_jobs_give_the_same_report_in_the_same_order(tmp_path: Path) -> None:
+    texts = [GOOD, FIXED, "FROM node\nRUN npm install\nCMD node x.js\n", b"\xff"]
+    for i in range(3 * cli.MIN_FILES_PER_JOB):
+        write(tmp_path / f"s{i:02}" / "Dockerfile", texts[i % len(texts)])
+
+    one = run("check", "--format", "json", "--jobs", "1", str(tmp_path))
+    two = run("check", "--format", "json", "-j", "2", str(tmp_path))
+    every_cpu = run("check", "--format", "json", "--jobs", "0", str(tmp_path))
+
+    assert one.returncode == two.returncode == every_cpu.returncode == 2
+    assert one.stdout == two.stdout == every_cpu.stdout
+    assert one.stderr == two.stderr == every_cpu.stderr
+    assert len(json.loads(one.stdout)["files"]) == 18
+
+
 # ---------------------------------------------------------------------------
 # The reading functions
 
