@@ -18,7 +18,7 @@ from dockerls.context import CONTEXT_EMPTY, BuildContext
 from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
 from dockerls.graph import StageGraph, build_graph
 from dockerls.rules.buildkit_checks import escalate_checks
-from dockerls.rules.engine import Rule, RuleContext, run_rules
+from dockerls.rules.engine import Rule, RuleContext, RuleMemory, run_rules
 from dockerls.rules.registry import all_rules, equivalents
 from dockerls.suppression import suppress
 from dockerls.syntax import Dockerfile, Instruction, Reuse, Severity, parse
@@ -79,7 +79,7 @@ def analyze(
     text: str, settings: Settings | None = None, context: BuildContext | None = None
 ) -> Analysis:
     """Parse and check a Dockerfile. Never raises on any text."""
-    return Analyzer().analyze(text, settings, context)
+    return Analyzer(remember=False).analyze(text, settings, context)
 
 
 class Analyzer:
@@ -88,10 +88,14 @@ class Analyzer:
     ``Analyzer().analyze(text, settings, context)`` equals ``analyze(text, settings,
     context)`` for every call, whatever came before: the parser takes over the
     instructions whose lines are unchanged (``syntax.Reuse``) and their shell parses
-    are carried over. Calls are serialised; keep one analyzer per open document.
+    are carried over, and so are the findings of STAGE-scoped rules in the stages whose
+    inputs are unchanged (``rules.engine.RuleMemory``). Calls are serialised; keep one
+    analyzer per open document. ``remember=False`` runs each rule once over the whole
+    file instead (a one-off analysis).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, remember: bool = True) -> None:
+        self._memory = RuleMemory() if remember else None
         self._lock = threading.Lock()
         self._reuse = Reuse()
         self._scripts: Mapping[tuple[int, bool], tuple[Instruction, Script]] = {}
@@ -114,7 +118,7 @@ class Analyzer:
             graph = build_graph(doc, settings.target)
             ctx = RuleContext(doc, graph, context or CONTEXT_EMPTY, carried=self._scripts)
             rules = [r for r in all_rules() if selected(r, settings)]
-            findings = run_rules(rules, ctx)
+            findings = run_rules(rules, ctx, self._memory)
             findings = suppress(findings, doc, equivalents())
             findings = escalate_checks(findings, doc, equivalents())  # '# check=error=true'
             findings = apply_severities(findings, settings)

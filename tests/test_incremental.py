@@ -4,6 +4,7 @@ is always the one a fresh ``analyze`` gives (findings, spans, model and graph)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,10 +14,13 @@ import dockerls.shell
 from bench.generate import dockerfile
 from dockerls.analysis import Analysis, Analyzer, analyze
 from dockerls.config import Settings
-from dockerls.context import BuildContext
+from dockerls.context import CONTEXT_EMPTY, BuildContext
+from dockerls.graph import build_graph
+from dockerls.rules.engine import Rule, RuleContext, Scope
+from dockerls.rules.registry import all_rules
 from dockerls.shell import Script
-from dockerls.syntax import Instruction, Reuse, parse
-from tests.corpus import corpus_files, read
+from dockerls.syntax import Instruction, Reuse, Stage, parse
+from tests.corpus import corpus_files, corpus_params, read
 
 BASE = dockerfile(60)
 
@@ -189,3 +193,119 @@ def test_settings_and_context_changes_are_not_answered_from_the_last_result() ->
         same(analyzer.analyze(text, config), analyze(text, config))
     known = BuildContext(known=True, files=frozenset({"package.json"}))
     same(analyzer.analyze(text, None, known), analyze(text, None, known))
+
+
+# -- findings kept per stage (STAGE-scoped rules) --------------------------------------
+
+
+def _stage_rules() -> list[Rule]:
+    return [r for r in all_rules() if r.scope is Scope.STAGE]
+
+
+def _hits(r: Rule, ctx: RuleContext) -> list[tuple[object, ...]]:
+    return sorted(
+        ((h.span, h.message, h.fixes, h.related, tuple(sorted(h.tags))) for h in r.check(ctx)),
+        key=repr,
+    )
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_a_stage_scoped_rule_finds_in_each_stage_alone_what_it_finds_in_the_file(
+    path: Path,
+) -> None:
+    doc = parse(read(path))
+    ctx = RuleContext(doc, build_graph(doc), CONTEXT_EMPTY)
+    assert len(_stage_rules()) >= 15
+    for r in _stage_rules():
+        whole = _hits(r, ctx)
+        alone: list[tuple[object, ...]] = []
+        for stage in doc.stages:
+            ctx.only = (stage,)
+            try:
+                alone += _hits(r, ctx)
+            finally:
+                ctx.only = None
+        assert sorted(alone, key=repr) == whole, r.code
+
+
+def _multi_stage() -> str:
+    return (
+        "# syntax=docker/dockerfile:1\n"
+        "ARG BASE=node:20\nARG TOKEN=secret\n"
+        + dockerfile(60)
+        + "FROM build1 AS child\nRUN npm install && apt-get update\n"
+        "COPY --from=build0 /src /src\n"
+        "# dockerls: ignore=DKL205\nRUN npm install\n"
+        "FROM ${BASE} AS last\nSHELL [\"/bin/bash\", \"-c\"]\nRUN pip install flask\n"
+    )
+
+
+MULTI = _multi_stage()
+MULTI_LINES = MULTI.split("\n")
+
+
+def _line_of(prefix: str) -> int:
+    return next(i for i, row in enumerate(MULTI_LINES) if row.startswith(prefix))
+
+
+# Edits aimed at what a stage's kept findings depend on: one stage's body, global ARGs,
+# FROM lines and stage names (COPY --from sources), SHELL, the escape directive,
+# suppression comments, line breaks and lines inserted or removed above a stage.
+TARGETED = st.sampled_from(
+    [
+        (0, 0, "# escape=`\n"),
+        (0, 0, "\n"),
+        (_line_of("ARG BASE"), 9, "x"),
+        (_line_of("ARG BASE"), 0, "ARG EXTRA=1\n"),
+        (_line_of("FROM node:20-bookworm AS build1"), 30, "x"),
+        (_line_of("FROM node:20-bookworm AS build0"), 5, "alpine:3.19 AS old\nFROM "),
+        (_line_of("FROM build1 AS child"), 6, "0"),
+        (_line_of("COPY --from=build0"), 13, "1"),
+        (_line_of("SHELL"), 0, "#"),
+        (_line_of("RUN pip install"), 0, 'SHELL ["pwsh", "-c"]\n'),
+        (_line_of("# dockerls: ignore=DKL205"), 2, "x"),
+        (_line_of("RUN npm install"), 0, "# dockerls: ignore=DKL205\n"),
+        (_line_of("RUN --mount=type=cache"), 3, " --mount=type=cache,target=/root/.npm"),
+        (_line_of("RUN apt-get update"), 0, "\n"),
+        (_line_of("USER nonroot"), 5, "x"),
+        (_line_of("ENV NODE_ENV"), 4, "NPM_CONFIG_CACHE=/tmp "),
+        (_line_of("RUN apt-get update"), 40, "\r\n"),
+        (-1, 0, "FROM scratch\n"),
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TARGETED, st.integers(0, 2)), min_size=1, max_size=6))
+def test_findings_kept_per_stage_equal_a_fresh_analysis(
+    edits: list[tuple[tuple[int, int, str], int]],
+) -> None:
+    analyzer = Analyzer()
+    text = MULTI
+    same(analyzer.analyze(text), analyze(text))
+    for (line, column, new), cut in edits:
+        text = edited(text, line, column, new, cut)
+        same(analyzer.analyze(text), analyze(text))
+
+
+def test_an_edit_in_one_stage_checks_only_that_stage_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked: list[int] = []
+    real = RuleContext.stages
+
+    def counting(self: RuleContext) -> tuple[Stage, ...]:
+        if self.only is not None:
+            checked.extend(s.index for s in self.only)
+        return real.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(RuleContext, "stages", property(counting))
+    analyzer = Analyzer()
+    analyzer.analyze(BASE)
+    stages = len(parse(BASE).stages)
+    assert set(checked) == set(range(stages))
+    line = next(i for i, row in enumerate(BASE.split("\n")) if "AS build2" in row) + 4
+    text = edited(BASE, line, 3, "x")
+    checked.clear()
+    same(analyzer.analyze(text), analyze(text))
+    assert set(checked) == {2}

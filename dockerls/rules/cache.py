@@ -44,7 +44,7 @@ from dockerls.rules.common import (
     unwrap,
     whole_lines,
 )
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.managers import (
     MANAGERS,
     DependencyStep,
@@ -866,6 +866,7 @@ def _mount_text(m: Manager) -> str:
     "install-without-cache-mount",
     Category.CACHE,
     Severity.HINT,
+    scope=Scope.STAGE,
     summary="A package install could keep its downloads in a BuildKit cache mount.",
     enabled_by_default=False,
     docs=RuleDocs(
@@ -890,7 +891,7 @@ def _mount_text(m: Manager) -> str:
     ),
 )
 def install_without_cache_mount(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         image = ctx.image(stage)
         linux = image is None or image.os == "linux"  # the mount targets are root's on Linux
         for step in steps(ctx, stage):

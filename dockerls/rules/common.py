@@ -154,13 +154,37 @@ class _Walk:
     child: Scope  # what a stage built FROM it starts with: its triggers have run, ARGs are gone
 
 
-def _walks(ctx: RuleContext) -> dict[int, _Walk]:
-    """Every stage's steps. A trigger sees the stage's final state and the triggers before
-    it, and changes nothing for the stage's own instructions (it runs in a child build)."""
-    walks: dict[int, _Walk] = {}
-    for stage in ctx.document.stages:
+class _Walks:
+    """Every stage's steps, worked out on demand: a stage's walk needs only its FROM
+    chain's, so checking one stage does not walk the whole file."""
+
+    __slots__ = ("ctx", "walks")
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.walks: dict[int, _Walk] = {}
+
+    def of(self, stage: Stage) -> _Walk:
+        found = self.walks.get(stage.index)
+        if found is not None:
+            return found
+        pending = [stage]
+        parent = self.ctx.graph.parent(stage)
+        while parent is not None and parent.index not in self.walks:
+            if parent.index >= pending[-1].index:
+                break  # parents come earlier; never loop on a malformed graph
+            pending.append(parent)
+            parent = self.ctx.graph.parent(parent)
+        for link in reversed(pending):
+            self.walks[link.index] = self._walk(link)
+        return self.walks[stage.index]
+
+    def _walk(self, stage: Stage) -> _Walk:
+        """A trigger sees the stage's final state and the triggers before it, and changes
+        nothing for the stage's own instructions (it runs in a child build)."""
+        ctx = self.ctx
         parent = ctx.graph.parent(stage)
-        scope = walks[parent.index].child if parent is not None else _START
+        scope = self.walks[parent.index].child if parent is not None else _START
         before: dict[int, Scope] = {}
         for ins in stage.instructions:
             if ins.name != "ONBUILD":
@@ -175,27 +199,37 @@ def _walks(ctx: RuleContext) -> dict[int, _Walk]:
                 steps.append(Step(stage, ins.trigger, child, True))
                 child = _after(child, ins.trigger, stage, ctx)
         inherited = Scope.of({}, child.envs, child.cwd, child.user)
-        walks[stage.index] = _Walk(tuple(steps), end, inherited)
-    return walks
+        return _Walk(tuple(steps), end, inherited)
+
+
+def _walks(ctx: RuleContext) -> _Walks:
+    return _Walks(ctx)
 
 
 def steps(ctx: RuleContext, stage: Stage) -> tuple[Step, ...]:
     """The stage's instructions in order (ONBUILD triggers unwrapped), each in its state."""
-    return ctx.memo(_walks)[stage.index].steps
+    return ctx.memo(_walks).of(stage).steps
 
 
 def final_scope(ctx: RuleContext, stage: Stage) -> Scope:
     """The state after the stage's own instructions: what its image is configured with."""
-    return ctx.memo(_walks)[stage.index].end
+    return ctx.memo(_walks).of(stage).end
 
 
 def _by_instruction(ctx: RuleContext) -> dict[int, Step]:
-    return {id(s.ins): s for walk in ctx.memo(_walks).values() for s in walk.steps}
+    return {}  # filled a stage at a time by ``step_of``
 
 
 def step_of(ctx: RuleContext, ins: Instruction) -> Step:
     """The step of an instruction of the file (or of an ONBUILD trigger)."""
-    return ctx.memo(_by_instruction)[id(ins)]
+    known = ctx.memo(_by_instruction)
+    found = known.get(id(ins))
+    if found is None:
+        stage = ctx.stage(ins)
+        if stage is not None:
+            known.update((id(s.ins), s) for s in steps(ctx, stage))
+        found = known[id(ins)]
+    return found
 
 
 def resolve(text: str, cwd: str, env: Mapping[str, str]) -> str | None:
@@ -253,15 +287,12 @@ def _command_scopes(ctx: RuleContext, step: Step) -> tuple[CommandScope, ...]:
     return tuple(found)
 
 
-def _all_command_scopes(ctx: RuleContext) -> dict[int, tuple[CommandScope, ...]]:
-    runs = (s for w in ctx.memo(_walks).values() for s in w.steps if s.ins.name == "RUN")
-    return {id(step.ins): _command_scopes(ctx, step) for step in runs}
-
-
 def command_scopes(ctx: RuleContext, step: Step) -> tuple[CommandScope, ...]:
     """What each command of a RUN step sees, in the order of ``ctx.script(step.ins)``.
     Variables follow ``export`` and plain assignments, the directory follows ``cd``."""
-    return ctx.memo(_all_command_scopes).get(id(step.ins), ())
+    if step.ins.name != "RUN":
+        return ()
+    return ctx.memo_each(_command_scopes, step, id(step.ins))
 
 
 _ROOT_USERS = frozenset({"root", "containeradministrator"})

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, NoReturn
 
 from dockerls.findings import Fix, Related, TextEdit
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Dockerfile, Flag, Instruction, Severity, Span, Stage, Token
 
 REF = "https://docs.docker.com/reference/dockerfile/"
@@ -804,9 +804,10 @@ _ARITY: dict[str, Callable[[Instruction], Hit | None]] = {
 }
 
 
-def all_instructions(doc: Dockerfile) -> Iterator[Instruction]:
-    """Every instruction, each ONBUILD trigger right after its ONBUILD."""
-    for ins in doc.instructions:
+def all_instructions(ctx: RuleContext) -> Iterator[Instruction]:
+    """Every instruction (of the stages checked), each ONBUILD trigger right after its
+    ONBUILD."""
+    for ins in ctx.checked():
         yield ins
         if ins.trigger is not None:
             yield ins.trigger
@@ -817,6 +818,7 @@ def all_instructions(doc: Dockerfile) -> Iterator[Instruction]:
     "wrong-argument-count",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="An instruction has too few or too many arguments for its form.",
     docs=RuleDocs(
         what="COPY or ADD with a single argument, HEALTHCHECK NONE with arguments, "
@@ -835,7 +837,7 @@ def all_instructions(doc: Dockerfile) -> Iterator[Instruction]:
     ),
 )
 def wrong_argument_count(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx.document):
+    for ins in all_instructions(ctx):
         check = _ARITY.get(ins.name)
         if check is not None and ins.rest is not None:
             hit = check(ins)
@@ -1008,6 +1010,7 @@ def _unknown_flag(ins: Instruction, flag: Flag, allowed: Mapping[str, FlagKind])
     "invalid-flag",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="An instruction flag is unknown, repeated, or lacks its value.",
     docs=RuleDocs(
         what="A flag the instruction does not have (the sets of current BuildKit: ADD "
@@ -1030,7 +1033,7 @@ def _unknown_flag(ins: Instruction, flag: Flag, allowed: Mapping[str, FlagKind])
     ),
 )
 def invalid_flag(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx.document):
+    for ins in all_instructions(ctx):
         if ins.flags and _flags_checked(ins):
             yield from _flag_problems(ins)
 
@@ -1249,6 +1252,7 @@ def _flag_value_problems(ins: Instruction) -> Iterator[Hit]:
     "invalid-flag-value",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="A flag has a value the builder rejects.",
     docs=RuleDocs(
         what="HEALTHCHECK durations that are not Go durations (`30s`, `1m30s`, `0`) or are "
@@ -1279,7 +1283,7 @@ def _flag_value_problems(ins: Instruction) -> Iterator[Hit]:
     ),
 )
 def invalid_flag_value(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx.document):
+    for ins in all_instructions(ctx):
         if ins.flags and _flags_checked(ins):
             yield from _flag_value_problems(ins)
 
@@ -1605,6 +1609,7 @@ def invalid_stop_signal(ctx: RuleContext) -> Iterator[Hit]:
     "shell-not-json",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="SHELL is not written as a JSON array, or the array is empty.",
     docs=RuleDocs(
         what="`SHELL /bin/bash -c` (plain words) and `SHELL []`. A SHELL that starts with "
@@ -1621,7 +1626,7 @@ def invalid_stop_signal(ctx: RuleContext) -> Iterator[Hit]:
 def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:
     import json
 
-    for ins in all_instructions(ctx.document):
+    for ins in all_instructions(ctx):
         if ins.name != "SHELL" or ins.rest is None:
             continue
         if ins.exec_form is not None:
@@ -1648,6 +1653,7 @@ def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:
     "invalid-onbuild-trigger",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="ONBUILD wraps ONBUILD, FROM or MAINTAINER.",
     docs=RuleDocs(
         what="`ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`.",
@@ -1661,7 +1667,7 @@ def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:
     hadolint=("DL3043",),
 )
 def invalid_onbuild_trigger(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in ctx.document.instructions:
+    for ins in ctx.checked():
         trigger = ins.trigger
         if trigger is None:
             continue
@@ -1695,11 +1701,13 @@ class Word:
     where: str  # what it is, for messages ("the value of ENV PATH")
 
 
-def processed_words(doc: Dockerfile) -> Iterator[Word]:
-    """The words BuildKit expands (ONBUILD triggers are expanded in the child build)."""
-    for ins in doc.global_args:
-        yield from instruction_words(ins)
-    for stage in doc.stages:
+def processed_words(ctx: RuleContext) -> Iterator[Word]:
+    """The words BuildKit expands (ONBUILD triggers are expanded in the child build), of
+    the stages checked; the global ARGs go with the first stage."""
+    if ctx.only is None or any(stage.index == 0 for stage in ctx.only):
+        for ins in ctx.document.global_args:
+            yield from instruction_words(ins)
+    for stage in ctx.stages:
         yield from instruction_words(stage.from_)
         for ins in stage.instructions:
             yield from instruction_words(ins)
@@ -1733,7 +1741,7 @@ def instruction_words(ins: Instruction) -> Iterator[Word]:
 
 def _word_errors(ctx: RuleContext, kind: str) -> Iterator[Hit]:
     escape = ctx.document.escape
-    for word in processed_words(ctx.document):
+    for word in processed_words(ctx):
         error = process_word(word.token.text, {}, escape).error
         if error is None or error.kind != kind:
             continue
@@ -1746,6 +1754,7 @@ def _word_errors(ctx: RuleContext, kind: str) -> Iterator[Hit]:
     "invalid-variable-substitution",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="A ${…} substitution uses a form the Dockerfile does not support.",
     docs=RuleDocs(
         what="`${…}` in an instruction the builder expands (FROM, ADD, COPY, ENV, LABEL, "
@@ -1774,6 +1783,7 @@ def invalid_variable_substitution(ctx: RuleContext) -> Iterator[Hit]:
     "unterminated-quote",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="A quote in an expanded instruction is never closed.",
     docs=RuleDocs(
         what="A single or double quote that is not closed within the value or argument the "
@@ -1800,6 +1810,7 @@ def unterminated_quote(ctx: RuleContext) -> Iterator[Hit]:
     "multiple-sources-to-file",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="COPY or ADD has several sources but a destination that is not a directory.",
     docs=RuleDocs(
         what="COPY or ADD with two or more sources (heredocs included) whose destination "
@@ -1817,7 +1828,7 @@ def unterminated_quote(ctx: RuleContext) -> Iterator[Hit]:
     hadolint=("DL3021",),
 )
 def multiple_sources_to_file(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx.document):
+    for ins in all_instructions(ctx):
         if ins.name not in ("COPY", "ADD") or ins.exec_form is not None or len(ins.args) < 3:
             continue
         dest = ins.args[-1]

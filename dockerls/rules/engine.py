@@ -11,7 +11,7 @@ never inside a rule.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 class Category(enum.Enum):
@@ -36,6 +37,21 @@ class Category(enum.Enum):
     SECURITY = "security"
     CORRECTNESS = "correctness"
     STYLE = "style"
+
+
+class Scope(enum.Enum):
+    """What a rule's findings depend on, so that an unchanged part can keep them.
+
+    ``FILE``: anything in the file; the rule runs on every analysis. ``STAGE``: the
+    rule's hits in a stage come from that stage alone: its check iterates ``ctx.stages``
+    (never ``document.stages``) and keeps no state from one stage to the next; each
+    stage's hits depend only on what ``stage_keys`` covers (the stage's instructions and
+    lines, its FROM chain, the stages it copies from, whether it ships, the global ARGs,
+    the escape character, the directives, the line breaks and the build context).
+    """
+
+    FILE = "file"
+    STAGE = "stage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +89,7 @@ class Rule:
     enabled_by_default: bool = True
     hadolint: tuple[str, ...] = ()  # equivalent hadolint codes, for ``# hadolint ignore=``
     buildkit: tuple[str, ...] = ()  # equivalent BuildKit check names, for ``# check=skip=``
+    scope: Scope = Scope.FILE
 
 
 def rule(
@@ -86,6 +103,7 @@ def rule(
     enabled_by_default: bool = True,
     hadolint: tuple[str, ...] = (),
     buildkit: tuple[str, ...] = (),
+    scope: Scope = Scope.FILE,
 ) -> Callable[[Callable[[RuleContext], Iterable[Hit]]], Rule]:
     """Declare a rule around its check function."""
 
@@ -101,6 +119,7 @@ def rule(
             enabled_by_default,
             hadolint,
             buildkit,
+            scope,
         )
 
     return wrap
@@ -124,12 +143,54 @@ class RuleContext:
         default_factory=dict
     )
     _memo: dict[Callable[[RuleContext], object], object] = field(default_factory=dict)
+    _each: dict[Callable[[RuleContext, object], object], dict[Hashable, object]] = field(
+        default_factory=dict
+    )
+    # Set by the engine while a STAGE-scoped rule checks one stage alone.
+    only: tuple[Stage, ...] | None = None
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages a check looks at: every stage, or the one stage the engine checks
+        again alone. STAGE-scoped rules iterate these; shared views (``memo``) always see
+        the whole file."""
+        return self.document.stages if self.only is None else self.only
+
+    def checked(self) -> Iterator[Instruction]:
+        """The top-level instructions of ``stages``, in order; those before the first
+        FROM (global ARGs) go with the first stage."""
+        doc = self.document
+        if self.only is None or not doc.stages:
+            yield from doc.instructions
+            return
+        for stage in self.only:
+            if stage.index == 0:
+                yield from doc.instructions[: stage.from_.index]
+            yield stage.from_
+            yield from stage.instructions
 
     def memo(self, compute: Callable[[RuleContext], T]) -> T:
-        """``compute(self)``, worked out once: a view of the file that several rules share."""
+        """``compute(self)``, worked out once: a view of the whole file that several rules
+        share (whatever stages the rule that asks first is looking at)."""
         if compute not in self._memo:
-            self._memo[compute] = compute(self)
+            only, self.only = self.only, None
+            try:
+                self._memo[compute] = compute(self)
+            finally:
+                self.only = only
         return cast("T", self._memo[compute])
+
+    def memo_each(self, compute: Callable[[RuleContext, A], T], arg: A, key: Hashable) -> T:
+        """``compute(self, arg)``, worked out once per ``key`` (and only when asked for):
+        a view of one instruction or stage that several rules share."""
+        table = self._each.setdefault(cast("Callable[[RuleContext, object], object]", compute), {})
+        if key not in table:
+            only, self.only = self.only, None
+            try:
+                table[key] = compute(self, arg)
+            finally:
+                self.only = only
+        return cast("T", table[key])
 
     def script(self, instruction: Instruction) -> Script:
         """The shell commands an instruction runs (parsed once, shared by all rules).
@@ -227,33 +288,160 @@ class RuleContext:
                 yield ins
 
     def instructions(self, name: str) -> Iterator[tuple[Stage, Instruction]]:
-        """Every instruction called ``name`` (ONBUILD triggers included), with its stage."""
-        for stage in self.document.stages:
+        """Every instruction called ``name`` (ONBUILD triggers included) of ``stages``,
+        with its stage."""
+        for stage in self.stages:
             for ins in self.effective(stage):
                 if ins.name == name:
                     yield stage, ins
 
 
-def run_rules(rules: Iterable[Rule], ctx: RuleContext) -> list[Finding]:
-    """Run every rule; a rule that fails is reported, never allowed to break analysis."""
+def _failure(r: Rule, exc: Exception) -> Finding:
+    return Finding(
+        "DKL000",
+        "internal-error",
+        Severity.HINT,
+        f"dockerls rule {r.code} ({r.name}) failed on this file: "
+        f"{type(exc).__name__}: {exc}. Please report it.",
+        Span.of(0, 0),
+    )
+
+
+def _findings(r: Rule, ctx: RuleContext) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(r.code, r.name, r.severity, h.message, h.span, h.related, h.tags, h.fixes)
+        for h in r.check(ctx)
+    )
+
+
+class RuleMemory:
+    """The findings of STAGE-scoped rules by stage key, from the latest run over one
+    document (``Analyzer`` keeps one). Keys hold ``id``s of model objects: the memory
+    keeps the document they belong to alive, so no id is reused while it is kept."""
+
+    __slots__ = ("document", "found", "shared")
+
+    def __init__(self) -> None:
+        self.document: Dockerfile | None = None
+        self.shared: Hashable = None
+        self.found: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
+
+
+def _content(stage: Stage) -> tuple[int, ...]:
+    return (id(stage.from_), *map(id, stage.instructions))
+
+
+def shared_key(ctx: RuleContext) -> Hashable:
+    """What every stage's findings may depend on: when it changes nothing is kept."""
+    doc, final = ctx.document, ctx.graph.final
+    text = doc.text
+    breaks = ("\r\n" in text, "\r" in text, "\n" in text)
+    return (
+        doc.escape,
+        breaks,
+        doc.bom,
+        doc.directives,
+        tuple(map(id, doc.global_args)),
+        len(doc.stages),
+        None if final is None else (final.index, final.name_lower),
+        ctx.build_context,
+    )
+
+
+def stage_keys(ctx: RuleContext) -> list[Hashable]:
+    """For each stage, what a STAGE-scoped rule's hits in it may depend on besides
+    ``shared_key``: its instructions (the same objects: same text at the same lines),
+    the lines from the end of the stage before it to the next FROM (comments and blank
+    lines included) and whether they run to the end of the text, whether it ships, its
+    FROM chain and the stages its ``--from`` flags read."""
+    doc, graph = ctx.document, ctx.graph
+    stages = doc.stages
+    lines = doc.lines
+    contents = [_content(s) for s in stages]
+    sources: list[list[object]] = [[] for _ in stages]
+    for edge in graph.edges:
+        owner = doc.stage_of(edge.instruction)
+        if owner is not None:
+            source = edge.source
+            sources[owner.index].append(
+                edge.image if source is None else (source.index, contents[source.index])
+            )
+    keys: list[Hashable] = []
+    start = 0
+    for i, stage in enumerate(stages):
+        end = stages[i + 1].from_.start_line if i + 1 < len(stages) else len(lines)
+        chain = graph.chain(stage)
+        keys.append(
+            (
+                i,
+                contents[i],
+                tuple(lines[start:end]),
+                end == len(lines),
+                graph.ships(stage),
+                tuple(contents[link.index] for link in chain[:-1]),
+                tuple(sources[i]),
+            )
+        )
+        start = stage.span.end.line + 1
+    return keys
+
+
+def run_rules(
+    rules: Iterable[Rule], ctx: RuleContext, memory: RuleMemory | None = None
+) -> list[Finding]:
+    """Run every rule; a rule that fails is reported, never allowed to break analysis.
+
+    With ``memory`` (from the run over the previous version of the same document), a
+    STAGE-scoped rule checks each stage alone and keeps its findings in the stages
+    whose key is unchanged; the findings equal those of a run without it.
+    """
+    rules = list(rules)
+    staged = [r for r in rules if r.scope is Scope.STAGE] if memory is not None else []
+    found: dict[str, Sequence[Finding]] = {}
+    if memory is not None and staged and ctx.document.stages:
+        found = _run_staged(staged, ctx, memory)
     findings: list[Finding] = []
     for r in rules:
-        try:
-            hits = list(r.check(ctx))
-        except Exception as exc:  # a bug in one rule must not hide all the others
-            findings.append(
-                Finding(
-                    "DKL000",
-                    "internal-error",
-                    Severity.HINT,
-                    f"dockerls rule {r.code} ({r.name}) failed on this file: "
-                    f"{type(exc).__name__}: {exc}. Please report it.",
-                    Span.of(0, 0),
-                )
-            )
+        if r.code in found:
+            findings.extend(found[r.code])
             continue
-        for h in hits:
-            findings.append(
-                Finding(r.code, r.name, r.severity, h.message, h.span, h.related, h.tags, h.fixes)
-            )
+        try:
+            findings.extend(_findings(r, ctx))
+        except Exception as exc:  # a bug in one rule must not hide all the others
+            findings.append(_failure(r, exc))
     return findings
+
+
+def _run_staged(
+    rules: Sequence[Rule], ctx: RuleContext, memory: RuleMemory
+) -> dict[str, Sequence[Finding]]:
+    shared = shared_key(ctx)
+    previous = memory.found if memory.shared == shared else {}
+    kept: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
+    out: dict[str, list[Finding]] = {r.code: [] for r in rules}
+    failed: dict[str, Exception] = {}
+    for stage, key in zip(ctx.document.stages, stage_keys(ctx), strict=True):
+        before = previous.get(key)
+        now: dict[str, tuple[Finding, ...]] = {}
+        for r in rules:
+            if r.code in failed:
+                continue
+            hits = before.get(r.code) if before is not None else None
+            if hits is None:
+                ctx.only = (stage,)
+                try:
+                    hits = _findings(r, ctx)
+                except Exception as exc:  # as in a whole run: the rule gives only DKL000
+                    failed[r.code] = exc
+                    continue
+                finally:
+                    ctx.only = None
+            now[r.code] = hits
+            out[r.code].extend(hits)
+        kept[key] = now
+    memory.document, memory.shared, memory.found = ctx.document, shared, kept
+    result: dict[str, Sequence[Finding]] = dict(out)
+    for r in rules:
+        if r.code in failed:
+            result[r.code] = [_failure(r, failed[r.code])]
+    return result

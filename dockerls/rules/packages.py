@@ -39,7 +39,7 @@ from dockerls.rules.common import (
     unwrap,
     whole_lines,
 )
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.managers import (
     APK_CACHE,
     APT_LISTS,
@@ -78,8 +78,8 @@ _LAYERS = "https://docs.docker.com/get-started/docker-concepts/building-images/u
 
 
 def _walk(ctx: RuleContext, shipping: bool) -> Iterator[Step]:
-    """Every instruction of every stage (or of the shipping stages only), in order."""
-    for stage in ctx.document.stages:
+    """Every instruction of the stages checked (or of the shipping ones only), in order."""
+    for stage in ctx.stages:
         if ctx.ships(stage) or not shipping:
             yield from steps(ctx, stage)
 
@@ -837,6 +837,7 @@ def _installs_from_lists(ctx: RuleContext, at: Step) -> Word | None:
     "apk-cache-left",
     Category.BLOAT,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="apk keeps its package index in /var/cache/apk.",
     hadolint=("DL3019",),
     docs=RuleDocs(
@@ -903,6 +904,7 @@ def apk_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     "pip-cache-left",
     Category.BLOAT,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="pip (or uv pip) keeps its download cache in the layer.",
     hadolint=("DL3042",),
     docs=RuleDocs(
@@ -959,6 +961,7 @@ def _rpm_family(prog: str) -> tuple[str, ...]:
     "rpm-cache-left",
     Category.BLOAT,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="yum, dnf, microdnf or zypper leave their metadata and package cache behind.",
     hadolint=("DL3032", "DL3036", "DL3040"),
     docs=RuleDocs(
@@ -1012,6 +1015,7 @@ _NODE_CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
     "node-package-cache-left",
     Category.BLOAT,
     Severity.INFORMATION,
+    scope=Scope.STAGE,
     summary="npm or yarn leave their package cache in the layer.",
     hadolint=("DL3060",),
     docs=RuleDocs(
@@ -1130,6 +1134,7 @@ _NO_CACHE_TOOLS = frozenset({"poetry", "uv"})
     "language-build-cache-left",
     Category.BLOAT,
     Severity.INFORMATION,
+    scope=Scope.STAGE,
     summary="A build or dependency tool leaves its cache in a shipping layer.",
     docs=RuleDocs(
         what="In a shipping stage, a RUN whose build or dependency tool fills a cache that "
@@ -1489,6 +1494,7 @@ def _system_upgrade(prog: str, view: Command) -> Word | None:
     "package-upgrade",
     Category.BLOAT,
     Severity.INFORMATION,
+    scope=Scope.STAGE,
     summary="A whole-system package upgrade inside the image.",
     hadolint=("DL3005", "DL3017", "DL3031", "DL3035", "DL3039"),
     docs=RuleDocs(
@@ -1595,6 +1601,7 @@ _HIGH_UID = 65536
     "useradd-without-no-log-init",
     Category.BLOAT,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="useradd with a large UID writes huge sparse log files into the layer.",
     hadolint=("DL3046",),
     docs=RuleDocs(

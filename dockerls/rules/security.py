@@ -26,7 +26,7 @@ from dockerls.rules.common import (
     step_of,
     unwrap,
 )
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.shell import Command, Word, is_posix_shell
 from dockerls.syntax import (
     Dockerfile,
@@ -66,9 +66,10 @@ def _posix_runs(ctx: RuleContext) -> Iterator[tuple[Stage, Instruction]]:
             yield stage, ins
 
 
-def _arg_env_pairs(doc: Dockerfile) -> Iterator[tuple[Instruction, KeyValue]]:
-    """Every ARG and ENV pair, global ARGs and ONBUILD triggers included."""
-    for top in doc.instructions:
+def _arg_env_pairs(ctx: RuleContext) -> Iterator[tuple[Instruction, KeyValue]]:
+    """Every ARG and ENV pair (of the stages checked), global ARGs and ONBUILD triggers
+    included."""
+    for top in ctx.checked():
         ins = top.trigger if top.name == "ONBUILD" else top
         if ins is not None and ins.name in ("ARG", "ENV"):
             for pair in ins.pairs:
@@ -466,6 +467,7 @@ def looks_secret(name: str) -> bool:
     "secret-in-build-argument",
     Category.SECURITY,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="An ARG or ENV name looks like it holds a secret.",
     docs=RuleDocs(
         what="ARG or ENV names containing a word such as PASSWORD, PASSWD, PWORD, SECRET, "
@@ -495,7 +497,7 @@ def looks_secret(name: str) -> bool:
     buildkit=("SecretsUsedInArgOrEnv",),
 )
 def secret_in_build_argument(ctx: RuleContext) -> Iterator[Hit]:
-    for ins, pair in _arg_env_pairs(ctx.document):
+    for ins, pair in _arg_env_pairs(ctx):
         name = pair.key.text
         if not looks_secret(name):
             continue
@@ -850,6 +852,7 @@ def _tls_message(what: str) -> str:
     "tls-verification-disabled",
     Category.SECURITY,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="A download turns off TLS certificate or package signature checks.",
     docs=RuleDocs(
         what="Options, settings and environment variables that make a download trust "
@@ -879,7 +882,7 @@ def _tls_message(what: str) -> str:
     ),
 )
 def tls_verification_disabled(ctx: RuleContext) -> Iterator[Hit]:
-    for ins, pair in _arg_env_pairs(ctx.document):
+    for ins, pair in _arg_env_pairs(ctx):
         value = pair.value.text if pair.value is not None else None
         if _insecure_assignment(pair.key.text, value):
             yield Hit(pair.span, _tls_message(f"{ins.name} {pair.key.text}={value}"))

@@ -38,7 +38,7 @@ from dockerls.rules.common import (
     steps,
     unwrap,
 )
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.managers import (
     NPM_CI,
     PACKAGE_INSTALLS,
@@ -132,18 +132,11 @@ def _commands(ctx: RuleContext, step: Step) -> tuple[_Run, ...]:
     )
 
 
-def _all_runs(ctx: RuleContext) -> dict[int, tuple[_Run, ...]]:
-    return {
-        id(step.ins): _commands(ctx, step)
-        for stage in ctx.document.stages
-        for step in steps(ctx, stage)
-        if step.ins.name == "RUN"
-    }
-
-
 def _runs(ctx: RuleContext, step: Step) -> tuple[_Run, ...]:
     """The commands of a RUN step (none for other instructions), worked out once."""
-    return ctx.memo(_all_runs).get(id(step.ins), ())
+    if step.ins.name != "RUN":
+        return ()
+    return ctx.memo_each(_commands, step, id(step.ins))
 
 
 def _chain_runs(ctx: RuleContext, stage: Stage) -> list[_Run]:
@@ -921,8 +914,8 @@ def full_language_base(ctx: RuleContext) -> Iterator[Hit]:
         "    && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv",
         fix_safety="No quick fix: the remedy is a multi-stage build (build in one stage, "
         "copy the result onto a runtime image) or removing the packages in the RUN that "
-        "installed them. In a single-stage file the refactoring \"Split into build and "
-        "runtime stages\" (`dockerls fix --split`) does the first for Node, Python, Go, Java "
+        'installed them. In a single-stage file the refactoring "Split into build and '
+        'runtime stages" (`dockerls fix --split`) does the first for Node, Python, Go, Java '
         "and Rust; see docs/split.md.",
         references=(_MULTI_STAGE, _BEST_PRACTICES),
     ),
@@ -1089,8 +1082,8 @@ def _compiling_install(run: _Run) -> Word | None:
         instead="FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
         "RUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\n"
         'COPY --from=build /app /app\nCMD ["/app"]',
-        fix_safety="Not part of fix-all: the refactoring \"Split into build and runtime "
-        "stages\" (a code action, one per runtime base, or `dockerls fix --split`) rewrites "
+        fix_safety='Not part of fix-all: the refactoring "Split into build and runtime '
+        'stages" (a code action, one per runtime base, or `dockerls fix --split`) rewrites '
         "Node, Python, Go, Java and Rust builds, says what to check afterwards (files the "
         "program reads at run time are not known), and explains why when it cannot; see "
         "docs/split.md.",
@@ -1357,6 +1350,7 @@ def _copies(step: Step) -> str:
     "npm-install-in-build",
     Category.CACHE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="Project dependencies are installed with `npm install` instead of `npm ci`.",
     docs=RuleDocs(
         what="`npm install` (or `npm i`) with no package names, in any stage or ONBUILD "
@@ -1383,7 +1377,7 @@ def _copies(step: Step) -> str:
     ),
 )
 def npm_install_in_build(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         for step in steps(ctx, stage):
             for run in _runs(ctx, step):
                 found = _project_install(run, (PackageManager.NPM,))
