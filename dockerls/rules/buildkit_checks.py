@@ -41,7 +41,7 @@ from dockerls.rules.correctness import (
     suggest,
     whole_lines,
 )
-from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, rule
+from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
 from dockerls.suppression import Equivalents
 from dockerls.syntax import Dockerfile, Instruction, Position, Severity, Span, Stage, Token
 from dockerls.syntax.lexer import split_words
@@ -181,6 +181,7 @@ def stage_name_not_lowercase(ctx: RuleContext) -> Iterator[Hit]:
     "from-as-casing-mismatch",
     Category.STYLE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="The AS keyword is not in the same case as FROM.",
     docs=RuleDocs(
         what="`FROM image as name` (uppercase FROM, lowercase as) and the reverse.",
@@ -193,7 +194,7 @@ def stage_name_not_lowercase(ctx: RuleContext) -> Iterator[Hit]:
     buildkit=("FromAsCasing",),
 )
 def from_as_casing_mismatch(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         ins = stage.from_
         keyword = ins.keyword.text
         if len(ins.args) < 3 or ins.args[1].text.upper() != "AS":
@@ -225,6 +226,7 @@ def _logical_last_line(ins: Instruction) -> int:
     "empty-continuation-line",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="A blank line inside a continued instruction.",
     docs=RuleDocs(
         what="An empty (or white-space only) line between the lines of an instruction "
@@ -243,7 +245,7 @@ def _logical_last_line(ins: Instruction) -> int:
 )
 def empty_continuation_line(ctx: RuleContext) -> Iterator[Hit]:
     lines = ctx.document.lines
-    for ins in ctx.document.instructions:
+    for ins in ctx.checked():
         last = _logical_last_line(ins)
         while last > ins.start_line and not lines[last].strip():
             last -= 1
@@ -358,6 +360,7 @@ _RESERVED = ("scratch", "context")
     "reserved-stage-name",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="A stage is named scratch or context.",
     docs=RuleDocs(
         what="`AS scratch` or `AS context` (any case).",
@@ -373,7 +376,7 @@ _RESERVED = ("scratch", "context")
     buildkit=("ReservedStageName",),
 )
 def reserved_stage_name(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         if stage.name is not None and stage.name.text.lower() in _RESERVED:
             yield Hit(
                 stage.name.span,
@@ -389,6 +392,7 @@ def reserved_stage_name(ctx: RuleContext) -> Iterator[Hit]:
     "deprecated-maintainer",
     Category.STYLE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="MAINTAINER is deprecated.",
     docs=RuleDocs(
         what="The MAINTAINER instruction.",
@@ -405,7 +409,7 @@ def reserved_stage_name(ctx: RuleContext) -> Iterator[Hit]:
 )
 def deprecated_maintainer(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    for ins in doc.instructions:
+    for ins in ctx.checked():
         if ins.name != "MAINTAINER":
             continue
         fixes: tuple[Fix, ...] = ()
@@ -445,6 +449,7 @@ def _from_words(stage: Stage) -> Iterator[tuple[Instruction, Token]]:
     "undeclared-arg-in-from",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="FROM uses a variable that no ARG before the first FROM declares.",
     docs=RuleDocs(
         what="`$NAME` in a FROM image or `--platform` where NAME is neither an ARG declared "
@@ -466,7 +471,7 @@ def _from_words(stage: Stage) -> Iterator[tuple[Instruction, Token]]:
 def undeclared_arg_in_from(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     declared = global_scope(doc)
-    for stage in doc.stages:
+    for stage in ctx.stages:
         for ins, token in _from_words(stage):
             for use in process_word(token.text, declared, doc.escape).uses:
                 if use.name in declared or not IDENTIFIER.fullmatch(use.name):
@@ -491,6 +496,7 @@ _ABSOLUTE = re.compile(r"^(?:/|\\|[A-Za-z]:[\\/])")
     "relative-workdir",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="The first WORKDIR of a stage is a relative path.",
     docs=RuleDocs(
         what="A relative WORKDIR (`WORKDIR app`) when no earlier WORKDIR in the stage or "
@@ -509,7 +515,7 @@ _ABSOLUTE = re.compile(r"^(?:/|\\|[A-Za-z]:[\\/])")
 )
 def relative_workdir(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    for stage in doc.stages:
+    for stage in ctx.stages:
         if any(i.name == "WORKDIR" for s in ctx.graph.chain(stage)[:-1] for i in s.instructions):
             continue  # set (or inherited) in a stage this one is built FROM
         for ins, env in scopes(ctx, stage):
@@ -687,6 +693,7 @@ _ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
     "superseded-instruction",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="A CMD, ENTRYPOINT or HEALTHCHECK is overridden later in the same stage.",
     docs=RuleDocs(
         what="Every CMD, ENTRYPOINT or HEALTHCHECK of a stage except the last of its kind. "
@@ -702,7 +709,7 @@ _ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
     buildkit=("MultipleInstructionsDisallowed",),
 )
 def superseded_instruction(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         last: dict[str, Instruction] = {}
         for ins in stage.instructions:
             if ins.name in _ONCE:
@@ -747,6 +754,7 @@ def _key_value_fix(ins: Instruction, key: Token, raw: Token, escape: str) -> Fix
     "legacy-key-value-format",
     Category.STYLE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="ENV or LABEL uses the legacy `KEY value` form.",
     docs=RuleDocs(
         what="`ENV KEY value` and `LABEL key value`, separated by white space instead of `=`.",
@@ -764,7 +772,7 @@ def _key_value_fix(ins: Instruction, key: Token, raw: Token, escape: str) -> Fix
 )
 def legacy_key_value_format(ctx: RuleContext) -> Iterator[Hit]:
     escape = ctx.document.escape
-    for ins in ctx.document.instructions:
+    for ins in ctx.checked():
         if ins.name not in ("ENV", "LABEL"):
             continue
         for pair in ins.pairs:
@@ -789,6 +797,7 @@ _TARGET_PLATFORM = re.compile(r"\$(?:TARGETPLATFORM|\{TARGETPLATFORM\})")
     "redundant-target-platform",
     Category.STYLE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="`FROM --platform=$TARGETPLATFORM` repeats the default.",
     docs=RuleDocs(
         what="`FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`).",
@@ -803,8 +812,7 @@ _TARGET_PLATFORM = re.compile(r"\$(?:TARGETPLATFORM|\{TARGETPLATFORM\})")
     buildkit=("RedundantTargetPlatform",),
 )
 def redundant_target_platform(ctx: RuleContext) -> Iterator[Hit]:
-    doc = ctx.document
-    for stage in doc.stages:
+    for stage in ctx.stages:
         ins = stage.from_
         for flag in ins.flags_named("platform"):
             if flag.value is None or not _TARGET_PLATFORM.fullmatch(flag.value.text):
@@ -853,6 +861,7 @@ def _defaults_only(doc: Dockerfile) -> dict[str, str | None]:
     "invalid-default-arg-in-from",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="With the ARG defaults, a FROM image reference is empty or invalid.",
     docs=RuleDocs(
         what="A FROM whose image uses global ARGs and, expanded with their defaults (an ARG "
@@ -875,7 +884,7 @@ def invalid_default_arg_in_from(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     env = _defaults_only(doc)
     bare = {p.key.text: p for i in doc.global_args for p in i.pairs if p.raw_value is None}
-    for stage in doc.stages:
+    for stage in ctx.stages:
         ins = stage.from_
         if not ins.args or "$" not in ins.args[0].text:
             continue
@@ -919,6 +928,7 @@ def _os_arch(platform: str) -> tuple[str, str]:
     "constant-platform-in-from",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="FROM --platform pins a constant platform.",
     docs=RuleDocs(
         what="`FROM --platform=linux/amd64 …` with a literal platform, unless the stage "
@@ -937,7 +947,7 @@ def _os_arch(platform: str) -> tuple[str, str]:
 )
 def constant_platform_in_from(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    for stage in doc.stages:
+    for stage in ctx.stages:
         for flag in stage.from_.flags_named("platform"):
             value = flag.value
             if value is None or not value.text or "$" in value.text:
@@ -974,6 +984,7 @@ def _sources(ins: Instruction) -> Iterator[Token]:
     "copy-of-ignored-file",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="COPY or ADD names a path that .dockerignore excludes.",
     docs=RuleDocs(
         what="A COPY or ADD source from the build context (not `--from`, not a URL) that a "
@@ -997,7 +1008,7 @@ def copy_of_ignored_file(ctx: RuleContext) -> Iterator[Hit]:
     if ignore is None or not build.known:
         return
     doc = ctx.document
-    for stage in doc.stages:
+    for stage in ctx.stages:
         for ins in stage.instructions:
             if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
                 continue
@@ -1025,6 +1036,7 @@ def copy_of_ignored_file(ctx: RuleContext) -> Iterator[Hit]:
     "expose-protocol-not-lowercase",
     Category.STYLE,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="EXPOSE writes the protocol in uppercase.",
     docs=RuleDocs(
         what="`EXPOSE 80/TCP`: a protocol not in lowercase.",
@@ -1055,6 +1067,7 @@ def expose_protocol_not_lowercase(ctx: RuleContext) -> Iterator[Hit]:
     "expose-host-mapping",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="EXPOSE holds an IP address or a host port mapping.",
     docs=RuleDocs(
         what="`EXPOSE 8080:80` or `EXPOSE 127.0.0.1:8080:80`.",

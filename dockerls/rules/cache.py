@@ -782,6 +782,7 @@ def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruct
     "volatile-argument-before-expensive-layer",
     Category.CACHE,
     Severity.INFORMATION,
+    scope=Scope.STAGE,
     summary="An ARG that changes on every build is declared before expensive RUNs.",
     docs=RuleDocs(
         what="An ARG whose value changes on every build (a build date, a commit id, a CI "
@@ -811,7 +812,7 @@ def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruct
     ),
 )
 def volatile_argument_before_expensive_layer(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         for sequence in _own_sequences(stage):
             for found in _volatile_args(ctx, sequence):
                 _, cmd, word = found.installs[0]

@@ -657,6 +657,7 @@ _STAGE_NAME = re.compile(r"[a-z][a-z0-9-_.]*")
     "malformed-from",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="A FROM line is not `FROM image` or `FROM image AS name`.",
     docs=RuleDocs(
         what="FROM with two arguments or more than three, a second word other than AS, or "
@@ -673,7 +674,7 @@ _STAGE_NAME = re.compile(r"[a-z][a-z0-9-_.]*")
     ),
 )
 def malformed_from(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         ins = stage.from_
         args = ins.args
         if not args:
@@ -1506,7 +1507,7 @@ def expose_problem(text: str) -> tuple[int, int, str] | None:
 def expose_words(ctx: RuleContext) -> Iterator[tuple[Instruction, Token, str]]:
     """Each EXPOSE word with its value after substitution (words with unknown values skipped)."""
     escape = ctx.document.escape
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         for ins, env in scopes(ctx, stage):
             if ins.name != "EXPOSE":
                 continue
@@ -1522,6 +1523,7 @@ def expose_words(ctx: RuleContext) -> Iterator[tuple[Instruction, Token, str]]:
     "invalid-expose-port",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="EXPOSE names an invalid port, port range or protocol.",
     docs=RuleDocs(
         what="An EXPOSE word whose port is not a number from 0 to 65535, a range that ends "
@@ -1574,6 +1576,7 @@ def signal_problem(value: str) -> str | None:
     "invalid-stop-signal",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="STOPSIGNAL names no signal.",
     docs=RuleDocs(
         what="A STOPSIGNAL value that is neither a signal number nor a signal name "
@@ -1589,7 +1592,7 @@ def signal_problem(value: str) -> str | None:
 )
 def invalid_stop_signal(ctx: RuleContext) -> Iterator[Hit]:
     escape = ctx.document.escape
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         for ins, env in scopes(ctx, stage):
             if ins.name != "STOPSIGNAL" or ins.rest is None:
                 continue

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.common import (
@@ -67,7 +68,10 @@ from dockerls.rules.managers import (
     package_name,
 )
 from dockerls.shell import Command, Script, Word
-from dockerls.syntax import Severity, Span
+from dockerls.syntax import Severity, Span, Stage
+
+if TYPE_CHECKING:
+    from dockerls.knowledge.images import ImageInfo
 
 _DOCKERFILE = "https://docs.docker.com/reference/dockerfile/"
 _BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
@@ -1683,11 +1687,55 @@ def _foreign(prog: str, manager: str) -> bool:
     return manager == "yum" and prog in ("dnf", "microdnf")
 
 
+def _mismatch_view(at: Step, ctx: RuleContext) -> tuple[_Run, ImageInfo, bool] | None:
+    """A RUN under a Linux image with known facts: its commands, the image's package
+    manager, and whether it uses several managers (or the image's own ones) itself."""
+    info = ctx.image(at.stage)
+    if at.ins.name != "RUN" or info is None or info.os != "linux":
+        return None
+    run = _Run.of(ctx, at)
+    manager = info.package_manager
+    mentioned = {w.text.rsplit("/", 1)[-1] for c in run.commands for w in c.argv}
+    own = _OWN_COMMANDS.get(manager, frozenset())
+    multi = (
+        bool(mentioned & own)
+        or len({_MANAGER_FAMILY[p] for p, _ in run.programs if p in _MANAGER_FAMILY}) > 1
+    )
+    return run, info, multi
+
+
+def _installs(run: _Run, i: int) -> Iterator[str]:
+    prog, view = run.programs[i]
+    changes = _packages(prog, view)
+    if changes is not None and changes[1]:
+        yield from (package_name(w.text) for w in changes[2])
+
+
+def _installed_by(ctx: RuleContext, stage: Stage) -> frozenset[str]:
+    """The packages installed by the end of ``stage``, along its FROM chain (a stage
+    with no instructions passes nothing on)."""
+    if not steps(ctx, stage):
+        return frozenset()
+    found = set(_installed_before(ctx, stage))
+    for at in steps(ctx, stage):
+        view = _mismatch_view(at, ctx)
+        if view is not None:
+            for i in range(len(view[0].programs)):
+                found.update(_installs(view[0], i))
+    return frozenset(found)
+
+
+def _installed_before(ctx: RuleContext, stage: Stage) -> frozenset[str]:
+    parent = ctx.graph.parent(stage)
+    return ctx.memo_each(_installed_by, parent, parent.index) if parent else frozenset()
+
+
 @rule(
     "DKL113",
     "package-manager-mismatch",
     Category.CORRECTNESS,
     Severity.ERROR,
+    scope=Scope.STAGE,
     summary="The package manager does not exist in the stage's base image.",
     docs=RuleDocs(
         what="A package-manager command that the stage's base image does not have: `apk` "
@@ -1709,42 +1757,31 @@ def _foreign(prog: str, manager: str) -> bool:
     ),
 )
 def package_manager_mismatch(ctx: RuleContext) -> Iterator[Hit]:
-    installed: dict[int, set[str]] = {}  # per stage: packages installed so far (chain)
-    for at in _walk(ctx, shipping=False):
-        stage = at.stage
-        if stage.index not in installed:
-            parent = ctx.graph.parent(stage)
-            installed[stage.index] = set(installed.get(parent.index, ())) if parent else set()
-        info = ctx.image(stage)
-        if at.ins.name != "RUN" or info is None or info.os != "linux":
-            continue
-        run = _Run.of(ctx, at)
-        manager = info.package_manager
-        mentioned = {w.text.rsplit("/", 1)[-1] for c in run.commands for w in c.argv}
-        own = _OWN_COMMANDS.get(manager, frozenset())
-        multi = (
-            bool(mentioned & own)
-            or len({_MANAGER_FAMILY[p] for p, _ in run.programs if p in _MANAGER_FAMILY}) > 1
-        )
-        for i, (prog, view) in enumerate(run.programs):
-            cmd = run.commands[i]
-            changes = _packages(prog, view)
-            if changes is not None and changes[1]:
-                installed[stage.index].update(package_name(w.text) for w in changes[2])
-            if multi or cmd.in_condition or not _foreign(prog, manager):
+    for stage in ctx.stages:
+        installed = set(_installed_before(ctx, stage))  # so far, along the chain
+        for at in steps(ctx, stage):
+            view = _mismatch_view(at, ctx)
+            if view is None:
                 continue
-            if {prog, _MANAGER_PACKAGES.get(prog, prog), cmd.name} & installed[stage.index]:
-                continue
-            image = info.reference
-            what = (
-                f"`{image}` has no package manager"
-                if manager == "none"
-                else f"`{image}` uses {manager}"
-            )
-            yield Hit(
-                cmd.argv[0].span,
-                f"`{cmd.argv[0].text}` is not available here: {what}.",
-            )
+            run, info, multi = view
+            manager = info.package_manager
+            for i, (prog, _) in enumerate(run.programs):
+                cmd = run.commands[i]
+                installed.update(_installs(run, i))
+                if multi or cmd.in_condition or not _foreign(prog, manager):
+                    continue
+                if {prog, _MANAGER_PACKAGES.get(prog, prog), cmd.name} & installed:
+                    continue
+                image = info.reference
+                what = (
+                    f"`{image}` has no package manager"
+                    if manager == "none"
+                    else f"`{image}` uses {manager}"
+                )
+                yield Hit(
+                    cmd.argv[0].span,
+                    f"`{cmd.argv[0].text}` is not available here: {what}.",
+                )
 
 
 # --------------------------------------------------------------------------- DKL114
@@ -1824,6 +1861,7 @@ def _copy_dest(at: Step) -> str | None:
     "recursive-chown-after-copy",
     Category.BLOAT,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="chown -R or chmod -R over copied files stores them a second time.",
     docs=RuleDocs(
         what="`chown -R` or `chmod -R` in a RUN of a shipping stage, over a path where an "

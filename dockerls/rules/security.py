@@ -660,6 +660,7 @@ def _is_local_file(source: str | None) -> bool:
     "add-for-local-files",
     Category.SECURITY,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="ADD copies local files; COPY says what it does.",
     docs=RuleDocs(
         what="ADD whose sources are local files or directories (or a heredoc). ADD of a URL or "
@@ -686,8 +687,7 @@ def _is_local_file(source: str | None) -> bool:
     hadolint=("DL3020",),
 )
 def add_for_local_files(ctx: RuleContext) -> Iterator[Hit]:
-    doc = ctx.document
-    for stage in doc.stages:
+    for stage in ctx.stages:
         for ins in ctx.effective(stage):
             if ins.name != "ADD":
                 continue
@@ -974,6 +974,7 @@ def _exec_form(ctx: RuleContext, ins: Instruction) -> list[str] | None:
     "shell-form-command",
     Category.CORRECTNESS,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="CMD or ENTRYPOINT in shell form.",
     docs=RuleDocs(
         what="CMD or ENTRYPOINT written as plain text (`CMD node server.js`) instead of a "
@@ -1002,7 +1003,7 @@ def _exec_form(ctx: RuleContext, ins: Instruction) -> list[str] | None:
     buildkit=("JSONArgsRecommended",),
 )
 def shell_form_command(ctx: RuleContext) -> Iterator[Hit]:
-    for stage in ctx.document.stages:
+    for stage in ctx.stages:
         instructions = list(ctx.effective(stage))
         for ins in instructions:
             if ins.name not in ("CMD", "ENTRYPOINT") or not ins.is_shell_form or ins.rest is None:
