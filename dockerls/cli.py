@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import io
 import json
 import os
 import sys
@@ -720,6 +721,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_unencodable(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """A path that is not valid UTF-8 gets its own bytes back; anything else the
+    stream cannot encode becomes a backslash escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    try:
+        return codecs.lookup_error("surrogateescape")(exc)
+    except UnicodeError:
+        return codecs.lookup_error("backslashreplace")(exc)
+
+
+codecs.register_error("dockerls-escape", _escape_unencodable)
+
+
+def tolerate_unencodable(stream: object) -> None:
+    """Make ``stream`` write what its encoding cannot (file names with bytes that are
+    not UTF-8 come from the file system as lone surrogates) instead of raising."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="dockerls-escape")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (``sys.exit(main())``)."""
     try:
@@ -732,6 +754,7 @@ def main(argv: list[str] | None = None) -> int:
         return _rules(args)
     if args.command == "explain":
         return _explain(args)
+    tolerate_unencodable(sys.stdout)
     if args.command == "fix":
         return _fix(args)
     return _check(args)

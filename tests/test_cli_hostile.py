@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,26 @@ def test_as_root_special_files_stand_in_for_unreadable_ones(tmp_path: Path) -> N
         f"dockerls: {tmp_path / 'Dockerfile.fifo'}: not a regular file: a named pipe (FIFO)\n"
     )
     assert result.stdout.endswith("2 findings in 2 files (2 fixable); 1 file could not be read\n")
+
+
+def test_file_names_that_are_not_utf8_are_printed_as_they_are(tmp_path: Path) -> None:
+    directory = os.fsencode(tmp_path)
+    with open(os.path.join(directory, b"Dockerfile.\xff"), "w") as f:
+        f.write(GOOD)
+    strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # no lenient terminal
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dockerls", "check", str(tmp_path)],
+        capture_output=True,
+        cwd=test_cli.ROOT,
+        env=strict,
+        timeout=120,
+        check=False,
+    )
+
+    assert b"Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    assert result.stdout.startswith(directory + b"/Dockerfile.\xff:2:1: DKL405 ")
 
 
 # ---------------------------------------------------------------------------
