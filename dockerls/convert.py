@@ -462,6 +462,17 @@ def action_ref(data: object) -> tuple[str, int | None, ActionRef] | None:
     return uri, version, ref
 
 
+def request_uri(params: object) -> str | None:
+    """The document a request is about: its ``textDocument``, or for
+    ``codeAction/resolve`` the one named in the action's data; None for no document."""
+    if isinstance(params, types.CodeAction):
+        found = action_ref(params.data)
+        return found[0] if found is not None else None
+    document = getattr(params, "text_document", None)
+    uri = getattr(document, "uri", None)
+    return uri if isinstance(uri, str) else None
+
+
 def hover(result: HoverResult, positions: PositionMap) -> types.Hover:
     """A hover result as LSP: Markdown or plain text, with the hovered token's range."""
     kind = types.MarkupKind.Markdown if result.markdown else types.MarkupKind.PlainText

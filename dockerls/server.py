@@ -2,28 +2,47 @@
 
 Each handler fetches the document, asks the core, converts with ``dockerls.convert``
 and returns. The state kept here is the settings, the last analysis of each open
-document (per version) and whether the first configuration has arrived.
+document and whether the first configuration has arrived. ``dockerls.rpc`` reads the
+messages and answers what is malformed or out of turn.
+
+Analysis runs off the event loop, on a thread per document, so a huge document never
+stops the server from answering about the others. Every open and change stamps the
+document (a counter that only grows); the latest stamp wins:
+
+- diagnostics: a change asks for a publish; one task per document analyses the
+  newest text and publishes only if no change came meanwhile, otherwise it goes again.
+  A burst of changes is analysed once (at most one analysis per document runs at a
+  time) and an older version is never published after a newer one;
+- requests about a document first wait (without blocking the loop) for an analysis at
+  least as new as the text when they arrived, then run with that analysis pinned.
 
 Diagnostics are published only once the client's configuration is known (or it is
-late), so a user never sees findings with the wrong severities flash by. They are
-always published for the version pygls holds at that moment, and notifications are
-handled in order, so an older version is never published after a newer one.
+late), so a user never sees findings with the wrong severities flash by.
+
+A request about a document that is not open is refused (``RequestFailed``): the
+server never reads a document's text from disk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import logging
+import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+import threading
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument, Workspace
@@ -31,6 +50,7 @@ from pygls.workspace import TextDocument, Workspace
 from dockerls import __version__, convert
 from dockerls.config import Settings
 from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES
+from dockerls.rpc import RpcProtocol, serve
 
 if TYPE_CHECKING:
     from dockerls.actions.offers import Action, Surroundings
@@ -50,6 +70,60 @@ MAX_BESIDE_BYTES = 1 << 20
 
 
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+_T = TypeVar("_T")
+
+
+class DocumentNotOpen(JsonRpcException):
+    """A request about a document the client has not opened (LSP's RequestFailed)."""
+
+    CODE = -32803
+    MESSAGE = "Request failed"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One analysis and what it was made from: the document's stamp and version."""
+
+    uri: str
+    stamp: int
+    version: int | None
+    analysis: Analysis
+
+
+# The analysis a request runs with, set before its handler runs (see ``prepare_request``).
+_PINNED: ContextVar[Snapshot | None] = ContextVar("dockerls_pinned", default=None)
+
+
+def _in_thread(work: Callable[[], _T]) -> asyncio.Future[_T]:
+    """Run ``work`` on a daemon thread of its own; its outcome arrives on the loop.
+
+    Daemon threads, not an executor: an analysis still running must not hold up the
+    process when the client says ``exit``.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[_T] = loop.create_future()
+
+    def settle(outcome: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(outcome)
+
+    def run() -> None:
+        outcome: Any = None
+        error: BaseException | None = None
+        try:
+            outcome = work()
+        except Exception as caught:
+            error = caught
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the server has exited
+            loop.call_soon_threadsafe(settle, outcome, error)
+
+    threading.Thread(target=run, name="dockerls-analysis", daemon=True).start()
+    return future
 
 
 class LspTextDocument(TextDocument):
@@ -76,6 +150,12 @@ class LspTextDocument(TextDocument):
                     range_length=change.range_length,
                 )
         super().apply_change(change)
+
+    @property
+    def source(self) -> str:
+        """The text the client sent; never the file on disk (pygls reads it when a
+        document was not opened)."""
+        return self._source or ""
 
 
 def _use_lsp_lines(workspace: Workspace) -> None:
@@ -111,15 +191,24 @@ def _merge(base: Mapping[str, Any], override: object) -> object:
 class DockerLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "dockerls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "dockerls",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=RpcProtocol,
         )
+        assert isinstance(self.protocol, RpcProtocol)
+        self.protocol.prepare = self.prepare_request
         self.settings = Settings()
         self._editor_settings: object = None  # as the client sent them, layered over files
         self._surroundings: dict[str, tuple[BuildContext, Settings]] = {}
         self.shutdown_requested = False
         self._initialization_options: Mapping[str, Any] = {}
         self._complaints: frozenset[str] = frozenset()
-        self._analyses: dict[str, tuple[int, Analysis]] = {}
+        self._analyses: dict[str, Snapshot] = {}  # the newest analysis of each document
+        self._stamps: dict[str, int] = {}  # each open document's latest stamp
+        self._clock = itertools.count(1)
+        self._jobs: dict[str, asyncio.Future[Snapshot]] = {}  # at most one per document
+        self._publishers: dict[str, asyncio.Task[None]] = {}  # at most one per document
         self._ready = False
         self._first_pull: asyncio.Future[None] | None = None  # held so it is not collected
 
@@ -136,21 +225,97 @@ class DockerLanguageServer(LanguageServer):
 
     # --- analysis --------------------------------------------------------------------
 
-    def analysis(self, uri: str) -> Analysis:
-        """The analysis of the document as the client last sent it (cached per version)."""
-        return self._analyze(self.workspace.get_text_document(uri))
+    def document(self, uri: str) -> TextDocument:
+        """The open document at ``uri``; refused (never read from disk) when not open."""
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        if found is None:
+            raise DocumentNotOpen(f"{uri} is not open")
+        return found
 
-    def _analyze(self, document: TextDocument) -> Analysis:
-        cached = self._analyses.get(document.uri)
-        if cached is not None and cached[0] == document.version:
-            return cached[1]
+    def is_open(self, uri: str) -> bool:
+        return unquote(uri) in self.workspace.text_documents
+
+    def analysis(self, uri: str) -> Analysis:
+        """The analysis a handler works on (see ``analysed``)."""
+        return self.analysed(uri).analysis
+
+    def analysed(self, uri: str) -> Snapshot:
+        """The request's pinned analysis, else the current one.
+
+        Computed here, on the event loop, only when a caller did not go through
+        ``prepare_request`` and nothing current is cached.
+        """
+        pinned = _PINNED.get()
+        if pinned is not None and pinned.uri == uri:
+            return pinned
+        document = self.document(uri)
+        cached = self._analyses.get(uri)
+        if cached is not None and cached.stamp >= self._stamps.get(uri, 0):
+            return cached
         from dockerls.analysis import analyze
 
-        settings, context = self.inputs(document.uri)
-        result = analyze(document.source, settings, context)
-        if document.version is not None:
-            self._analyses[document.uri] = (document.version, result)
-        return result
+        settings, context = self.inputs(uri)
+        found = Snapshot(
+            uri,
+            self._stamps.get(uri, 0),
+            document.version,
+            analyze(document.source, settings, context),
+        )
+        self._keep(found)
+        return found
+
+    def prepare_request(self, params: object) -> Awaitable[None] | None:
+        """What a request about an open document waits for before its handler runs:
+        an analysis at least as new as the text now (None: nothing to wait for)."""
+        uri = convert.request_uri(params)
+        if uri is None or not self.is_open(uri):
+            return None
+        cached = self._analyses.get(uri)
+        if cached is not None and cached.stamp >= self._stamps.get(uri, 0):
+            return None
+        return self._pin(uri)
+
+    async def _pin(self, uri: str) -> None:
+        _PINNED.set(await self.snapshot(uri))
+
+    async def snapshot(self, uri: str) -> Snapshot:
+        """An analysis of the document at least as new as its text now, made off the loop."""
+        wanted = self._stamps.get(uri, 0)
+        while True:
+            document = self.document(uri)
+            cached = self._analyses.get(uri)
+            if cached is not None and cached.stamp >= wanted:
+                return cached
+            done = await asyncio.shield(self._job(uri, document))
+            if done.stamp >= wanted:
+                return done
+
+    def _job(self, uri: str, document: TextDocument) -> asyncio.Future[Snapshot]:
+        """The analysis of ``uri`` running now, else one of its current text."""
+        running = self._jobs.get(uri)
+        if running is not None:
+            return running
+        from dockerls.analysis import analyze
+
+        stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
+        settings, context = self.inputs(uri)
+        job = _in_thread(lambda: Snapshot(uri, stamp, version, analyze(text, settings, context)))
+        self._jobs[uri] = job
+
+        def finished(job: asyncio.Future[Snapshot]) -> None:
+            if self._jobs.get(uri) is job:
+                del self._jobs[uri]
+            if not job.cancelled() and job.exception() is None:
+                self._keep(job.result())
+
+        job.add_done_callback(finished)
+        return job
+
+    def _keep(self, found: Snapshot) -> None:
+        """Cache an analysis unless the document closed or a newer one is cached."""
+        cached = self._analyses.get(found.uri)
+        if self.is_open(found.uri) and (cached is None or cached.stamp < found.stamp):
+            self._analyses[found.uri] = found
 
     def inputs(self, uri: str) -> tuple[Settings, BuildContext]:
         """The settings (editor over configuration files) and build context of a document."""
@@ -163,8 +328,9 @@ class DockerLanguageServer(LanguageServer):
     def surroundings(self, uri: str) -> tuple[BuildContext, Settings]:
         """The build context and configuration-file settings next to a document.
 
-        Read once per document from disk (inside the workspace only), and again
-        when a document is saved. An unsaved or non-file document has neither.
+        Read once per document from disk (inside its workspace folder only, see
+        ``workspace_root_of``), and again when a document is saved. An unsaved or
+        non-file document has neither.
         """
         found = self._surroundings.get(uri)
         if found is None:
@@ -174,9 +340,8 @@ class DockerLanguageServer(LanguageServer):
 
             found = (CONTEXT_EMPTY, Settings())
             path = to_fs_path(uri) if uri.startswith("file:") else None
-            if path is not None:
-                root_path = self.workspace.root_path
-                root = Path(root_path) if root_path else None
+            root = self.workspace_root_of(path) if path is not None else None
+            if path is not None and root is not None:
                 config = find_config(Path(path), root)
                 for complaint in config.complaints:
                     self.tell(types.MessageType.Warning, complaint)
@@ -193,27 +358,50 @@ class DockerLanguageServer(LanguageServer):
     def closed(self, uri: str) -> None:
         self._analyses.pop(uri, None)
         self._surroundings.pop(uri, None)
+        if self._stamps.pop(uri, None) is None:
+            return  # never opened: nothing was published
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
     def publish(self, uri: str) -> None:
+        """Stamp the document's text as new and publish its diagnostics soon."""
+        if not self.is_open(uri):
+            return
+        self._stamps[uri] = next(self._clock)
         if not self._ready:
             return  # published for every open document once the configuration arrives
-        document = self.workspace.get_text_document(uri)
+        if uri not in self._publishers:
+            self._publishers[uri] = asyncio.ensure_future(self._publish_newest(uri))
+
+    async def _publish_newest(self, uri: str) -> None:
+        """Analyse the newest text until no change came meanwhile, then publish it."""
         try:
-            found = convert.diagnostics(self._analyze(document), uri, self.encoding)
-        except Exception as error:  # a bug in a rule must not pop up on every keystroke
-            log.exception("analysis of %s failed", uri)
-            self.window_log_message(
-                types.LogMessageParams(
-                    type=types.MessageType.Error, message=f"could not analyse {uri}: {error!r}"
+            while self.is_open(uri):
+                try:
+                    found = await self.snapshot(uri)
+                    if found.stamp != self._stamps.get(uri):
+                        continue  # changed meanwhile: this version is never published
+                    diagnostics = convert.diagnostics(found.analysis, uri, self.encoding)
+                except DocumentNotOpen:
+                    return
+                except Exception as error:  # a bug in a rule must not pop up on every keystroke
+                    log.exception("analysis of %s failed", uri)
+                    self.window_log_message(
+                        types.LogMessageParams(
+                            type=types.MessageType.Error,
+                            message=f"could not analyse {uri}: {error!r}",
+                        )
+                    )
+                    return
+                self.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(
+                        uri=uri, diagnostics=diagnostics, version=found.version
+                    )
                 )
-            )
-            return
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
-        )
+                return
+        finally:
+            self._publishers.pop(uri, None)
 
     def publish_all(self) -> None:
         for document in list(self.workspace.text_documents.values()):
@@ -261,22 +449,34 @@ class DockerLanguageServer(LanguageServer):
         Only inside the workspace (or the file's own directory without one), at most
         ``MAX_BESIDE_BYTES``, regular files only; None when it cannot be read.
         """
-        open_document = self.workspace.text_documents.get(from_fs_path(path) or "")
+        from dockerls.context_io import NotReadable, read_regular_file
+
+        open_document = self.workspace.text_documents.get(unquote(from_fs_path(path) or ""))
         if open_document is not None:
             return str(open_document.source)
-        root_path = self.workspace.root_path
+        root = self.workspace_root_of(path)
+        if root is None:
+            return None
         try:
             real = Path(path).resolve(strict=True)
-            root = Path(root_path or Path(path).parent).resolve(strict=True)
-            if not real.is_relative_to(root) or not real.is_file():
+            if not real.is_relative_to(root.resolve(strict=True)):
                 return None
-            with real.open("rb") as f:
-                data = f.read(MAX_BESIDE_BYTES + 1)
-        except (OSError, RuntimeError, ValueError):
-            return None
-        if len(data) > MAX_BESIDE_BYTES:
+            data = read_regular_file(real, MAX_BESIDE_BYTES, follow_symlinks=False)
+        except (OSError, RuntimeError, ValueError, NotReadable):
             return None
         return data.decode("utf-8", errors="replace")
+
+    def workspace_root_of(self, path: str) -> Path | None:
+        """Where files may be read for the document at ``path``: the innermost workspace
+        folder holding it; without any workspace, the file's own directory; None (read
+        nothing) for a file outside the workspace."""
+        target = Path(os.path.abspath(path))
+        folders = [to_fs_path(folder.uri) for folder in self.workspace.folders.values()]
+        roots = [Path(os.path.abspath(f)) for f in (*folders, self.workspace.root_path) if f]
+        if not roots:
+            return target.parent
+        holding = [root for root in roots if target.is_relative_to(root)]
+        return max(holding, key=lambda root: len(root.parts), default=None)
 
     def _changes(self, uri: str, version: int | None, analysis: Analysis, action: Action) -> Any:
         positions = convert.PositionMap.of(analysis.document, self.encoding)
@@ -309,8 +509,8 @@ class DockerLanguageServer(LanguageServer):
         from dockerls.actions.offers import ActionKind, findings_at, offers
 
         uri = params.text_document.uri
-        document = self.workspace.get_text_document(uri)
-        analysis = self._analyze(document)
+        document = self.analysed(uri)
+        analysis = document.analysis
         positions = convert.PositionMap.of(analysis.document, self.encoding)
         span = positions.to_model_span(params.range)
         # The diagnostics the client sent, by what identifies them, to attach as they came.
@@ -357,10 +557,12 @@ class DockerLanguageServer(LanguageServer):
         if found is None or action.edit is not None:
             return action
         uri, version, ref = found
-        document = self.workspace.text_documents.get(uri)
-        if document is None or document.version != version:
+        if not self.is_open(uri):
             return action
-        analysis = self._analyze(document)
+        document = self.analysed(uri)
+        if document.version != version:
+            return action
+        analysis = document.analysis
         around = self.action_surroundings(uri, analysis, [])
         recalled = recall(analysis, ref, around)
         if recalled is None:
@@ -442,11 +644,17 @@ class DockerLanguageServer(LanguageServer):
             except Exception as error:
                 self.tell(types.MessageType.Warning, f"settings changes not watched: {error!r}")
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A failure outside a request (a request's failure is its answer): logged, and
+        told to the client's log rather than popped up (pygls' default)."""
+        if source is FeatureRequestError:
+            return
+        self.tell(types.MessageType.Error, f"internal error: {error!r}")
+
     def tell(self, kind: types.MessageType, message: str) -> None:
         """An important event: to the log on stderr and to the client's log."""
-        log.log(
-            logging.WARNING if kind == types.MessageType.Warning else logging.INFO, "%s", message
-        )
+        level = {types.MessageType.Error: logging.ERROR, types.MessageType.Warning: logging.WARNING}
+        log.log(level.get(kind, logging.INFO), "%s", message)
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
 
@@ -566,7 +774,7 @@ def rename(ls: DockerLanguageServer, params: types.RenameParams) -> types.Worksp
     edits = plan(analysis.document, pos, params.new_name)
     if isinstance(edits, RenameError):
         raise JsonRpcInvalidParams(edits.message)  # the client shows the reason
-    change = convert.FileChange(uri, ls.workspace.get_text_document(uri).version, positions, edits)
+    change = convert.FileChange(uri, ls.analysed(uri).version, positions, edits)
     return convert.workspace_edit(
         [change], document_changes=ls.supports("workspace.workspace_edit.document_changes")
     )
@@ -757,6 +965,7 @@ def main() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream
     server = create_server()
-    server.start_io(stdin, stdout)
+    assert isinstance(server.protocol, RpcProtocol)
+    serve(server.protocol, stdin, stdout)
     if not server.shutdown_requested:
         raise SystemExit(1)  # the protocol's answer to an exit without shutdown

@@ -48,6 +48,10 @@ class Client(LanguageClient):
         super().__init__(converter_factory=_converter)
         self.exit_code: int | None = None
         self.published: list[types.PublishDiagnosticsParams] = []  # every one, in order
+        # (uri, version, future) for ``published_version``
+        self.version_waiters: list[
+            tuple[str, int, asyncio.Future[types.PublishDiagnosticsParams]]
+        ] = []
 
     async def server_exit(self, server: asyncio.subprocess.Process) -> None:
         self.exit_code = server.returncode
@@ -57,6 +61,12 @@ class Client(LanguageClient):
 def record_diagnostics(client: Client, params: types.PublishDiagnosticsParams) -> None:
     client.diagnostics[params.uri] = params.diagnostics
     client.published.append(params)
+    for waiter in list(client.version_waiters):
+        uri, version, future = waiter
+        if params.uri == uri and params.version == version:
+            client.version_waiters.remove(waiter)
+            if not future.done():
+                future.set_result(params)
 
 
 def make_client() -> Client:
@@ -123,6 +133,20 @@ async def next_publish(
     params = await asyncio.wait_for(waiting, TIMEOUT)
     assert isinstance(params, types.PublishDiagnosticsParams)
     return params
+
+
+async def published_version(
+    client: Client, version: int, uri: str = URI
+) -> types.PublishDiagnosticsParams:
+    """The diagnostics published for ``version`` of ``uri``, already in or still to come."""
+    for params in client.published:
+        if params.uri == uri and params.version == version:
+            return params
+    future: asyncio.Future[types.PublishDiagnosticsParams] = (
+        asyncio.get_running_loop().create_future()
+    )
+    client.version_waiters.append((uri, version, future))
+    return await asyncio.wait_for(future, TIMEOUT)
 
 
 async def open_document(

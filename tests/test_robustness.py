@@ -152,11 +152,6 @@ async def test_nul_bytes_and_lone_surrogates(client: Client) -> None:
     await still_answers(client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 5 MB document (150,000 lines) blocks the server for minutes: didOpen analyses "
-    "synchronously on the event loop and no later request is answered within the deadline",
-)
 async def test_a_5_mb_document() -> None:
     text = dockerfile(200)
     text = text * (5 * 1024 * 1024 // len(text) + 1)
@@ -173,6 +168,24 @@ async def test_a_5_mb_document() -> None:
         if server is not None and server.returncode is None:
             server.kill()
         await client.stop()
+
+
+async def test_a_request_right_after_changes_sees_the_newest_text(client: Client) -> None:
+    """Requests wait for the analysis of the text as it is when they arrive, even while
+    the diagnostics of older versions are still being worked out."""
+    text = dockerfile(2000)
+    await open_document(client, text)
+    first = text.split("\n")[1]
+    assert first.startswith("FROM ")
+    for version, name in enumerate(["one", "two", "three"], start=2):
+        new_first = f"FROM alpine:3.20 AS {name}"
+        client.text_document_did_change(
+            change(URI, version, [edit((1, 0), (1, len(first)), new_first)])
+        )
+        first = new_first
+    found = await symbols(client, URI)
+    assert found[0].name == "FROM alpine:3.20 AS three"
+    await still_answers(client)
 
 
 async def test_a_storm_of_configuration_changes(client: Client) -> None:
