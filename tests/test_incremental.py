@@ -234,9 +234,11 @@ def _multi_stage() -> str:
         "ARG BASE=node:20\nARG TOKEN=secret\n"
         + dockerfile(60)
         + "FROM build1 AS child\nRUN npm install && apt-get update\n"
+        "RUN apt-get update\nRUN apt-get install -y curl\n"
+        "COPY . /app\nRUN pip install -r /app/requirements.txt\nWORKDIR /src/$VERSIN_1\n"
         "COPY --from=build0 /src /src\n"
         "# dockerls: ignore=DKL205\nRUN npm install\n"
-        "FROM ${BASE} AS last\nSHELL [\"/bin/bash\", \"-c\"]\nRUN pip install flask\n"
+        'FROM ${BASE} AS last\nSHELL ["/bin/bash", "-c"]\nRUN pip install flask\n'
     )
 
 

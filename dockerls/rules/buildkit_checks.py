@@ -608,30 +608,40 @@ def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:
         root = ctx.graph.root(stage)
         from_scratch = root.image is not None and root.image.text.lower() == "scratch"
         declared_here: set[str] = set()  # names whose ARG the fix of a first use inserts
-        for ins, env in scopes(ctx, stage):
-            for token, scope in _stage_words(ins, env):
-                for use in process_word(token.text, scope, doc.escape).uses:
-                    name = use.name
-                    if name in scope or name in _ALWAYS_SET or name in PROXY_ARGS:
-                        continue
-                    if use.guarded or not IDENTIFIER.fullmatch(name):
-                        continue
-                    options = suggest(name, (*scope, *_ALWAYS_SET))
-                    platform = name in PLATFORM_ARGS
-                    elsewhere = declared.get(name)
-                    if not (platform or elsewhere or options or from_scratch):
-                        continue
-                    yield _undefined_hit(
-                        ctx,
-                        ins,
-                        token,
-                        use,
-                        options=options,
-                        elsewhere=elsewhere,
-                        is_global=name in globals_,
-                        declare=name not in declared_here,
-                    )
-                    declared_here.add(name)
+        for ins, token, use, options in ctx.kept(_undefined_uses, stage):
+            name = use.name
+            platform = name in PLATFORM_ARGS
+            elsewhere = declared.get(name)
+            if not (platform or elsewhere or options or from_scratch):
+                continue
+            yield _undefined_hit(
+                ctx,
+                ins,
+                token,
+                use,
+                options=options,
+                elsewhere=elsewhere,
+                is_global=name in globals_,
+                declare=name not in declared_here,
+            )
+            declared_here.add(name)
+
+
+def _undefined_uses(
+    ctx: RuleContext, stage: Stage
+) -> list[tuple[Instruction, Token, VarUse, list[str]]]:
+    """The uses in ``stage`` of variables not in scope, with the names in scope like them."""
+    found: list[tuple[Instruction, Token, VarUse, list[str]]] = []
+    for ins, env in scopes(ctx, stage):
+        for token, scope in _stage_words(ins, env):
+            for use in process_word(token.text, scope, ctx.document.escape).uses:
+                name = use.name
+                if name in scope or name in _ALWAYS_SET or name in PROXY_ARGS:
+                    continue
+                if use.guarded or not IDENTIFIER.fullmatch(name):
+                    continue
+                found.append((ins, token, use, suggest(name, (*scope, *_ALWAYS_SET))))
+    return found
 
 
 def _undefined_hit(

@@ -374,7 +374,7 @@ def source_copied_before_dependency_install(ctx: RuleContext) -> Iterator[Hit]:
     grouped: dict[tuple[Position, Position], list[SourceBeforeInstall]] = {}
     seen: set[tuple[Position, Position, Position]] = set()
     for stage in ctx.document.stages:
-        for item in find_source_before_install(ctx, stage):
+        for item in ctx.kept(find_source_before_install, stage):
             key = (item.source.span.start, item.source.span.end)
             step_key = (*key, item.step.word.span.start)
             if step_key in seen:
@@ -548,19 +548,25 @@ def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | 
     ),
 )
 def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
-    seen: set[Position] = set()
+    seen: set[Position] = set()  # an update a child stage's layers repeat is reported once
     for stage in ctx.document.stages:
-        own = {id(i) for seq in _own_sequences(stage) for i in seq}
-        for sequence in _sequences(ctx, stage):
-            for found in _lone_updates(ctx, sequence):
-                if found.word.span.start in seen:
-                    continue
-                seen.add(found.word.span.start)
-                same_stage = id(found.run) in own and id(found.install_run) in own
-                fix = _merge_fix(ctx, found, same_stage)
-                update = shown(found.update, found.word)
-                install = shown(found.install, found.install_word)
-                yield Hit(
+        for hit in ctx.kept(_apt_update_hits, stage):
+            if hit.span.start not in seen:
+                seen.add(hit.span.start)
+                yield hit
+
+
+def _apt_update_hits(ctx: RuleContext, stage: Stage) -> list[Hit]:
+    hits: list[Hit] = []
+    own = {id(i) for seq in _own_sequences(stage) for i in seq}
+    for sequence in _sequences(ctx, stage):
+        for found in _lone_updates(ctx, sequence):
+            same_stage = id(found.run) in own and id(found.install_run) in own
+            fix = _merge_fix(ctx, found, same_stage)
+            update = shown(found.update, found.word)
+            install = shown(found.install, found.install_word)
+            hits.append(
+                Hit(
                     found.word.span,
                     f"`{update}` runs alone in this RUN, and `{install}` on line "
                     f"{line_no(found.install_word.span)} uses the index it leaves in the layer. "
@@ -576,6 +582,8 @@ def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
                         ),
                     ),
                 )
+            )
+    return hits
 
 
 # --------------------------------------------------------------------------- DKL303

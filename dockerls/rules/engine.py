@@ -148,6 +148,11 @@ class RuleContext:
     )
     # Set by the engine while a STAGE-scoped rule checks one stage alone.
     only: tuple[Stage, ...] | None = None
+    # Set by the engine when it keeps results across versions: each stage's key, and the
+    # per-stage views (``kept``) of the previous version and of this one.
+    _keys: list[Hashable] | None = None
+    _kept_before: Mapping[Hashable, object] = field(default_factory=dict)
+    _kept_now: dict[Hashable, object] = field(default_factory=dict)
 
     @property
     def stages(self) -> tuple[Stage, ...]:
@@ -191,6 +196,27 @@ class RuleContext:
             finally:
                 self.only = only
         return cast("T", table[key])
+
+    def kept(self, compute: Callable[[RuleContext, Stage], T], stage: Stage) -> T:
+        """``compute(self, stage)``, taken over from the analysis of the previous version
+        of the document when the stage's key is unchanged. ``compute`` may depend only
+        on what a STAGE-scoped rule may depend on (see ``Scope``); a FILE-scoped rule
+        uses it for the part of its work that is per stage."""
+        if self._keys is None:
+            return self.memo_each(compute, stage, stage.index)
+        key = (compute, self._keys[stage.index])
+        if key in self._kept_now:
+            return cast("T", self._kept_now[key])
+        if key in self._kept_before:
+            found = self._kept_before[key]
+        else:
+            only, self.only = self.only, None
+            try:
+                found = compute(self, stage)
+            finally:
+                self.only = only
+        self._kept_now[key] = found
+        return cast("T", found)
 
     def script(self, instruction: Instruction) -> Script:
         """The shell commands an instruction runs (parsed once, shared by all rules).
@@ -319,12 +345,13 @@ class RuleMemory:
     document (``Analyzer`` keeps one). Keys hold ``id``s of model objects: the memory
     keeps the document they belong to alive, so no id is reused while it is kept."""
 
-    __slots__ = ("document", "found", "shared")
+    __slots__ = ("document", "found", "kept", "shared")
 
     def __init__(self) -> None:
         self.document: Dockerfile | None = None
         self.shared: Hashable = None
         self.found: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
+        self.kept: Mapping[Hashable, object] = {}  # ``RuleContext.kept`` views
 
 
 def _content(stage: Stage) -> tuple[int, ...]:
@@ -396,9 +423,15 @@ def run_rules(
     whose key is unchanged; the findings equal those of a run without it.
     """
     rules = list(rules)
-    staged = [r for r in rules if r.scope is Scope.STAGE] if memory is not None else []
     found: dict[str, Sequence[Finding]] = {}
-    if memory is not None and staged and ctx.document.stages:
+    remember = memory is not None and bool(ctx.document.stages)
+    if memory is not None and remember:
+        shared = shared_key(ctx)
+        if memory.shared != shared:
+            memory.found, memory.kept = {}, {}
+        ctx._keys = stage_keys(ctx)
+        ctx._kept_before = memory.kept
+        staged = [r for r in rules if r.scope is Scope.STAGE]
         found = _run_staged(staged, ctx, memory)
     findings: list[Finding] = []
     for r in rules:
@@ -409,18 +442,19 @@ def run_rules(
             findings.extend(_findings(r, ctx))
         except Exception as exc:  # a bug in one rule must not hide all the others
             findings.append(_failure(r, exc))
+    if memory is not None and remember:
+        memory.document, memory.shared, memory.kept = ctx.document, shared, ctx._kept_now
     return findings
 
 
 def _run_staged(
     rules: Sequence[Rule], ctx: RuleContext, memory: RuleMemory
 ) -> dict[str, Sequence[Finding]]:
-    shared = shared_key(ctx)
-    previous = memory.found if memory.shared == shared else {}
+    previous = memory.found
     kept: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
     out: dict[str, list[Finding]] = {r.code: [] for r in rules}
     failed: dict[str, Exception] = {}
-    for stage, key in zip(ctx.document.stages, stage_keys(ctx), strict=True):
+    for stage, key in zip(ctx.document.stages, ctx._keys or (), strict=True):
         before = previous.get(key)
         now: dict[str, tuple[Finding, ...]] = {}
         for r in rules:
@@ -439,7 +473,7 @@ def _run_staged(
             now[r.code] = hits
             out[r.code].extend(hits)
         kept[key] = now
-    memory.document, memory.shared, memory.found = ctx.document, shared, kept
+    memory.found = kept
     result: dict[str, Sequence[Finding]] = dict(out)
     for r in rules:
         if r.code in failed:
