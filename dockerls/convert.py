@@ -529,19 +529,26 @@ _ITEM_KINDS = {
 }
 
 
+def markup(text: str, markdown: bool) -> types.MarkupContent | None:
+    """Documentation (written in dockerls's Markdown subset) as the client reads it."""
+    if not text:
+        return None
+    if markdown:
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+    from dockerls.hover.render import to_plain
+
+    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=to_plain(text))
+
+
 def completion_items(
-    items: Sequence[CompletionItem], positions: PositionMap
+    items: Sequence[CompletionItem], positions: PositionMap, markdown: bool = True
 ) -> list[types.CompletionItem]:
     return [
         types.CompletionItem(
             label=item.label,
             kind=_ITEM_KINDS.get(item.kind),
             detail=item.detail or None,
-            documentation=(
-                types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
-                if item.documentation
-                else None
-            ),
+            documentation=markup(item.documentation, markdown),
             insert_text_format=(
                 types.InsertTextFormat.Snippet
                 if item.is_snippet
@@ -574,19 +581,16 @@ def semantic_tokens(
     return types.SemanticTokens(data=data)
 
 
-def signature_help(found: SignatureHelp) -> types.SignatureHelp:
-    def markdown(text: str) -> types.MarkupContent | None:
-        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text) if text else None
-
+def signature_help(found: SignatureHelp, markdown: bool = True) -> types.SignatureHelp:
     return types.SignatureHelp(
         signatures=[
             types.SignatureInformation(
                 label=sig.label,
-                documentation=markdown(sig.documentation),
+                documentation=markup(sig.documentation, markdown),
                 parameters=[
                     types.ParameterInformation(
                         label=_utf16_offsets(sig.label, p.offsets),
-                        documentation=markdown(p.documentation),
+                        documentation=markup(p.documentation, markdown),
                     )
                     for p in sig.parameters
                 ],

@@ -223,6 +223,12 @@ class DockerLanguageServer(LanguageServer):
     def supports(self, field: Any) -> bool:
         return bool(get_capability(self.client_capabilities, field, False))
 
+    def reads_markdown(self, formats_field: str) -> bool:
+        """Whether the client's preferred format at ``formats_field`` (a list of
+        ``MarkupKind``, most preferred first) is Markdown; a client that says nothing does."""
+        formats = get_capability(self.client_capabilities, formats_field, None)
+        return not formats or formats[0] == types.MarkupKind.Markdown
+
     # --- analysis --------------------------------------------------------------------
 
     def document(self, uri: str) -> TextDocument:
@@ -714,8 +720,7 @@ def hover(ls: DockerLanguageServer, params: types.HoverParams) -> types.Hover | 
 
     analysis = ls.analysis(params.text_document.uri)
     positions = convert.PositionMap.of(analysis.document, ls.encoding)
-    formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", None)
-    markdown = not formats or formats[0] == types.MarkupKind.Markdown
+    markdown = ls.reads_markdown("text_document.hover.content_format")
     found = hover_at(analysis, positions.to_model(params.position), markdown)
     return convert.hover(found, positions) if found is not None else None
 
@@ -805,8 +810,9 @@ def completion(ls: DockerLanguageServer, params: types.CompletionParams) -> type
     analysis, positions, pos = _at(ls, params.text_document.uri, params.position)
     snippets = ls.supports("text_document.completion.completion_item.snippet_support")
     items = complete(analysis.document, pos, snippets)
+    markdown = ls.reads_markdown("text_document.completion.completion_item.documentation_format")
     return types.CompletionList(
-        is_incomplete=False, items=convert.completion_items(items, positions)
+        is_incomplete=False, items=convert.completion_items(items, positions, markdown)
     )
 
 
@@ -817,7 +823,10 @@ def signature_help(
 
     analysis, _, pos = _at(ls, params.text_document.uri, params.position)
     found = find(analysis.document, pos)
-    return convert.signature_help(found) if found is not None else None
+    if found is None:
+        return None
+    formats = "text_document.signature_help.signature_information.documentation_format"
+    return convert.signature_help(found, ls.reads_markdown(formats))
 
 
 def semantic_tokens_full(

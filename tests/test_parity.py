@@ -196,6 +196,34 @@ async def test_hover_is_plain_text_when_the_client_asks(connect: Connect) -> Non
         assert "|---" not in content.value, (line, column)
 
 
+async def test_completion_and_signature_docs_are_plain_text_when_the_client_asks(
+    connect: Connect,
+) -> None:
+    plain = [types.MarkupKind.PlainText]
+    client = await connect(
+        "FROM alpine AS a\nFROM alpine\nCOPY --from=a src /dst\n",
+        **{
+            "text_document.completion.completion_item.documentation_format": plain,
+            "text_document.signature_help.signature_information.documentation_format": plain,
+        },
+    )
+    items = await completion_items(client, 2, 0)
+    documented = [i.documentation for i in items if i.documentation is not None]
+    assert documented
+    for doc in documented:
+        assert isinstance(doc, types.MarkupContent)
+        assert doc.kind == types.MarkupKind.PlainText
+        assert "**" not in doc.value and "```" not in doc.value
+    found = await client.text_document_signature_help_async(
+        types.SignatureHelpParams(text_document=DOC, position=at(2, 16))
+    )
+    assert found is not None
+    docs = [s.documentation for s in found.signatures if s.documentation is not None]
+    assert docs and all(
+        isinstance(d, types.MarkupContent) and d.kind == types.MarkupKind.PlainText for d in docs
+    )
+
+
 async def test_hover_range_in_the_negotiated_encoding(connect: Connect, profile: str) -> None:
     line = 'RUN echo "🐳 鲸" $NAME'
     client = await connect(f"FROM alpine\nARG NAME=whale\n{line}\n")
