@@ -180,11 +180,19 @@ def _use_lsp_lines(workspace: Workspace) -> None:
 
 
 def _merge(base: Mapping[str, Any], override: object) -> object:
-    """Workspace settings layered over the initialization options."""
+    """Workspace settings layered over the initialization options, key by key: a table
+    (``severity``) is merged too, so a key the workspace does not send keeps its value."""
     if override is None:
         return base
     if isinstance(override, Mapping):
-        return {**base, **override}
+        merged = dict(base)
+        for key, value in override.items():
+            below = merged.get(key)
+            if isinstance(below, Mapping) and isinstance(value, Mapping):
+                merged[key] = _merge(below, value)
+            else:
+                merged[key] = value
+        return merged
     return override  # not an object: Settings.from_mapping explains what is wrong
 
 

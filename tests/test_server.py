@@ -283,6 +283,18 @@ async def test_workspace_configuration_is_pulled(launch: Launch) -> None:
     assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Hint]
 
 
+async def test_workspace_tables_merge_with_the_initialization_options(launch: Launch) -> None:
+    # The workspace sets another rule's severity: DKL003's from the options stays.
+    client, _ = await launch(
+        capabilities("neovim"),
+        options={"severity": {"DKL003": "warning"}},
+        configuration={"severity": {"DKL101": "hint"}},
+    )
+    published = await open_document(client, UNTERMINATED)
+    assert [d.severity for d in unterminated(published)] == [types.DiagnosticSeverity.Warning]
+    assert client.messages == []
+
+
 async def test_pushed_settings_are_only_a_signal_when_the_client_answers_requests(
     client: Client,
 ) -> None:
