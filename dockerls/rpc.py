@@ -3,7 +3,8 @@
 pygls answers well-formed requests. What it leaves unanswered or half-answered is the
 protocol's edge, and that lives here:
 
-- a body that is not JSON gets ``ParseError`` (id null); a message that is not a
+- a body that is not JSON gets ``ParseError`` (id null; bytes that are not UTF-8 are
+  read as U+FFFD, not refused); a message that is not a
   JSON-RPC object gets ``InvalidRequest``; a request whose params do not fit the
   method's type gets ``InvalidParams``; the reader then goes on with the next frame;
 - a request before ``initialize`` gets ``ServerNotInitialized`` and a notification is
@@ -56,10 +57,11 @@ class RpcProtocol(LanguageServerProtocol):
     prepare: Callable[[Any], Awaitable[None] | None] | None = None
 
     def receive(self, body: bytes) -> None:
-        """Handle one frame's body."""
+        """Handle one frame's body; bytes that are not UTF-8 become U+FFFD (a document
+        with a stray byte is still opened, and a request with one still answered)."""
         try:
-            data = json.loads(body)
-        except (ValueError, RecursionError) as error:  # JSON or UTF-8 errors
+            data = json.loads(body.decode("utf-8", errors="replace"))
+        except (ValueError, RecursionError) as error:
             log.warning("unreadable message (%s): %.80r", error, body)
             self.reply_error(None, PARSE_ERROR, f"Parse error: {error}")
             return

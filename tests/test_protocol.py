@@ -40,7 +40,7 @@ def test_malformed_json_is_a_parse_error(running: Server) -> None:
     bodies = [
         b'{"jsonrpc":"2.0","id":77,"method":"textDocument/hover","params":{',
         b"not json at all",
-        b'{"jsonrpc":"2.0","method":"x","params":{"text":"\xff\xfe invalid UTF-8"}}',
+        b'{"jsonrpc":"2.0","method":"x","params":\xff\xfe}',  # not UTF-8, and not JSON
     ]
     running.write(b"".join(frame(body) for body in bodies))
     for _ in bodies:
@@ -221,6 +221,24 @@ def test_framing(running: Server) -> None:
     running.write(b"X-Nonsense: 1\r\n\r\n" + b"".join(encode(m) for m in three))
     for n in range(3):
         assert "result" in running.reply(f"joined-{n}")
+    running.still_answers()
+
+
+def test_bytes_that_are_not_utf8_are_read_as_replacement_characters(running: Server) -> None:
+    item = b'{"uri":"' + URI.encode() + b'","languageId":"dockerfile","version":1,'
+    item += b'"text":"FROM alpine AS \xff\xfeone\\nRUN echo \xc3\x28\\n"}'
+    opening = b'{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":'
+    running.write(frame(opening + item + b"}}"))
+    running.published(URI, 1)
+    names = [s["name"] for s in running.symbols()["result"]]
+    assert names[0] == "FROM alpine AS \ufffd\ufffdone"
+    hover = b'{"jsonrpc":"2.0","id":"bad-byte","method":"textDocument/hover","params":'
+    hover += (
+        b'{"textDocument":{"uri":"' + URI.encode() + b'"},"position":{"line":0,"character":1}},'
+    )
+    hover += b'"x":"\xc0\xaf"}'
+    running.write(frame(hover))
+    assert "result" in running.reply("bad-byte")
     running.still_answers()
 
 
