@@ -6,6 +6,8 @@ of changes. Each test ends by checking that the server still answers.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -338,3 +340,41 @@ def test_read_frames_stops_at_a_truncated_body(tmp_path: Path) -> None:
     with source.open("rb") as stream:
         read_frames(FdReader(stream.fileno()), got.append)
     assert got == [b'{"a":1}']
+
+
+LSPBENCH = Path(__file__).resolve().parents[2] / "shared" / "tools" / "lspbench" / "lspbench.py"
+
+
+@pytest.mark.skipif(not LSPBENCH.is_file(), reason=f"lspbench is not present at {LSPBENCH}")
+def test_lspbench_probes(tmp_path: Path) -> None:
+    """lspbench's robustness probes and sync check, in their quick form (a 1 MB file,
+    200 edits); ``make bench`` runs the full ones."""
+    out = tmp_path / "probes.json"
+    command = [
+        *("--server", f"{sys.executable} -m dockerls serve", "--name", "dockerls"),
+        *("--phases", "none", "--fuzz", "--sync-check", "--quick", "--quiet"),
+        *("--json", str(out)),
+    ]
+    run = subprocess.run(
+        [sys.executable, str(LSPBENCH), *command],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    [result] = json.loads(out.read_text())["results"]
+    assert result["errors"] == []
+    assert [p["probe"] for p in result["fuzz"]["probes"] if not p["survived"]] == []
+    assert result["sync_check"]["result"] == "match"
+    conformance = result["conformance"]
+    # answered before the cancel arrived, or cancelled
+    assert conformance.pop("cancelled_request") in ("result", "error -32800")
+    assert conformance == {
+        "exit_without_shutdown": {"exit_code": 1, "expected": 1},
+        "request_before_initialize": "error -32002",
+        "parse_error_replies": 3,
+        "unknown_method": -32601,
+    }
+    assert result["shutdown"]["request_after_shutdown"] == "error -32600"
