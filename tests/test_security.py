@@ -167,3 +167,25 @@ def test_configuration_files_that_cannot_be_read_safely(tmp_path: Path) -> None:
     assert found.path == tmp_path / "pyproject.toml"
     assert found.settings.ignore == ()
     assert "too large" in found.complaints[0]
+
+
+def test_each_workspace_folder_is_a_root_of_its_own(tmp_path: Path) -> None:
+    """With several workspace folders a document's files are read inside its own folder:
+    configuration next to it applies, configuration above the folders does not."""
+    (tmp_path / ".dockerls.toml").write_text(IGNORE_ADD)  # above both folders
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "b" / ".dockerls.toml").write_text(IGNORE_ADD)
+    server = Server(tmp_path)
+    try:
+        folders = [{"uri": (tmp_path / n).as_uri(), "name": n} for n in ("a", "b")]
+        params = {"processId": None, "rootUri": None, "capabilities": {}}
+        assert "result" in server.request("initialize", {**params, "workspaceFolders": folders})
+        server.notify("initialized", {})
+        found = {
+            name: "DKL405" in codes(server.open(ADD, uri=(tmp_path / name / "Dockerfile").as_uri()))
+            for name in ("a", "b")
+        }
+        assert found == {"a": True, "b": False}
+    finally:
+        server.close()
