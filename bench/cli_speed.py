@@ -15,9 +15,11 @@ Workloads:
 dockerls runs once per ``--jobs`` value (``check --jobs N``: N processes). Every file
 is read once first (a warm page cache), then each command runs ``--runs`` times,
 round by round (hadolint takes minutes over the generated files); the table gives
-the median and the fastest run, and the ratio hadolint / dockerls of the medians
-(above 1: dockerls is faster). The load average is printed before and after: the
-machine is shared, so compare within one run.
+the median and the fastest run, the median CPU time (user + system, every process:
+less sensitive to a busy machine than wall time, but blind to parallelism), and
+the ratios hadolint / dockerls of the medians (above 1: dockerls is faster). The
+load average is printed before and after: the machine is shared, so compare within
+one run.
 
     .venv/bin/python bench/cli_speed.py [--runs 3] [--count 1000] [--corpus DIR]
         [--jobs 1,2] [--json out.json]
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,6 +58,7 @@ class Timing:
     tool: str
     median_s: float
     best_s: float
+    cpu_s: float  # median CPU seconds, user + system
     exit_codes: list[int]
 
 
@@ -92,15 +96,22 @@ def hadolint_unparsable(hadolint: str, files: Sequence[Path]) -> set[str]:
     return {str(item["file"]) for item in items if item.get("code") == PARSE_ERROR}
 
 
-def time_command(command: Sequence[str]) -> tuple[float, int]:
-    """Wall seconds of one run, and its exit code (0 or 1: anything else stops the bench)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_command(command: Sequence[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds (user + system, all processes) of one run, and its exit
+    code (0 or 1: anything else stops the bench)."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise SystemExit(f"{command[0]} failed ({proc.returncode}): {' | '.join(tail)}")
-    return elapsed, proc.returncode
+    return elapsed, _children_cpu() - cpu, proc.returncode
 
 
 def load_average() -> str:
@@ -158,15 +169,26 @@ def main() -> int:
                 tools.append(("hadolint", [hadolint, "--no-fail", *names]))
             # Round by round, so that a change in the machine's load hits every tool.
             times: dict[str, list[float]] = {tool: [] for tool, _ in tools}
+            cpus: dict[str, list[float]] = {tool: [] for tool, _ in tools}
             codes: dict[str, set[int]] = {tool: set() for tool, _ in tools}
             for _ in range(args.runs):
                 for tool, command in tools:
-                    elapsed, code = time_command(command)
+                    elapsed, cpu, code = time_command(command)
                     times[tool].append(elapsed)
+                    cpus[tool].append(cpu)
                     codes[tool].add(code)
             for tool, _ in tools:
-                median, best = statistics.median(times[tool]), min(times[tool])
-                timings.append(Timing(name, len(files), tool, median, best, sorted(codes[tool])))
+                timings.append(
+                    Timing(
+                        name,
+                        len(files),
+                        tool,
+                        statistics.median(times[tool]),
+                        min(times[tool]),
+                        statistics.median(cpus[tool]),
+                        sorted(codes[tool]),
+                    )
+                )
 
     print(f"load average after: {load_average()}")
     print(
@@ -174,16 +196,16 @@ def main() -> int:
     )
     print(
         f"{'workload':26} {'files':>6} {'tool':12} {'median s':>9} {'best s':>8} "
-        f"{'ms/file':>8}  hadolint/dockerls"
+        f"{'ms/file':>8} {'cpu s':>7}  hadolint/dockerls wall (cpu)"
     )
     for t in timings:
         theirs = [x for x in timings if x.workload == t.workload and x.tool == "hadolint"]
         ratio = ""
         if theirs and t.tool != "hadolint":
-            ratio = f"{theirs[0].median_s / t.median_s:.2f}x"
+            ratio = f"{theirs[0].median_s / t.median_s:.2f}x ({theirs[0].cpu_s / t.cpu_s:.2f}x)"
         print(
             f"{t.workload:26} {t.files:>6} {t.tool:12} {t.median_s:>9.2f} {t.best_s:>8.2f} "
-            f"{1000 * t.median_s / t.files:>8.1f}  {ratio}"
+            f"{1000 * t.median_s / t.files:>8.1f} {t.cpu_s:>7.2f}  {ratio}"
         )
     if args.json:
         args.json.write_text(json.dumps([asdict(t) for t in timings], indent=2) + "\n")
