@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -98,7 +98,7 @@ class Analyzer:
         self._memory = RuleMemory() if remember else None
         self._lock = threading.Lock()
         self._reuse = Reuse()
-        self._scripts: Mapping[tuple[int, bool], tuple[Instruction, Script]] = {}
+        self._scripts: Mapping[tuple[Hashable, bool], tuple[Instruction, Script]] = {}
         self._last: tuple[str, Settings, BuildContext | None, Analysis] | None = None
 
     @property
@@ -116,7 +116,13 @@ class Analyzer:
                 return last[3]
             doc = parse(text, self._reuse)
             graph = build_graph(doc, settings.target)
-            ctx = RuleContext(doc, graph, context or CONTEXT_EMPTY, carried=self._scripts)
+            ctx = RuleContext(
+                doc,
+                graph,
+                context or CONTEXT_EMPTY,
+                carried=self._scripts,
+                tokens=self._reuse.tokens,
+            )
             rules = [r for r in all_rules() if selected(r, settings)]
             findings = run_rules(rules, ctx, self._memory)
             findings = suppress(findings, doc, equivalents())

@@ -273,6 +273,8 @@ TARGETED = st.sampled_from(
         (_line_of("ENV NODE_ENV"), 4, "NPM_CONFIG_CACHE=/tmp "),
         (_line_of("RUN apt-get update"), 40, "\r\n"),
         (-1, 0, "FROM scratch\n"),
+        (_line_of("EOF"), 1, "x"),  # the heredoc now runs over the next FROM
+        (_line_of("RUN <<EOF"), 5, "x"),  # no heredoc: its body becomes instructions
     ]
 )
 
@@ -290,9 +292,8 @@ def test_findings_kept_per_stage_equal_a_fresh_analysis(
         same(analyzer.analyze(text), analyze(text))
 
 
-def test_an_edit_in_one_stage_checks_only_that_stage_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def count_checked_stages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indices of the stages STAGE-scoped rules check alone, as they are checked."""
     checked: list[int] = []
     real = RuleContext.stages
 
@@ -302,6 +303,13 @@ def test_an_edit_in_one_stage_checks_only_that_stage_again(
         return real.fget(self)  # type: ignore[attr-defined,no-any-return]
 
     monkeypatch.setattr(RuleContext, "stages", property(counting))
+    return checked
+
+
+def test_an_edit_in_one_stage_checks_only_that_stage_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked = count_checked_stages(monkeypatch)
     analyzer = Analyzer()
     analyzer.analyze(BASE)
     stages = len(parse(BASE).stages)
@@ -311,3 +319,20 @@ def test_an_edit_in_one_stage_checks_only_that_stage_again(
     checked.clear()
     same(analyzer.analyze(text), analyze(text))
     assert set(checked) == {2}
+
+
+def test_a_heredoc_that_swallows_a_from_leaves_the_stages_below_their_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked = count_checked_stages(monkeypatch)
+    analyzer = Analyzer()
+    analyzer.analyze(BASE)
+    line = BASE.split("\n").index("EOF")  # stage 0's terminator
+    broken = edited(BASE, line, 1, "x")
+    assert len(parse(broken).stages) == len(parse(BASE).stages) - 1
+    # the runtime stage copies from stage 0, so its findings are worked out again too
+    last = len(parse(BASE).stages) - 1
+    for text, again in ((broken, {0, last - 1}), (BASE, {0, 1, last})):
+        checked.clear()
+        same(analyzer.analyze(text), analyze(text))
+        assert set(checked) == again

@@ -158,31 +158,29 @@ class _Walks:
     """Every stage's steps, worked out on demand: a stage's walk needs only its FROM
     chain's, so checking one stage does not walk the whole file."""
 
-    __slots__ = ("ctx", "walks")
+    __slots__ = ("walks",)
 
-    def __init__(self, ctx: RuleContext) -> None:
-        self.ctx = ctx
-        self.walks: dict[int, _Walk] = {}
+    def __init__(self) -> None:
+        self.walks: dict[int, _Walk] = {}  # (no reference to the context: no cycle)
 
-    def of(self, stage: Stage) -> _Walk:
+    def of(self, ctx: RuleContext, stage: Stage) -> _Walk:
         found = self.walks.get(stage.index)
         if found is not None:
             return found
         pending = [stage]
-        parent = self.ctx.graph.parent(stage)
+        parent = ctx.graph.parent(stage)
         while parent is not None and parent.index not in self.walks:
             if parent.index >= pending[-1].index:
                 break  # parents come earlier; never loop on a malformed graph
             pending.append(parent)
-            parent = self.ctx.graph.parent(parent)
+            parent = ctx.graph.parent(parent)
         for link in reversed(pending):
-            self.walks[link.index] = self._walk(link)
+            self.walks[link.index] = self._walk(ctx, link)
         return self.walks[stage.index]
 
-    def _walk(self, stage: Stage) -> _Walk:
+    def _walk(self, ctx: RuleContext, stage: Stage) -> _Walk:
         """A trigger sees the stage's final state and the triggers before it, and changes
         nothing for the stage's own instructions (it runs in a child build)."""
-        ctx = self.ctx
         parent = ctx.graph.parent(stage)
         scope = self.walks[parent.index].child if parent is not None else _START
         before: dict[int, Scope] = {}
@@ -203,17 +201,17 @@ class _Walks:
 
 
 def _walks(ctx: RuleContext) -> _Walks:
-    return _Walks(ctx)
+    return _Walks()
 
 
 def steps(ctx: RuleContext, stage: Stage) -> tuple[Step, ...]:
     """The stage's instructions in order (ONBUILD triggers unwrapped), each in its state."""
-    return ctx.memo(_walks).of(stage).steps
+    return ctx.memo(_walks).of(ctx, stage).steps
 
 
 def final_scope(ctx: RuleContext, stage: Stage) -> Scope:
     """The state after the stage's own instructions: what its image is configured with."""
-    return ctx.memo(_walks).of(stage).end
+    return ctx.memo(_walks).of(ctx, stage).end
 
 
 def _by_instruction(ctx: RuleContext) -> dict[int, Step]:

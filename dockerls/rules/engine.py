@@ -132,11 +132,16 @@ class RuleContext:
     document: Dockerfile
     graph: StageGraph
     build_context: BuildContext
-    # Shell parses of an earlier analysis of the same document, by (id, POSIX shell):
-    # an instruction the parser took over unchanged keeps its script.
-    carried: Mapping[tuple[int, bool], tuple[Instruction, Script]] = field(default_factory=dict)
+    # Shell parses of an earlier analysis of the same document, by (token, POSIX shell):
+    # an instruction the parser took over (``syntax.Reuse``) keeps its script.
+    carried: Mapping[tuple[Hashable, bool], tuple[Instruction, Script]] = field(
+        default_factory=dict
+    )
+    # ``Reuse.tokens`` of the parse: the same token for an instruction read from the same
+    # lines at the same place, whatever its index. Without one an instruction is its id.
+    tokens: Mapping[int, Hashable] = field(default_factory=dict)
     _scripts: dict[int, Script] = field(default_factory=dict)
-    _parsed: dict[tuple[int, bool], tuple[Instruction, Script]] = field(default_factory=dict)
+    _parsed: dict[tuple[Hashable, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
     _stage_of: dict[int, Stage] = field(default_factory=dict)
     _shells: dict[int, tuple[dict[int, tuple[str, ...] | None], tuple[str, ...] | None]] = field(
@@ -231,9 +236,11 @@ class RuleContext:
             from dockerls.shell.instruction import is_posix_shell
 
             shell = self.shell(instruction)
-            both = (key, is_posix_shell(shell))
+            token = self.tokens.get(key)
+            both = (key if token is None else token, is_posix_shell(shell))
             kept = self.carried.get(both)
-            if kept is not None and kept[0] is instruction:
+            # A script depends on the instruction's text and place, not on its index.
+            if kept is not None and (token is not None or kept[0] is instruction):
                 found = kept[1]
             else:
                 found = script_of(instruction, shell)
@@ -241,7 +248,7 @@ class RuleContext:
             self._parsed[both] = (instruction, found)
         return found
 
-    def parsed_scripts(self) -> dict[tuple[int, bool], tuple[Instruction, Script]]:
+    def parsed_scripts(self) -> dict[tuple[Hashable, bool], tuple[Instruction, Script]]:
         """The shell parses made or carried so far, for ``carried`` next time."""
         return self._parsed
 
@@ -354,8 +361,17 @@ class RuleMemory:
         self.kept: Mapping[Hashable, object] = {}  # ``RuleContext.kept`` views
 
 
-def _content(stage: Stage) -> tuple[int, ...]:
+def _ids(stage: Stage) -> tuple[Hashable, ...]:
     return (id(stage.from_), *map(id, stage.instructions))
+
+
+def _tokens(ctx: RuleContext) -> Callable[[Stage], tuple[Hashable, ...]]:
+    tokens = ctx.tokens
+
+    def content(stage: Stage) -> tuple[Hashable, ...]:
+        return tuple(tokens.get(id(i), id(i)) for i in (stage.from_, *stage.instructions))
+
+    return content
 
 
 def shared_key(ctx: RuleContext) -> Hashable:
@@ -369,22 +385,28 @@ def shared_key(ctx: RuleContext) -> Hashable:
         doc.bom,
         doc.directives,
         tuple(map(id, doc.global_args)),
-        len(doc.stages),
-        None if final is None else (final.index, final.name_lower),
+        None if final is None else final.name_lower,
         ctx.build_context,
     )
 
 
-def stage_keys(ctx: RuleContext) -> list[Hashable]:
+def stage_keys(
+    ctx: RuleContext, content: Callable[[Stage], tuple[Hashable, ...]] = _ids, exact: bool = True
+) -> list[Hashable]:
     """For each stage, what a STAGE-scoped rule's hits in it may depend on besides
     ``shared_key``: its instructions (the same objects: same text at the same lines),
     the lines from the end of the stage before it to the next FROM (comments and blank
     lines included) and whether they run to the end of the text, whether it ships, its
-    FROM chain and the stages its ``--from`` flags read."""
+    FROM chain and the stages its ``--from`` flags read. ``content`` stands for a stage's
+    instructions: their ids (these very objects), or their ``tokens`` (the same text at the
+    same place, whatever their index). With ``exact`` the stage's index is part of the
+    key; without, only whether it is the first stage (the one the global ARGs go with):
+    findings do not depend on indices, so a heredoc that swallows or frees a FROM above
+    leaves the stages below with their findings."""
     doc, graph = ctx.document, ctx.graph
     stages = doc.stages
     lines = doc.lines
-    contents = [_content(s) for s in stages]
+    contents = [content(s) for s in stages]
     sources: list[list[object]] = [[] for _ in stages]
     for edge in graph.edges:
         owner = doc.stage_of(edge.instruction)
@@ -400,7 +422,7 @@ def stage_keys(ctx: RuleContext) -> list[Hashable]:
         chain = graph.chain(stage)
         keys.append(
             (
-                i,
+                i if exact else i == 0,
                 contents[i],
                 tuple(lines[start:end]),
                 end == len(lines),
@@ -432,7 +454,8 @@ def run_rules(
         ctx._keys = stage_keys(ctx)
         ctx._kept_before = memory.kept
         staged = [r for r in rules if r.scope is Scope.STAGE]
-        found = _run_staged(staged, ctx, memory)
+        loose = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
+        found = _run_staged(staged, ctx, memory, loose)
     findings: list[Finding] = []
     for r in rules:
         if r.code in found:
@@ -448,13 +471,13 @@ def run_rules(
 
 
 def _run_staged(
-    rules: Sequence[Rule], ctx: RuleContext, memory: RuleMemory
+    rules: Sequence[Rule], ctx: RuleContext, memory: RuleMemory, keys: Sequence[Hashable]
 ) -> dict[str, Sequence[Finding]]:
     previous = memory.found
     kept: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
     out: dict[str, list[Finding]] = {r.code: [] for r in rules}
     failed: dict[str, Exception] = {}
-    for stage, key in zip(ctx.document.stages, ctx._keys or (), strict=True):
+    for stage, key in zip(ctx.document.stages, keys, strict=True):
         before = previous.get(key)
         now: dict[str, tuple[Finding, ...]] = {}
         for r in rules:

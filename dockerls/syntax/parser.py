@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 
 from dockerls.syntax import lexer
 from dockerls.syntax.images import parse_image_ref
@@ -138,6 +139,18 @@ class _Block:
     instruction: Instruction
     problems: list[Problem]
     comments: list[Comment]
+    # Stands for what was read, whatever the instruction's index: the same token means
+    # the same instruction at the same place, apart from ``index``.
+    token: Hashable = field(default_factory=object)
+
+    def renumbered(self, index: int) -> _Block:
+        """This block as the instruction numbered ``index`` (the same token)."""
+        ins = self.instruction
+        trigger = ins.trigger
+        if trigger is not None:
+            trigger = replace(trigger, index=index)
+        ins = replace(ins, index=index, trigger=trigger)
+        return _Block(self.lines, self.at_eof, ins, self.problems, self.comments, self.token)
 
 
 class Reuse:
@@ -145,21 +158,26 @@ class Reuse:
 
     ``parse(text, reuse)`` takes every instruction whose lines, first line, index and
     escape character are unchanged from the previous parse (the same objects, so
-    caches keyed by them stay valid) and reads only the others. It keeps only the
-    blocks of the latest text. Not thread-safe: one ``Reuse`` per document.
+    caches keyed by them stay valid) and reads only the others. An instruction whose
+    index alone changed (an instruction appeared or went away above it) is copied with
+    its new index. ``tokens`` gives, by ``id``, a token for each instruction (and ONBUILD
+    trigger) of the latest parse that is the same for instructions equal but for their
+    index, in this parse and the ones before. It keeps only the blocks of the latest
+    text. Not thread-safe: one ``Reuse`` per document.
     """
 
-    __slots__ = ("blocks", "hits")
+    __slots__ = ("blocks", "hits", "tokens")
 
     def __init__(self) -> None:
-        self.blocks: dict[tuple[int, int, str], _Block] = {}
+        self.blocks: dict[tuple[int, str], _Block] = {}
         self.hits = 0  # instructions taken over by the latest parse (for tests)
+        self.tokens: dict[int, Hashable] = {}
 
 
 class _Parser:
     def __init__(self, text: str, reuse: Reuse | None = None) -> None:
         self.reuse = reuse
-        self.kept: dict[tuple[int, int, str], _Block] = {}
+        self.kept: dict[tuple[int, str], _Block] = {}
         self.text = text
         self.lines = split_lines(text)
         self.bom = text.startswith(_BOM)
@@ -282,9 +300,11 @@ class _Parser:
             if not line.strip():
                 index += 1
                 continue
-            key = (index, len(self.instructions), self.escape)
+            key = (index, self.escape)
             block = self.reused(key)
             if block is not None:
+                if block.instruction.index != len(self.instructions):
+                    block = self.kept[key] = block.renumbered(len(self.instructions))
                 self.instructions.append(block.instruction)
                 self.problems.extend(block.problems)
                 self.comments.extend(block.comments)
@@ -307,9 +327,16 @@ class _Parser:
                 )
         if self.reuse is not None:
             self.reuse.blocks = self.kept
+            tokens: dict[int, Hashable] = {}
+            for block in self.kept.values():
+                ins = block.instruction
+                tokens[id(ins)] = block.token
+                if ins.trigger is not None:
+                    tokens[id(ins.trigger)] = (block.token, "trigger")
+            self.reuse.tokens = tokens
         return self.finish()
 
-    def reused(self, key: tuple[int, int, str]) -> _Block | None:
+    def reused(self, key: tuple[int, str]) -> _Block | None:
         """The block the previous parse read at this place, if its lines are unchanged."""
         if self.reuse is None:
             return None
