@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
 from dockerls.rules.correctness import (
@@ -25,6 +25,7 @@ from dockerls.rules.correctness import (
     REF,
     Env,
     VarUse,
+    all_stage_refs,
     did_you_mean,
     expose_problem,
     expose_words,
@@ -37,7 +38,6 @@ from dockerls.rules.correctness import (
     same_case,
     scopes,
     split_port,
-    stage_refs,
     suggest,
     whole_lines,
 )
@@ -160,7 +160,7 @@ def stage_name_not_lowercase(ctx: RuleContext) -> Iterator[Hit]:
             image = other.image
             if image is not None and image.text.lower() == lower and image.text != lower:
                 edits.append(TextEdit(image.span, lower))
-        for ref in stage_refs(doc):
+        for ref in all_stage_refs(ctx):
             if ref.text.lower() == lower and ref.text != lower:
                 exact = exact and _exact(ref.span, ref.text)
                 edits.append(TextEdit(ref.span, lower))
@@ -275,6 +275,33 @@ def _casing_counts(keywords: list[Token]) -> tuple[int, int]:
     return lower, upper
 
 
+@dataclass(frozen=True, slots=True)
+class _Casing:
+    """The instruction keywords of a part of the file: how many are lowercase and
+    uppercase, and those that are not (in order)."""
+
+    lower: int
+    upper: int
+    count: int
+    not_lower: tuple[Token, ...]
+    not_upper: tuple[Token, ...]
+
+    @staticmethod
+    def of(keywords: list[Token]) -> _Casing:
+        lower, upper = _casing_counts(keywords)
+        return _Casing(
+            lower,
+            upper,
+            len(keywords),
+            tuple(k for k in keywords if k.text != k.text.lower()),
+            tuple(k for k in keywords if k.text != k.text.upper()),
+        )
+
+
+def _stage_casing(ctx: RuleContext, stage: Stage) -> _Casing:
+    return _Casing.of([stage.from_.keyword, *(ins.keyword for ins in stage.instructions)])
+
+
 @rule(
     "DKL523",
     "inconsistent-instruction-casing",
@@ -295,18 +322,21 @@ def _casing_counts(keywords: list[Token]) -> tuple[int, int]:
     buildkit=("ConsistentInstructionCasing",),
 )
 def inconsistent_instruction_casing(ctx: RuleContext) -> Iterator[Hit]:
-    keywords = [ins.keyword for ins in ctx.document.instructions]
-    lower, upper = _casing_counts(keywords)
+    doc = ctx.document
+    before = doc.instructions[: doc.stages[0].from_.index] if doc.stages else doc.instructions
+    parts = [_Casing.of([ins.keyword for ins in before])]
+    parts += [ctx.kept(_stage_casing, stage) for stage in doc.stages]
+    lower = sum(p.lower for p in parts)
+    upper = sum(p.upper for p in parts)
+    total = sum(p.count for p in parts)
     majority_lower = lower > upper
-    for keyword in keywords:
+    for keyword in (k for p in parts for k in (p.not_lower if majority_lower else p.not_upper)):
         expected = keyword.text.lower() if majority_lower else keyword.text.upper()
-        if keyword.text == expected:
-            continue
         case = "lowercase" if majority_lower else "uppercase"
         yield Hit(
             keyword.span,
             f"'{keyword.text}' should be {case} like the other instructions "
-            f"({max(lower, upper)} of {len(keywords)} are {case}).",
+            f"({max(lower, upper)} of {total} are {case}).",
             (Fix(f"Write {expected}", (TextEdit(keyword.span, expected),)),),
         )
 

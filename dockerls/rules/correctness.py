@@ -620,6 +620,15 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
     return None
 
 
+def _stage_refs(ctx: RuleContext) -> tuple[StageRef, ...]:
+    return tuple(stage_refs(ctx.document))
+
+
+def all_stage_refs(ctx: RuleContext) -> tuple[StageRef, ...]:
+    """``stage_refs`` of the document, worked out once per analysis."""
+    return ctx.memo(_stage_refs)
+
+
 def stage_refs(doc: Dockerfile) -> Iterator[StageRef]:
     """Every ``--from`` source in the build (ONBUILD triggers belong to another build)."""
     for stage in doc.stages:
@@ -907,7 +916,7 @@ def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:
             )
         if hit is not None:
             yield hit
-    for ref in stage_refs(doc):
+    for ref in all_stage_refs(ctx):
         if "$" in ref.text or ref.text.isdigit() or doc.stage_named(ref.text) is not None:
             continue
         hit = _ref_hit(ref.instruction, Token(ref.text, ref.span), ref.text, ref.what)
@@ -1316,7 +1325,7 @@ def invalid_flag_value(ctx: RuleContext) -> Iterator[Hit]:
 def invalid_stage_reference(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     count = len(doc.stages)
-    for ref in stage_refs(doc):
+    for ref in all_stage_refs(ctx):
         text = ref.text
         if re.fullmatch(r"-?\d+", text):
             index = int(text)
@@ -1373,7 +1382,7 @@ def unresolved_stage_reference(ctx: RuleContext) -> Iterator[Hit]:
             hit = _stage_typo(doc, token.text, token.span, stage, what="FROM", forward_ok=False)
             if hit is not None:
                 yield hit
-    for ref in stage_refs(doc):
+    for ref in all_stage_refs(ctx):
         if re.fullmatch(r"\d+", ref.text):
             index = int(ref.text)
             if ref.stage.index < index < len(doc.stages):

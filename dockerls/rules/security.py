@@ -335,26 +335,27 @@ def _flag_images(ins: Instruction) -> Iterator[tuple[str, Span, str]]:
             yield source, span, "RUN --mount from="
 
 
-def _image_uses(ctx: RuleContext) -> Iterator[_ImageUse]:
-    """Every external image reference: FROM (not of a stage), --from and mount sources."""
-    doc = ctx.document
-    for stage in doc.stages:
-        image = stage.image
-        if image is not None and ctx.graph.parent(stage) is None:
-            resolved = expand(image.text, global_args(ctx), doc.escape)
-            target = doc.stage_named(resolved) if resolved else None
-            if target is None or target.index >= stage.index:
-                yield _ImageUse(image.text, resolved, image, image.span, "FROM")
-        for ins in ctx.effective(stage):
-            for text, span, what in _flag_images(ins):
-                resolved = _resolve(ctx, text, ins)
-                name = resolved if resolved is not None else text
-                target = doc.stage_named(name)
-                if name.isdigit() or (target is not None and target.index < stage.index):
-                    continue  # a stage, by index or name
-                yield _ImageUse(
-                    text, resolved, parse_image_ref(text, _span_of(span, text)), span, what
-                )
+def _image_uses(ctx: RuleContext, stage: Stage) -> Iterator[tuple[_ImageUse, str | None]]:
+    """The image references of ``stage`` that are not its parent stage: FROM, --from and
+    mount sources, each with the name that makes it a stage if an earlier one has it."""
+    image = stage.image
+    if image is not None and ctx.graph.parent(stage) is None:
+        resolved = expand(image.text, global_args(ctx), ctx.document.escape)
+        yield _ImageUse(image.text, resolved, image, image.span, "FROM"), resolved or None
+    for ins in ctx.effective(stage):
+        for text, span, what in _flag_images(ins):
+            resolved = _resolve(ctx, text, ins)
+            ref = parse_image_ref(text, _span_of(span, text))
+            yield _ImageUse(text, resolved, ref, span, what), text if resolved is None else resolved
+
+
+def _external(doc: Dockerfile, stage: Stage, use: _ImageUse, name: str | None) -> bool:
+    """Whether ``use`` pulls an image: its name is no stage before ``stage`` (nor, for
+    --from and mounts, a stage index)."""
+    target = doc.stage_named(name) if name else None
+    if use.what == "FROM":
+        return target is None or target.index >= stage.index
+    return not (name or "").isdigit() and (target is None or target.index >= stage.index)
 
 
 def _span_of(span: Span, text: str) -> SpanOf:
@@ -412,7 +413,16 @@ def _defining_arg(doc: Dockerfile, written: str) -> Related | None:
 )
 def unpinned_image_tag(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    for use in _image_uses(ctx):
+    for stage in doc.stages:  # the per-stage work is kept; whether a name is a stage is not
+        for use, name, hit in ctx.kept(_unpinned, stage):
+            if _external(doc, stage, use, name):
+                yield hit
+
+
+def _unpinned(ctx: RuleContext, stage: Stage) -> list[tuple[_ImageUse, str | None, Hit]]:
+    found: list[tuple[_ImageUse, str | None, Hit]] = []
+    doc = ctx.document
+    for use, name in _image_uses(ctx, stage):
         if use.resolved is None:
             continue  # depends on a value only known at build time
         resolved = parse_image_ref(use.resolved, _nowhere)
@@ -433,12 +443,14 @@ def unpinned_image_tag(ctx: RuleContext) -> Iterator[Hit]:
         shown = f"'{use.written}'" + (f" (= '{use.resolved}')" if dynamic else "")
         problem = "uses the tag 'latest'" if tag == "latest" else "has no tag, so it means 'latest'"
         related = _defining_arg(doc, use.written) if dynamic else None
-        yield Hit(
+        hit = Hit(
             span,
             f"{use.what} image {shown} {problem}: the build changes whenever a new image is "
             "pushed. Pin a version tag (or a digest).",
             related=(related,) if related is not None else (),
         )
+        found.append((use, name, hit))
+    return found
 
 
 # --------------------------------------------------------------------------- DKL403
@@ -573,6 +585,7 @@ def _sudo_removal(doc: Dockerfile, cmd: Command, sudo: Word) -> Span | None:
     "sudo-in-run",
     Category.SECURITY,
     Severity.WARNING,
+    scope=Scope.STAGE,
     summary="RUN uses sudo.",
     docs=RuleDocs(
         what="`sudo` in a RUN command (also inside `sh -c`, heredocs and ONBUILD triggers).",
