@@ -98,6 +98,8 @@ def build_graph(doc: Dockerfile, target: str | None = None) -> StageGraph:
 
 
 def _source_flags(ins: Instruction) -> list[Flag]:
+    if not ins.flags:
+        return []
     if ins.name in ("COPY", "ADD"):
         return list(ins.flags_named("from"))
     if ins.name == "RUN":

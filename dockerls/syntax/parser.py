@@ -166,12 +166,15 @@ class Reuse:
     text. Not thread-safe: one ``Reuse`` per document.
     """
 
-    __slots__ = ("blocks", "hits", "tokens")
+    __slots__ = ("blocks", "hits", "stages", "tokens")
 
     def __init__(self) -> None:
         self.blocks: dict[tuple[int, str], _Block] = {}
         self.hits = 0  # instructions taken over by the latest parse (for tests)
         self.tokens: dict[int, Hashable] = {}
+        # The stages of the latest parse, by index, the ids of their instructions and the
+        # global ARG values: a stage made of the same objects is taken over too.
+        self.stages: dict[Hashable, Stage] = {}
 
 
 class _Parser:
@@ -578,11 +581,27 @@ class _Parser:
         seen_from = False
         complained = False
 
+        reuse = self.reuse
+        old_stages = reuse.stages if reuse is not None else {}
+        new_stages: dict[Hashable, Stage] = {}
+        args_key: tuple[tuple[str, str], ...] | None = None
+
         def close() -> None:
+            nonlocal args_key
             if from_ is None:
                 return
             last = current[-1] if current else from_
-            stages.append(_stage(len(stages), from_, tuple(current), last, arg_values))
+            if reuse is None:
+                stages.append(_stage(len(stages), from_, tuple(current), last, arg_values))
+                return
+            if args_key is None:  # global ARGs are all read before the first stage closes
+                args_key = tuple(arg_values.items())
+            key = (len(stages), args_key, id(from_), *map(id, current))
+            stage = old_stages.get(key)
+            if stage is None:
+                stage = _stage(len(stages), from_, tuple(current), last, arg_values)
+            new_stages[key] = stage
+            stages.append(stage)
 
         for ins in self.instructions:
             if ins.name == "FROM":
@@ -609,6 +628,8 @@ class _Parser:
             else:
                 current.append(ins)
         close()
+        if reuse is not None:
+            reuse.stages = new_stages
         self.problems.sort(key=lambda p: p.span.start)
         self.comments.sort(key=lambda c: c.span.start)
         return Dockerfile(
