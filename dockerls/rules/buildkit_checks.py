@@ -24,7 +24,6 @@ from dockerls.rules.correctness import (
     PROXY_ARGS,
     REF,
     Env,
-    VarUse,
     all_stage_refs,
     did_you_mean,
     expose_problem,
@@ -325,7 +324,7 @@ def inconsistent_instruction_casing(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     before = doc.instructions[: doc.stages[0].from_.index] if doc.stages else doc.instructions
     parts = [_Casing.of([ins.keyword for ins in before])]
-    parts += [ctx.kept(_stage_casing, stage) for stage in doc.stages]
+    parts += [ctx.kept(_stage_casing, stage, data=True) for stage in doc.stages]
     lower = sum(p.lower for p in parts)
     upper = sum(p.upper for p in parts)
     total = sum(p.count for p in parts)
@@ -638,18 +637,14 @@ def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:
         root = ctx.graph.root(stage)
         from_scratch = root.image is not None and root.image.text.lower() == "scratch"
         declared_here: set[str] = set()  # names whose ARG the fix of a first use inserts
-        for ins, token, use, options in ctx.kept(_undefined_uses, stage):
+        for use in ctx.kept(_undefined_uses, stage, data=True):
             name = use.name
             platform = name in PLATFORM_ARGS
             elsewhere = declared.get(name)
-            if not (platform or elsewhere or options or from_scratch):
+            if not (platform or elsewhere or use.options or from_scratch):
                 continue
             yield _undefined_hit(
-                ctx,
-                ins,
-                token,
                 use,
-                options=options,
                 elsewhere=elsewhere,
                 is_global=name in globals_,
                 declare=name not in declared_here,
@@ -657,42 +652,52 @@ def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:
             declared_here.add(name)
 
 
-def _undefined_uses(
-    ctx: RuleContext, stage: Stage
-) -> list[tuple[Instruction, Token, VarUse, list[str]]]:
+@dataclass(frozen=True, slots=True)
+class _Undefined:
+    """A use of a variable that is not in scope, as plain data (kept across versions)."""
+
+    name: str
+    span: Span  # the whole reference
+    declaration: Fix  # declares the ARG just above the instruction
+    options: list[str]  # names in scope like it
+    renames: tuple[Fix, ...]  # to each of them
+
+
+def _undefined_uses(ctx: RuleContext, stage: Stage) -> list[_Undefined]:
     """The uses in ``stage`` of variables not in scope, with the names in scope like them."""
-    found: list[tuple[Instruction, Token, VarUse, list[str]]] = []
+    found: list[_Undefined] = []
+    doc = ctx.document
     for ins, env in scopes(ctx, stage):
         for token, scope in _stage_words(ins, env):
-            for use in process_word(token.text, scope, ctx.document.escape).uses:
+            for use in process_word(token.text, scope, doc.escape).uses:
                 name = use.name
                 if name in scope or name in _ALWAYS_SET or name in PROXY_ARGS:
                     continue
                 if use.guarded or not IDENTIFIER.fullmatch(name):
                     continue
-                found.append((ins, token, use, suggest(name, (*scope, *_ALWAYS_SET))))
+                options = suggest(name, (*scope, *_ALWAYS_SET))
+                arg = same_case("ARG", ins.keyword.text)
+                insert = _insert_before(doc, ins, f"{arg} {name}")
+                name_span = piece(ins, token, use.name_start, use.name_end)
+                found.append(
+                    _Undefined(
+                        name,
+                        piece(ins, token, use.start, use.end),
+                        Fix(f"Declare {arg} {name} in this stage", (insert,)),
+                        options,
+                        _rename(name_span, options, "$") if _exact(name_span, name) else (),
+                    )
+                )
     return found
 
 
 def _undefined_hit(
-    ctx: RuleContext,
-    ins: Instruction,
-    token: Token,
-    use: VarUse,
-    *,
-    options: list[str],
-    elsewhere: Token | None,
-    is_global: bool,
-    declare: bool,
+    use: _Undefined, *, elsewhere: Token | None, is_global: bool, declare: bool
 ) -> Hit:
     """The finding for one undefined use; ``declare``: offer to declare the ARG here
     (only the first use in a stage, so that applying every fix declares it once)."""
-    doc = ctx.document
-    name = use.name
-    span = piece(ins, token, use.start, use.end)
-    arg = same_case("ARG", ins.keyword.text)
-    insert = _insert_before(doc, ins, f"{arg} {name}")
-    fixes = (Fix(f"Declare {arg} {name} in this stage", (insert,)),) if declare else ()
+    name, span, options = use.name, use.span, use.options
+    fixes = (use.declaration,) if declare else ()
     if name in PLATFORM_ARGS:
         return Hit(
             span,
@@ -708,10 +713,8 @@ def _undefined_hit(
             fixes,
             (Related(elsewhere.span, "declared here, before the first FROM"),) if elsewhere else (),
         )
-    name_span = piece(ins, token, use.name_start, use.name_end)
-    renames = _rename(name_span, options, "$") if _exact(name_span, name) else ()
     if options:
-        return Hit(span, f"${name} is not defined here{did_you_mean(options)}.", renames)
+        return Hit(span, f"${name} is not defined here{did_you_mean(options)}.", use.renames)
     if elsewhere is not None:
         line = elsewhere.span.start.line + 1
         return Hit(

@@ -290,34 +290,53 @@ def _step_phrase(item: SourceBeforeInstall) -> str:
     return f"the {manager(step.manager).label} dependency install `{step.shown}` on {where}"
 
 
-def _order_advice(ctx: RuleContext, items: Sequence[SourceBeforeInstall]) -> str:
-    files: list[str] = []
-    first_steps: list[str] = []
-    for item in items:
-        files.extend(manifests_for(ctx, item.step))
-        if item.step.implicit and item.step.manager in _RESOLVES:
-            first_steps.append(f"`{_RESOLVES[item.step.manager][1]}`")
+@dataclass(frozen=True, slots=True)
+class _Early:
+    """A source copy before a dependency step, as plain data (kept across versions)."""
+
+    source: Span
+    step_at: Position
+    head: str  # "`COPY .` copies the build context before "
+    phrase: str  # the step, as the message names it
+    manifests: tuple[str, ...]  # what to copy first for it
+    first_step: str  # what to run first
+    related: Related
+
+    @staticmethod
+    def of(ctx: RuleContext, item: SourceBeforeInstall) -> _Early:
+        keyword = item.copy.keyword.text.upper()
+        what = item.kind.value
+        if item.kind is not SourceKind.CONTEXT:
+            what = f"the {item.source.text} {what}"
+        step = item.step
+        if step.implicit and step.manager in _RESOLVES:
+            first_step = f"`{_RESOLVES[step.manager][1]}`"
         else:
-            first_steps.append(f"`{item.step.shown}`")
-    unique_files = list(dict.fromkeys(files))
-    unique_steps = list(dict.fromkeys(first_steps))
+            first_step = f"`{step.shown}`"
+        return _Early(
+            item.source.span,
+            step.word.span.start,
+            f"`{keyword} {item.source.text}` copies {what} before ",
+            _step_phrase(item),
+            tuple(manifests_for(ctx, step)),
+            first_step,
+            _related_step(item),
+        )
+
+
+def _early_copies(ctx: RuleContext, stage: Stage) -> list[_Early]:
+    return [_Early.of(ctx, item) for item in find_source_before_install(ctx, stage)]
+
+
+def _copy_all_message(items: Sequence[_Early]) -> str:
+    steps = _join([i.phrase for i in items])
+    again = "re-runs it" if len(items) == 1 else "re-runs them"
+    unique_files = list(dict.fromkeys(f for i in items for f in i.manifests))
+    unique_steps = list(dict.fromkeys(i.first_step for i in items))
     return (
+        f"{items[0].head}{steps}: every source change {again}. "
         f"Copy {_join(unique_files)} first, run {_join(unique_steps)}, "
         "then copy the rest of the sources."
-    )
-
-
-def _copy_all_message(ctx: RuleContext, items: Sequence[SourceBeforeInstall]) -> str:
-    first = items[0]
-    keyword = first.copy.keyword.text.upper()
-    what = first.kind.value
-    if first.kind is not SourceKind.CONTEXT:
-        what = f"the {first.source.text} {what}"
-    steps = _join([_step_phrase(i) for i in items])
-    again = "re-runs it" if len(items) == 1 else "re-runs them"
-    return (
-        f"`{keyword} {first.source.text}` copies {what} before {steps}: "
-        f"every source change {again}. {_order_advice(ctx, items)}"
     )
 
 
@@ -371,21 +390,21 @@ def _related_step(item: SourceBeforeInstall) -> Related:
     ),
 )
 def source_copied_before_dependency_install(ctx: RuleContext) -> Iterator[Hit]:
-    grouped: dict[tuple[Position, Position], list[SourceBeforeInstall]] = {}
+    grouped: dict[tuple[Position, Position], list[_Early]] = {}
     seen: set[tuple[Position, Position, Position]] = set()
-    for stage in ctx.document.stages:
-        for item in ctx.kept(find_source_before_install, stage):
-            key = (item.source.span.start, item.source.span.end)
-            step_key = (*key, item.step.word.span.start)
+    for stage in ctx.document.stages:  # a copy in a parent is grouped with its children's
+        for item in ctx.kept(_early_copies, stage, data=True):
+            key = (item.source.start, item.source.end)
+            step_key = (*key, item.step_at)
             if step_key in seen:
                 continue
             seen.add(step_key)
             grouped.setdefault(key, []).append(item)
     for items in grouped.values():
         yield Hit(
-            items[0].source.span,
-            _copy_all_message(ctx, items),
-            related=tuple(_related_step(i) for i in items),
+            items[0].source,
+            _copy_all_message(items),
+            related=tuple(i.related for i in items),
         )
 
 
@@ -550,7 +569,7 @@ def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | 
 def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
     seen: set[Position] = set()  # an update a child stage's layers repeat is reported once
     for stage in ctx.document.stages:
-        for hit in ctx.kept(_apt_update_hits, stage):
+        for hit in ctx.kept(_apt_update_hits, stage, data=True):
             if hit.span.start not in seen:
                 seen.add(hit.span.start)
                 yield hit

@@ -156,6 +156,7 @@ class RuleContext:
     # Set by the engine when it keeps results across versions: each stage's key, and the
     # per-stage views (``kept``) of the previous version and of this one.
     _keys: list[Hashable] | None = None
+    _loose: Sequence[Hashable] = ()
     _kept_before: Mapping[Hashable, object] = field(default_factory=dict)
     _kept_now: dict[Hashable, object] = field(default_factory=dict)
 
@@ -202,14 +203,19 @@ class RuleContext:
                 self.only = only
         return cast("T", table[key])
 
-    def kept(self, compute: Callable[[RuleContext, Stage], T], stage: Stage) -> T:
+    def kept(
+        self, compute: Callable[[RuleContext, Stage], T], stage: Stage, data: bool = False
+    ) -> T:
         """``compute(self, stage)``, taken over from the analysis of the previous version
         of the document when the stage's key is unchanged. ``compute`` may depend only
         on what a STAGE-scoped rule may depend on (see ``Scope``); a FILE-scoped rule
-        uses it for the part of its work that is per stage."""
+        uses it for the part of its work that is per stage. By default the stage's
+        instructions must be the very objects of last time; with ``data`` (a result of
+        plain values: hits, spans, text, no model objects) it is enough that they are
+        the same text at the same place, whatever their index (``stage_keys``)."""
         if self._keys is None:
             return self.memo_each(compute, stage, stage.index)
-        key = (compute, self._keys[stage.index])
+        key = (compute, (self._loose if data else self._keys)[stage.index])
         if key in self._kept_now:
             return cast("T", self._kept_now[key])
         if key in self._kept_before:
@@ -454,8 +460,8 @@ def run_rules(
         ctx._keys = stage_keys(ctx)
         ctx._kept_before = memory.kept
         staged = [r for r in rules if r.scope is Scope.STAGE]
-        loose = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
-        found = _run_staged(staged, ctx, memory, loose)
+        ctx._loose = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
+        found = _run_staged(staged, ctx, memory, ctx._loose)
     findings: list[Finding] = []
     for r in rules:
         if r.code in found:

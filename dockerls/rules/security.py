@@ -414,7 +414,7 @@ def _defining_arg(doc: Dockerfile, written: str) -> Related | None:
 def unpinned_image_tag(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     for stage in doc.stages:  # the per-stage work is kept; whether a name is a stage is not
-        for use, name, hit in ctx.kept(_unpinned, stage):
+        for use, name, hit in ctx.kept(_unpinned, stage, data=True):
             if _external(doc, stage, use, name):
                 yield hit
 

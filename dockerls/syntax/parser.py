@@ -156,14 +156,15 @@ class _Block:
 class Reuse:
     """What one parse leaves for the next parse of an edited version of the same text.
 
-    ``parse(text, reuse)`` takes every instruction whose lines, first line, index and
-    escape character are unchanged from the previous parse (the same objects, so
-    caches keyed by them stay valid) and reads only the others. An instruction whose
-    index alone changed (an instruction appeared or went away above it) is copied with
-    its new index. ``tokens`` gives, by ``id``, a token for each instruction (and ONBUILD
-    trigger) of the latest parse that is the same for instructions equal but for their
-    index, in this parse and the ones before. It keeps only the blocks of the latest
-    text. Not thread-safe: one ``Reuse`` per document.
+    ``parse(text, reuse)`` takes over every instruction whose lines, first line and
+    escape character are unchanged from the previous parse, and reads only the others:
+    the same object when its index is unchanged too (so caches keyed by it stay valid),
+    else a copy with its new index (an instruction appeared or went away above it).
+    ``tokens`` gives, by ``id``, a token for each instruction (and ONBUILD trigger) of
+    the latest parse: the same token for instructions equal but for their index, in
+    this parse and the ones before. A stage made of the same instruction objects is
+    taken over too. It keeps only what the latest text has. Not thread-safe: one
+    ``Reuse`` per document.
     """
 
     __slots__ = ("blocks", "hits", "stages", "tokens")
