@@ -11,7 +11,7 @@ import pytest
 
 import dockerls.shell
 from bench.generate import STAGE, dockerfile
-from dockerls.analysis import analyze
+from dockerls.analysis import Analyzer, analyze
 from dockerls.shell import Script
 from dockerls.syntax import Instruction
 
@@ -26,10 +26,8 @@ def one_stage(count: int) -> str:
     return "FROM node:20\n" + "".join(STAGE.format(i=i).split("\n", 2)[2] for i in range(count))
 
 
-def calls(text: str) -> int:
-    """Calls of dockerls functions (generators resumed included) made by one analysis,
-    after a first one warmed the caches."""
-    analyze(text)
+def counted(work: Callable[[], object]) -> int:
+    """Calls of dockerls functions (generators resumed included) that ``work`` makes."""
     count = 0
 
     def hook(frame: FrameType, event: str, arg: object) -> None:
@@ -39,10 +37,26 @@ def calls(text: str) -> int:
 
     sys.setprofile(hook)
     try:
-        analyze(text + "\n")  # not the cached text: a full analysis
+        work()
     finally:
         sys.setprofile(None)
     return count
+
+
+def calls(text: str) -> int:
+    """Calls made by one analysis, after a first one warmed the caches."""
+    analyze(text)
+    return counted(lambda: analyze(text + "\n"))  # not the cached text: a full analysis
+
+
+def keystroke_calls(text: str) -> int:
+    """Calls made by an ``Analyzer`` to take in a word typed in the middle of the file."""
+    analyzer = Analyzer()
+    analyzer.analyze(text)
+    lines = text.split("\n")
+    middle = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("RUN apt"))
+    lines[middle] += " x"
+    return counted(lambda: analyzer.analyze("\n".join(lines)))
 
 
 @pytest.mark.parametrize("shape", [many_stages, one_stage], ids=["many-stages", "one-stage"])
@@ -71,3 +85,10 @@ def test_each_executing_instruction_is_shell_parsed_once(monkeypatch: pytest.Mon
     ]
     assert len(executing) > 60
     assert sorted(parsed) == sorted(id(ins) for ins in executing)
+
+
+def test_a_keystroke_in_one_stage_costs_a_fraction_of_the_file() -> None:
+    small, large = many_stages(8), many_stages(48)
+    assert keystroke_calls(large) <= 0.15 * calls(large)
+    # what still grows with the file (reading it, the per-stage keys) grows slowly
+    assert keystroke_calls(large) <= 3 * keystroke_calls(small)
