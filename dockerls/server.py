@@ -5,8 +5,9 @@ and returns. The state kept here is the settings, the last analysis of each open
 document and whether the first configuration has arrived. ``dockerls.rpc`` reads the
 messages and answers what is malformed or out of turn.
 
-Analysis runs off the event loop, on a thread per document, so a huge document never
-stops the server from answering about the others. Every open and change stamps the
+Analysis runs off the event loop, on threads (one per document at a time, at most
+``MAX_ANALYSES`` at once), so a huge document never stops the server from answering
+about the others. Every open and change stamps the
 document (a counter that only grows); the latest stamp wins:
 
 - diagnostics: a change asks for a publish; one task per document analyses the
@@ -65,6 +66,8 @@ log = logging.getLogger(__name__)
 SECTION = "dockerls"
 # How long to wait for the client's configuration before publishing with what we have.
 _CONFIGURATION_TIMEOUT = 5.0
+# How many documents are analysed at once (each on a thread of its own).
+MAX_ANALYSES = 3
 # The largest .dockerignore read to append entries to it.
 MAX_BESIDE_BYTES = 1 << 20
 
@@ -217,6 +220,7 @@ class DockerLanguageServer(LanguageServer):
         self._clock = itertools.count(1)
         self._jobs: dict[str, asyncio.Future[Snapshot]] = {}  # at most one per document
         self._publishers: dict[str, asyncio.Task[None]] = {}  # at most one per document
+        self._slots = asyncio.Semaphore(MAX_ANALYSES)
         self._ready = False
         self._first_pull: asyncio.Future[None] | None = None  # held so it is not collected
 
@@ -296,24 +300,33 @@ class DockerLanguageServer(LanguageServer):
         """An analysis of the document at least as new as its text now, made off the loop."""
         wanted = self._stamps.get(uri, 0)
         while True:
-            document = self.document(uri)
+            self.document(uri)  # still open
             cached = self._analyses.get(uri)
             if cached is not None and cached.stamp >= wanted:
                 return cached
-            done = await asyncio.shield(self._job(uri, document))
+            done = await asyncio.shield(self._job(uri))
             if done.stamp >= wanted:
                 return done
 
-    def _job(self, uri: str, document: TextDocument) -> asyncio.Future[Snapshot]:
-        """The analysis of ``uri`` running now, else one of its current text."""
+    def _job(self, uri: str) -> asyncio.Future[Snapshot]:
+        """The analysis of ``uri`` under way, else a new one of its text as it is when
+        one of the ``MAX_ANALYSES`` threads is free."""
         running = self._jobs.get(uri)
         if running is not None:
             return running
-        from dockerls.analysis import analyze
 
-        stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
-        settings, context = self.inputs(uri)
-        job = _in_thread(lambda: Snapshot(uri, stamp, version, analyze(text, settings, context)))
+        async def analysed_in_thread() -> Snapshot:
+            from dockerls.analysis import analyze
+
+            async with self._slots:
+                document = self.document(uri)
+                stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
+                settings, context = self.inputs(uri)
+                return await _in_thread(
+                    lambda: Snapshot(uri, stamp, version, analyze(text, settings, context))
+                )
+
+        job = asyncio.ensure_future(analysed_in_thread())
         self._jobs[uri] = job
 
         def finished(job: asyncio.Future[Snapshot]) -> None:

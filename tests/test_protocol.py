@@ -333,6 +333,33 @@ def found(published: Message) -> list[tuple[str, Any, str]]:
     return [(d["code"], d["range"], d["message"]) for d in published["params"]["diagnostics"]]
 
 
+def test_many_documents_opened_at_once_are_all_published(running: Server) -> None:
+    uris = [f"file:///project/many/{n}/Dockerfile" for n in range(12)]
+    running.write(
+        b"".join(
+            encode(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {
+                        "textDocument": {
+                            "uri": uri,
+                            "languageId": "dockerfile",
+                            "version": 1,
+                            "text": f"FROM alpine AS s{n}\nADD x /x\n",
+                        }
+                    },
+                }
+            )
+            for n, uri in enumerate(uris)
+        )
+    )
+    for n, uri in enumerate(uris):
+        assert "DKL405" in {d["code"] for d in running.published(uri, 1)["params"]["diagnostics"]}
+        assert running.symbols(uri)["result"][0]["name"] == f"FROM alpine AS s{n}"
+    running.still_answers()
+
+
 def test_read_frames_stops_at_a_truncated_body(tmp_path: Path) -> None:
     source = tmp_path / "frames"
     source.write_bytes(frame(b'{"a":1}') + b"Content-Length: 99\r\n\r\n{}")
