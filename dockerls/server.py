@@ -55,7 +55,7 @@ from dockerls.rpc import RpcProtocol, serve
 
 if TYPE_CHECKING:
     from dockerls.actions.offers import Action, Surroundings
-    from dockerls.analysis import Analysis
+    from dockerls.analysis import Analysis, Analyzer
     from dockerls.context import BuildContext
     from dockerls.features.formatting import FormatOptions
     from dockerls.findings import TextEdit
@@ -216,6 +216,7 @@ class DockerLanguageServer(LanguageServer):
         self._initialization_options: Mapping[str, Any] = {}
         self._complaints: frozenset[str] = frozenset()
         self._analyses: dict[str, Snapshot] = {}  # the newest analysis of each document
+        self._analyzers: dict[str, Analyzer] = {}  # one per open document
         self._stamps: dict[str, int] = {}  # each open document's latest stamp
         self._clock = itertools.count(1)
         self._jobs: dict[str, asyncio.Future[Snapshot]] = {}  # at most one per document
@@ -270,14 +271,12 @@ class DockerLanguageServer(LanguageServer):
         cached = self._analyses.get(uri)
         if cached is not None and cached.stamp >= self._stamps.get(uri, 0):
             return cached
-        from dockerls.analysis import analyze
-
         settings, context = self.inputs(uri)
         found = Snapshot(
             uri,
             self._stamps.get(uri, 0),
             document.version,
-            analyze(document.source, settings, context),
+            self.analyzer(uri).analyze(document.source, settings, context),
         )
         self._keep(found)
         return found
@@ -316,14 +315,13 @@ class DockerLanguageServer(LanguageServer):
             return running
 
         async def analysed_in_thread() -> Snapshot:
-            from dockerls.analysis import analyze
-
             async with self._slots:
                 document = self.document(uri)
                 stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
                 settings, context = self.inputs(uri)
+                analyzer = self.analyzer(uri)
                 return await _in_thread(
-                    lambda: Snapshot(uri, stamp, version, analyze(text, settings, context))
+                    lambda: Snapshot(uri, stamp, version, analyzer.analyze(text, settings, context))
                 )
 
         job = asyncio.ensure_future(analysed_in_thread())
@@ -337,6 +335,15 @@ class DockerLanguageServer(LanguageServer):
 
         job.add_done_callback(finished)
         return job
+
+    def analyzer(self, uri: str) -> Analyzer:
+        """The document's analyzer: it reuses what an edit did not change (thread-safe)."""
+        found = self._analyzers.get(uri)
+        if found is None:
+            from dockerls.analysis import Analyzer
+
+            found = self._analyzers[uri] = Analyzer()
+        return found
 
     def _keep(self, found: Snapshot) -> None:
         """Cache an analysis unless the document closed or a newer one is cached."""
@@ -384,6 +391,7 @@ class DockerLanguageServer(LanguageServer):
 
     def closed(self, uri: str) -> None:
         self._analyses.pop(uri, None)
+        self._analyzers.pop(uri, None)
         self._surroundings.pop(uri, None)
         if self._stamps.pop(uri, None) is None:
             return  # never opened: nothing was published
