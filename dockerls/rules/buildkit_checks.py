@@ -565,18 +565,27 @@ def relative_workdir(ctx: RuleContext) -> Iterator[Hit]:
 _ALWAYS_SET = frozenset({"PATH"})  # BuildKit gives every image a PATH
 
 
-def _declared_args(doc: Dockerfile) -> dict[str, Token]:
+def _declared_args(ctx: RuleContext) -> dict[str, Token]:
     """Every ARG name of the file, with its first declaration.
 
     ENV names are left out: the base image may set the same name (LD_LIBRARY_PATH,
     JAVA_HOME), so an ENV elsewhere says nothing about this stage.
     """
+    doc = ctx.document
+    before = doc.instructions[: doc.stages[0].from_.index] if doc.stages else doc.instructions
     names: dict[str, Token] = {}
-    for ins in doc.instructions:
-        if ins.name == "ARG":
-            for pair in ins.pairs:
-                names.setdefault(pair.key.text, pair.key)
+    for part in (_args_in(before), *(ctx.kept(_stage_args, s, data=True) for s in doc.stages)):
+        for name, key in part:
+            names.setdefault(name, key)
     return names
+
+
+def _args_in(instructions: Iterable[Instruction]) -> list[tuple[str, Token]]:
+    return [(p.key.text, p.key) for ins in instructions if ins.name == "ARG" for p in ins.pairs]
+
+
+def _stage_args(ctx: RuleContext, stage: Stage) -> list[tuple[str, Token]]:
+    return _args_in((stage.from_, *stage.instructions))
 
 
 def _stage_words(ins: Instruction, env: Env) -> Iterator[tuple[Token, Env]]:
@@ -631,7 +640,7 @@ def _stage_words(ins: Instruction, env: Env) -> Iterator[tuple[Token, Env]]:
 )
 def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    declared = _declared_args(doc)
+    declared = _declared_args(ctx)
     globals_ = {pair.key.text for ins in doc.global_args for pair in ins.pairs}
     for stage in doc.stages:
         root = ctx.graph.root(stage)

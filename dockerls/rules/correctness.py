@@ -621,27 +621,42 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
 
 
 def _stage_refs(ctx: RuleContext) -> tuple[StageRef, ...]:
-    return tuple(stage_refs(ctx.document))
+    return tuple(
+        StageRef(stage.instructions[k], stage, text, span, what)
+        for stage in ctx.document.stages
+        for k, text, span, what in ctx.kept(_refs_in, stage, data=True)
+    )
+
+
+def _refs_in(ctx: RuleContext, stage: Stage) -> list[tuple[int, str, Span, str]]:
+    """The stage's references as data: which of its instructions, and the rest."""
+    where = {id(ins): k for k, ins in enumerate(stage.instructions)}
+    return [(where[id(r.instruction)], r.text, r.span, r.what) for r in _stage_refs_of(stage)]
 
 
 def all_stage_refs(ctx: RuleContext) -> tuple[StageRef, ...]:
-    """``stage_refs`` of the document, worked out once per analysis."""
+    """``stage_refs`` of the document, worked out once per analysis (each stage's kept
+    from the version before when it is made of the same objects)."""
     return ctx.memo(_stage_refs)
 
 
 def stage_refs(doc: Dockerfile) -> Iterator[StageRef]:
     """Every ``--from`` source in the build (ONBUILD triggers belong to another build)."""
     for stage in doc.stages:
-        for ins in stage.instructions:
-            if ins.name == "COPY":
-                for flag in ins.flags_named("from"):
-                    if flag.value is not None and flag.value.text:
-                        yield StageRef(ins, stage, flag.value.text, flag.value.span, "COPY --from")
-            elif ins.name == "RUN":
-                for flag in ins.flags_named("mount"):
-                    found = _mount_from(flag)
-                    if found is not None and found[0]:
-                        yield StageRef(ins, stage, found[0], found[1], "RUN --mount from=")
+        yield from _stage_refs_of(stage)
+
+
+def _stage_refs_of(stage: Stage) -> Iterator[StageRef]:
+    for ins in stage.instructions:
+        if ins.name == "COPY":
+            for flag in ins.flags_named("from"):
+                if flag.value is not None and flag.value.text:
+                    yield StageRef(ins, stage, flag.value.text, flag.value.span, "COPY --from")
+        elif ins.name == "RUN":
+            for flag in ins.flags_named("mount"):
+                found = _mount_from(flag)
+                if found is not None and found[0]:
+                    yield StageRef(ins, stage, found[0], found[1], "RUN --mount from=")
 
 
 def earlier_stage(doc: Dockerfile, name: str, before: int) -> Stage | None:
@@ -893,18 +908,16 @@ def _ref_hit(ins: Instruction | None, token: Token, text: str, what: str) -> Hit
 )
 def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
+    refs: list[Hit] = []  # reported after the FROMs
     for stage in doc.stages:
-        ins = stage.from_
-        if not ins.args or "$" in ins.args[0].text:
-            continue  # with variables: DKL533
-        token = ins.args[0]
-        name = process_word(token.text, {}, doc.escape).value
-        if name is None:
+        at_from, in_flags = ctx.kept(_image_references, stage, data=True)
+        refs += [hit for text, hit in in_flags if doc.stage_named(text) is None]
+        if at_from is None:
             continue
+        name, hit = at_from
         stage_like = earlier_stage(doc, name, stage.index)
         if stage_like is not None and name == name.lower():
             continue  # FROM an earlier stage
-        hit = _ref_hit(ins, token, name, "FROM")
         if hit is not None and stage_like is not None and stage_like.name is not None:
             hit = Hit(
                 hit.span,
@@ -916,12 +929,29 @@ def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:
             )
         if hit is not None:
             yield hit
-    for ref in all_stage_refs(ctx):
-        if "$" in ref.text or ref.text.isdigit() or doc.stage_named(ref.text) is not None:
+    yield from refs
+
+
+def _image_references(
+    ctx: RuleContext, stage: Stage
+) -> tuple[tuple[str, Hit | None] | None, list[tuple[str, Hit]]]:
+    """The literal reference of the stage's FROM with its problem, if any, and the
+    literal ``--from`` values that have one (unless they name a stage)."""
+    at_from: tuple[str, Hit | None] | None = None
+    ins = stage.from_
+    if ins.args and "$" not in ins.args[0].text:  # with variables: DKL533
+        token = ins.args[0]
+        name = process_word(token.text, {}, ctx.document.escape).value
+        if name is not None:
+            at_from = (name, _ref_hit(ins, token, name, "FROM"))
+    in_flags: list[tuple[str, Hit]] = []
+    for ref in _stage_refs_of(stage):
+        if "$" in ref.text or ref.text.isdigit():
             continue
         hit = _ref_hit(ref.instruction, Token(ref.text, ref.span), ref.text, ref.what)
         if hit is not None:
-            yield hit
+            in_flags.append((ref.text, hit))
+    return at_from, in_flags
 
 
 # --------------------------------------------------------------------------- DKL504

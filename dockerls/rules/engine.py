@@ -153,8 +153,9 @@ class RuleContext:
     )
     # Set by the engine while a STAGE-scoped rule checks one stage alone.
     only: tuple[Stage, ...] | None = None
-    # Set by the engine when it keeps results across versions: each stage's key, and the
-    # per-stage views (``kept``) of the previous version and of this one.
+    # Set by the engine when it keeps results across versions: each stage's keys (by
+    # object, worked out when first needed, and by token), and the per-stage views
+    # (``kept``) of the previous version and of this one.
     _keys: list[Hashable] | None = None
     _loose: Sequence[Hashable] = ()
     _kept_before: Mapping[Hashable, object] = field(default_factory=dict)
@@ -213,9 +214,14 @@ class RuleContext:
         instructions must be the very objects of last time; with ``data`` (a result of
         plain values: hits, spans, text, no model objects) it is enough that they are
         the same text at the same place, whatever their index (``stage_keys``)."""
-        if self._keys is None:
+        if not self._loose:  # nothing is kept across versions
             return self.memo_each(compute, stage, stage.index)
-        key = (compute, (self._loose if data else self._keys)[stage.index])
+        if data:
+            key = (compute, self._loose[stage.index])
+        else:
+            if self._keys is None:
+                self._keys = stage_keys(self)
+            key = (compute, self._keys[stage.index])
         if key in self._kept_now:
             return cast("T", self._kept_now[key])
         if key in self._kept_before:
@@ -358,12 +364,15 @@ class RuleMemory:
     document (``Analyzer`` keeps one). Keys hold ``id``s of model objects: the memory
     keeps the document they belong to alive, so no id is reused while it is kept."""
 
-    __slots__ = ("document", "found", "kept", "shared")
+    __slots__ = ("document", "found", "kept", "shared", "stages")
 
     def __init__(self) -> None:
         self.document: Dockerfile | None = None
         self.shared: Hashable = None
-        self.found: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
+        # A token per stage key (by token): the keys are hashed once per analysis, and
+        # the findings and views are filed under the token.
+        self.stages: dict[Hashable, object] = {}
+        self.found: dict[Hashable, _Checked] = {}  # STAGE-scoped findings by stage key
         self.kept: Mapping[Hashable, object] = {}  # ``RuleContext.kept`` views
 
 
@@ -448,24 +457,29 @@ def run_rules(
 
     With ``memory`` (from the run over the previous version of the same document), a
     STAGE-scoped rule checks each stage alone and keeps its findings in the stages
-    whose key is unchanged; the findings equal those of a run without it.
+    whose key is unchanged. The findings are those of a run without it, in another
+    order: each rule's in the same order (the caller sorts them, stably).
     """
     rules = list(rules)
-    found: dict[str, Sequence[Finding]] = {}
+    staged: list[Finding] = []
+    failed: dict[str, Exception] = {}
     remember = memory is not None and bool(ctx.document.stages)
     if memory is not None and remember:
         shared = shared_key(ctx)
         if memory.shared != shared:
-            memory.found, memory.kept = {}, {}
-        ctx._keys = stage_keys(ctx)
+            memory.found, memory.kept, memory.stages = {}, {}, {}
         ctx._kept_before = memory.kept
-        staged = [r for r in rules if r.scope is Scope.STAGE]
-        ctx._loose = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
-        found = _run_staged(staged, ctx, memory, ctx._loose)
-    findings: list[Finding] = []
+        keys = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
+        known = memory.stages
+        memory.stages = {key: known.get(key) or object() for key in keys}
+        ctx._loose = [memory.stages[key] for key in keys]
+        in_stages = [r for r in rules if r.scope is Scope.STAGE]
+        staged, failed = _run_staged(in_stages, ctx, memory, ctx._loose)
+    findings: list[Finding] = staged
     for r in rules:
-        if r.code in found:
-            findings.extend(found[r.code])
+        if remember and r.scope is Scope.STAGE:
+            if r.code in failed:
+                findings.append(_failure(r, failed[r.code]))
             continue
         try:
             findings.extend(_findings(r, ctx))
@@ -476,20 +490,36 @@ def run_rules(
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The findings of the STAGE-scoped rules in one stage: by rule, and all of them."""
+
+    codes: tuple[str, ...]  # the rules that were run, in order
+    by_rule: Mapping[str, tuple[Finding, ...]]
+    findings: tuple[Finding, ...]
+
+
 def _run_staged(
     rules: Sequence[Rule], ctx: RuleContext, memory: RuleMemory, keys: Sequence[Hashable]
-) -> dict[str, Sequence[Finding]]:
+) -> tuple[list[Finding], dict[str, Exception]]:
+    """The findings of ``rules`` stage by stage (those of a failed rule left out), and
+    the rules that failed."""
     previous = memory.found
-    kept: dict[Hashable, dict[str, tuple[Finding, ...]]] = {}
-    out: dict[str, list[Finding]] = {r.code: [] for r in rules}
+    codes = tuple(r.code for r in rules)
+    kept: dict[Hashable, _Checked] = {}
+    out: list[Finding] = []
     failed: dict[str, Exception] = {}
     for stage, key in zip(ctx.document.stages, keys, strict=True):
         before = previous.get(key)
-        now: dict[str, tuple[Finding, ...]] = {}
+        if before is not None and before.codes == codes:
+            kept[key] = before
+            out.extend(before.findings)
+            continue
+        by_rule: dict[str, tuple[Finding, ...]] = {}
         for r in rules:
             if r.code in failed:
                 continue
-            hits = before.get(r.code) if before is not None else None
+            hits = before.by_rule.get(r.code) if before is not None else None
             if hits is None:
                 ctx.only = (stage,)
                 try:
@@ -499,12 +529,15 @@ def _run_staged(
                     continue
                 finally:
                     ctx.only = None
-            now[r.code] = hits
-            out[r.code].extend(hits)
-        kept[key] = now
+            by_rule[r.code] = hits
+        checked = _Checked(
+            tuple(c for c in codes if c in by_rule),
+            by_rule,
+            tuple(f for hits in by_rule.values() for f in hits),
+        )
+        kept[key] = checked
+        out.extend(checked.findings)
     memory.found = kept
-    result: dict[str, Sequence[Finding]] = dict(out)
-    for r in rules:
-        if r.code in failed:
-            result[r.code] = [_failure(r, failed[r.code])]
-    return result
+    if failed:
+        out = [f for f in out if f.code not in failed]
+    return out, failed
