@@ -20,6 +20,7 @@ from dockerls.rules.engine import Rule, RuleContext, Scope
 from dockerls.rules.registry import all_rules
 from dockerls.shell import Script
 from dockerls.syntax import Instruction, Reuse, Stage, parse
+from dockerls.syntax.parser import _unchanged
 from tests.corpus import corpus_files, corpus_params, read
 
 BASE = dockerfile(60)
@@ -336,3 +337,34 @@ def test_a_heredoc_that_swallows_a_from_leaves_the_stages_below_their_findings(
         checked.clear()
         same(analyzer.analyze(text), analyze(text))
         assert set(checked) == again
+
+
+def _unchanged_by_walking(old: list[str], new: list[str]) -> tuple[int, int]:
+    before = 0
+    while before < min(len(old), len(new)) and old[before] == new[before]:
+        before += 1
+    if len(old) != len(new):
+        return before, len(new)
+    after = len(new)
+    while after > before and old[after - 1] == new[after - 1]:
+        after -= 1
+    return before, after
+
+
+@given(
+    st.lists(st.sampled_from("ab"), max_size=12),
+    st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["a", "b", "c", None])), max_size=4),
+)
+def test_the_unchanged_lines_around_an_edit_are_found_by_bisection(
+    old: list[str], edits: list[tuple[int, str | None]]
+) -> None:
+    new = list(old)
+    for at, line in edits:
+        if line is None:
+            if new:
+                new.pop(at % len(new))
+        elif at % 2:
+            new.insert(at % (len(new) + 1), line)
+        elif new:
+            new[at % len(new)] = line
+    assert _unchanged(old, new) == _unchanged_by_walking(old, new)
