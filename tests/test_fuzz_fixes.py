@@ -19,6 +19,7 @@ the same properties with many more examples and reports all it finds.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -332,6 +333,27 @@ APT_REPOSITORY = (
     "stays and fix-all adds the same cleanup once per round (8 times)"
 )
 
+DKL513_HEREDOC = (
+    "DKL513's 'Append /' fix on COPY whose last word is a heredoc marker (COPY a b <<EOF) "
+    "turns <<EOF into <<EOF/: the heredoc is renamed and never terminated"
+)
+DKL529_NOT_A_NAME = (
+    "DKL529 suggests a declared name that is not a valid variable name (ENV A\\x03=1, "
+    "ENV A🐳=1); after the fix $A\\x03 still reads as $A, so fix-all inserts the "
+    "suggestion's extra characters again every round (8 times)"
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _suggests_a_non_name(text: str) -> bool:
+    return any(
+        not _NAME.fullmatch(edit.new_text)
+        for f in analyze(text).findings
+        if f.code == "DKL529"
+        for fix in f.fixes
+        for edit in fix.edits
+    )
+
 
 def known_bug(problem: str, text: str) -> str | None:
     """The known bug ``problem`` (a ``check_text`` sentence) is an instance of, if any."""
@@ -343,6 +365,10 @@ def known_bug(problem: str, text: str) -> str | None:
         return OPEN_AT_THE_END
     if "a second run changes the text" in problem and "add-apt-repository" in text:
         return APT_REPOSITORY
+    if "DKL513" in problem and "<<" in text:
+        return DKL513_HEREDOC
+    if "a second run changes the text" in problem and _suggests_a_non_name(text):
+        return DKL529_NOT_A_NAME
     return None
 
 
@@ -385,6 +411,18 @@ def test_known_apt_cleanup_before_add_apt_repository() -> None:
         "RUN apt-get update && apt-get install -y x && add-apt-repository universe\n"
     )
     assert fix_all(text).applied == {"DKL102": 1}
+
+
+@pytest.mark.xfail(strict=True, reason=DKL513_HEREDOC)
+def test_known_append_slash_to_a_heredoc_marker() -> None:
+    assert check_text("FROM alpine\nCOPY a b <<EOF\nx\nEOF\n") == []
+
+
+@pytest.mark.xfail(strict=True, reason=DKL529_NOT_A_NAME)
+@pytest.mark.parametrize("name", ["VIRTUAL_EN\x03", "VIRTUAL_EN🐳"])
+def test_known_suggestion_that_is_not_a_name(name: str) -> None:
+    text = f'FROM alpine\nENV {name}=/v\nENV PATH="$VIRTUAL_ENV/bin"\n'
+    assert fix_all(text).applied.get("DKL529", 0) <= 1
 
 
 def test_the_grammar_reaches_the_fixes_and_refactors() -> None:
