@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NoReturn
 
 from dockerls.findings import Fix, Related, TextEdit
@@ -315,6 +316,7 @@ def same_case(word: str, like: str) -> str:
 # --------------------------------------------------------------------------- suggestions
 
 
+@lru_cache(maxsize=1 << 14)  # the same names meet again on every keystroke
 def _distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance (adjacent transpositions count once)."""
     if a == b:
@@ -339,7 +341,10 @@ def suggest(name: str, candidates: Iterator[str] | tuple[str, ...] | set[str]) -
     for cand in candidates:
         if cand == name:
             continue
-        d = _distance(lowered, cand.lower())
+        other = cand.lower()
+        if abs(len(other) - len(lowered)) > limit:
+            continue  # the distance is at least the difference in length
+        d = _distance(lowered, other)
         if d <= limit:
             scored[cand] = min(d, scored.get(cand, d))
     if not scored:
