@@ -374,4 +374,7 @@ def test_the_reorder_refactor_is_offered_for_dkl301() -> None:
         a for a in offers(analysis, cmd, cmd, around=around) if a.kind == ActionKind.REFACTOR
     ]
     asked = offers(analysis, cmd, cmd, ["refactor"], around=around)
-    assert [a.title for a in asked if a.disabled is None] == [refactor.title]
+    reorders = [a for a in asked if a.ref.what == What.REFACTOR]
+    assert [a.title for a in reorders] == [refactor.title]
+    # The stage also ships its dev dependencies (DKL204): the split is offered beside it.
+    assert [a for a in asked if a.ref.what == What.SPLIT]
