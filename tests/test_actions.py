@@ -378,3 +378,45 @@ def test_the_reorder_refactor_is_offered_for_dkl301() -> None:
     assert [a.title for a in reorders] == [refactor.title]
     # The stage also ships its dev dependencies (DKL204): the split is offered beside it.
     assert [a for a in asked if a.ref.what == What.SPLIT]
+
+
+GO_APP = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nCMD ["/bin/app"]\n'
+
+
+def test_the_split_is_offered_per_runtime_and_recalled() -> None:
+    from dockerls.context import CONTEXT_EMPTY
+
+    analysis = analyze(GO_APP)
+    around = Surroundings(CONTEXT_EMPTY)
+    [single] = [f for f in analysis.findings if f.code == "DKL203"]
+    splits = [
+        a
+        for a in offers(analysis, single.span.start, single.span.start, around=around)
+        if a.ref.what == What.SPLIT
+    ]
+    assert [a.title.split(" (runtime on ")[1].split(")")[0] for a in splits] == [
+        "gcr.io/distroless/static-debian13:nonroot",
+        "scratch — CA certificates copied from the builder",
+    ]
+    assert all(a.kind == ActionKind.REFACTOR and a.edits and a.notes for a in splits)
+    for split in splits:
+        assert recall(analysis, split.ref, around) == split
+    assert apply_edits(GO_APP, splits[1].edits).splitlines()[5] == "FROM scratch"
+
+
+def test_an_impossible_split_is_offered_disabled_with_its_reason() -> None:
+    from dockerls.context import CONTEXT_EMPTY
+
+    text = (
+        "FROM golang:1.22 AS build\nRUN go build -o /app .\n"
+        "FROM golang:1.22\nCOPY --from=build /app /app\n"
+    )
+    analysis = analyze(text)
+    at = Position(2, 5)
+    [split] = [
+        a
+        for a in offers(analysis, at, at, ["refactor"], around=Surroundings(CONTEXT_EMPTY))
+        if a.ref.what == What.SPLIT
+    ]
+    assert split.disabled is not None and "single-stage" in split.disabled
+    assert split.edits == ()
