@@ -44,10 +44,14 @@ $(VSCODE)/node_modules/.package-lock.json: $(VSCODE)/package-lock.json
 editors: $(STAMP) $(VSCODE)/node_modules/.package-lock.json
 	cd $(VSCODE) && PATH="$(CURDIR)/$(BIN):$$PATH" npm run ci
 
-## bench: parse speed, and dockerls against the Node server over LSP (skips what is absent)
+## bench: parse speed, dockerls against the Node server over LSP and against hadolint on
+## the command line, hover latency, and the long fuzz run (each skips what is absent)
 bench: $(STAMP)
 	$(BIN)/python bench/parse_speed.py
 	$(BIN)/python bench/run_lspbench.py $(LSPBENCH_ARGS)
+	$(BIN)/python bench/cli_speed.py
+	$(BIN)/python bench/hover_speed.py
+	$(BIN)/python bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
