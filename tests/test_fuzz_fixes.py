@@ -320,13 +320,6 @@ def check_text(text: str) -> list[str]:
 # Bugs this fuzzing found outside the files it may change, with a reproducer each.
 # The property leaves them out; the strict xfail tests below pass once they are fixed
 # (then delete the entry).
-OPEN_AT_THE_END = (
-    "fixes that add instructions at the end of the file (DKL401: USER and RUN useradd) "
-    "or after a later RUN (DKL303: the moved ARG) put them inside what is still open "
-    "there, an unterminated heredoc (DKL003) or a continuation (the last line ends with "
-    "the escape character), where they become script lines; fix-all drops them, the "
-    "quick fixes do not"
-)
 APT_REPOSITORY = (
     "DKL102's fix puts rm -rf /var/lib/apt/lists/* right after apt-get install, but "
     "add-apt-repository later in the same RUN fills the lists again, so the finding "
@@ -357,12 +350,6 @@ def _suggests_a_non_name(text: str) -> bool:
 
 def known_bug(problem: str, text: str) -> str | None:
     """The known bug ``problem`` (a ``check_text`` sentence) is an instance of, if any."""
-    doc = parse(text)
-    unterminated = any(p.code == "DKL003" for p in doc.problems)
-    open_at_the_end = unterminated or text.rstrip().endswith(doc.escape)
-    moves_instructions = "instructions, expected" in problem or "broke the parse" in problem
-    if open_at_the_end and moves_instructions and ("DKL401" in problem or "DKL303" in problem):
-        return OPEN_AT_THE_END
     if "a second run changes the text" in problem and "add-apt-repository" in text:
         return APT_REPOSITORY
     if "DKL513" in problem and "<<" in text:
@@ -391,7 +378,6 @@ def test_every_fix_and_refactor_keeps_its_promises(text: str) -> None:
     assert new_problems(text) == []
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_AT_THE_END)
 @pytest.mark.parametrize(
     ("code", "text"),
     [
@@ -400,7 +386,9 @@ def test_every_fix_and_refactor_keeps_its_promises(text: str) -> None:
         ("DKL303", "FROM alpine\nARG BUILD_DATE\nRUN <<EOF\napk add --no-cache x\n"),
     ],
 )
-def test_known_fix_inside_what_is_open_at_the_end(code: str, text: str) -> None:
+def test_no_fix_inside_what_is_open_at_the_end(code: str, text: str) -> None:
+    """Fixed: DKL401 (USER, RUN useradd at the end) and DKL303 (the moved ARG) offer no
+    fix where the added lines would join an unterminated heredoc or a continuation."""
     assert [p for p in check_text(text) if code in p] == []
 
 

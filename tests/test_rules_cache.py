@@ -440,6 +440,11 @@ UNMOVABLE = [
     "RUN pip install -r requirements.txt\n",
     # An ONBUILD trigger.
     "FROM node:22\nONBUILD ARG ⟨GIT_SHA⟩\nONBUILD COPY package*.json ./\nONBUILD RUN npm ci\n",
+    # The last install is still open at the end of the file (an unterminated heredoc, a
+    # continuation): the moved ARG would become one of its lines.
+    "FROM alpine\nARG ⟨BUILD_DATE⟩\nRUN <<EOF\napk add --no-cache x\n",
+    "FROM debian\nARG ⟨BUILD_DATE⟩\nRUN apt-get install -y curl \\\n",
+    "FROM debian\nARG ⟨BUILD_DATE⟩\nRUN apt-get install -y curl \\\n# the end\n\n",
 ]
 
 

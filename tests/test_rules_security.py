@@ -111,6 +111,32 @@ def test_root_fix_uses_the_node_user_before_cmd() -> None:
     clean(ROOT, new)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM alpine\nRUN <<EOF\necho hi",  # an unterminated heredoc
+        "FROM python:3.12\nRUN echo hi \\\n",  # a continuation at the end of the file
+        "FROM python:3.12\nRUN echo hi \\\n  # a comment\n\n",
+    ],
+)
+def test_root_no_fix_when_the_file_ends_inside_the_last_instruction(text: str) -> None:
+    (f,) = findings(ROOT, text)
+    assert not f.fixes
+
+
+def test_root_fix_before_a_cmd_that_is_open_at_the_end() -> None:
+    text = "FROM python:3.12\nCMD python app.py \\\n"
+    new = fixed(ROOT, text)
+    assert new.startswith("FROM python:3.12\nRUN groupadd") and new.endswith(
+        "USER app\nCMD python app.py \\\n"
+    )
+
+
+def test_root_fix_after_a_terminated_heredoc_at_the_end() -> None:
+    text = "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF"
+    assert fixed(ROOT, text).endswith("EOF\nRUN addgroup -S app && adduser -S -G app app\nUSER app")
+
+
 def test_root_fix_creates_a_system_user_on_debian() -> None:
     text = 'FROM python:3.12-slim\nCOPY . /app\nENTRYPOINT ["python", "/app/main.py"]\n'
     new = fixed(ROOT, text)

@@ -37,6 +37,7 @@ from dockerls.rules.common import (
     is_root,
     line_no,
     newline,
+    open_at_end,
     operands,
     program,
     step_of,
@@ -790,6 +791,8 @@ def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruct
         where = f"just before its first use on line {target.start_line + 1}"
     else:
         after = owners.get(id(sequence[last]), sequence[last])
+        if open_at_end(ctx.document, after):
+            return None  # an unterminated heredoc or continuation would swallow the ARG
         if after.end_line + 1 < len(lines):
             at = Position(after.end_line + 1, 0)
             insert = text + nl

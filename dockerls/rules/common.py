@@ -448,6 +448,22 @@ def indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 
+def open_at_end(doc: Dockerfile, ins: Instruction) -> bool:
+    """Whether lines added right after ``ins`` would become part of it: it has a heredoc
+    that is never terminated, or its last line ends with the escape character (the file
+    ends inside a continuation). A fix must then not add instructions after it."""
+    if any(h.terminator is None for h in ins.heredocs):
+        return True
+    if ins.heredocs:
+        return False
+    comments = {c.span.start.line for c in ins.comments}
+    for line in range(min(ins.end_line, len(doc.lines) - 1), ins.start_line - 1, -1):
+        text = doc.lines[line].rstrip(" \t")
+        if text and line not in comments:
+            return text.endswith(doc.escape)
+    return False
+
+
 def whole_lines(doc: Dockerfile, ins: Instruction) -> Span:
     """The lines an instruction occupies, with one line break."""
     lines = doc.lines

@@ -22,6 +22,7 @@ from dockerls.rules.common import (
     indent,
     is_root,
     newline,
+    open_at_end,
     program,
     step_of,
     unwrap,
@@ -212,16 +213,20 @@ def _insertion_point(doc: Dockerfile, stage: Stage) -> tuple[Position, bool]:
     return Position(line, 0), True
 
 
-def _non_root_fix(ctx: RuleContext, final: Stage, info: ImageInfo | None) -> Fix:
+def _non_root_fix(ctx: RuleContext, final: Stage, info: ImageInfo | None) -> Fix | None:
+    """The fix, or None when the stage's last instruction is still open at the end of the
+    file (an unterminated heredoc or continuation would swallow the added lines)."""
     doc = ctx.document
     lines, title = _non_root_lines(ctx, final, info)
     pos, before = _insertion_point(doc, final)
     nl = newline(doc)
+    anchor = final.instructions[-1] if final.instructions else final.from_
     if before:
         lead = indent(doc.lines[pos.line])
         text = "".join(f"{lead}{line}{nl}" for line in lines)
+    elif open_at_end(doc, anchor):
+        return None
     else:
-        anchor = final.instructions[-1] if final.instructions else final.from_
         lead = indent(doc.lines[anchor.start_line])
         text = "".join(f"{nl}{lead}{line}" for line in lines)
     title += " (files and ports that need root at run time will fail)"
@@ -271,6 +276,7 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Hit]:
         return
     info = ctx.image(final)
     fix = _non_root_fix(ctx, final, info)
+    fixes = (fix,) if fix is not None else ()
     if user.instruction is not None:
         value = user.instruction.args[0]
         related: tuple[Related, ...] = ()
@@ -280,7 +286,7 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Hit]:
             value.span,
             f"The last USER of the image that ships is '{value.text}': the container's "
             "process runs as root.",
-            (fix,),
+            fixes,
             related,
         )
         return
@@ -294,7 +300,7 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Hit]:
     yield Hit(
         span,
         f"The image that ships never sets USER and {why}: the container's process runs as root.",
-        (fix,),
+        fixes,
     )
 
 
