@@ -320,11 +320,6 @@ def check_text(text: str) -> list[str]:
 # Bugs this fuzzing found outside the files it may change, with a reproducer each.
 # The property leaves them out; the strict xfail tests below pass once they are fixed
 # (then delete the entry).
-APT_REPOSITORY = (
-    "DKL102's fix puts rm -rf /var/lib/apt/lists/* right after apt-get install, but "
-    "add-apt-repository later in the same RUN fills the lists again, so the finding "
-    "stays and fix-all adds the same cleanup once per round (8 times)"
-)
 
 DKL513_HEREDOC = (
     "DKL513's 'Append /' fix on COPY whose last word is a heredoc marker (COPY a b <<EOF) "
@@ -350,8 +345,6 @@ def _suggests_a_non_name(text: str) -> bool:
 
 def known_bug(problem: str, text: str) -> str | None:
     """The known bug ``problem`` (a ``check_text`` sentence) is an instance of, if any."""
-    if "a second run changes the text" in problem and "add-apt-repository" in text:
-        return APT_REPOSITORY
     if "DKL513" in problem and "<<" in text:
         return DKL513_HEREDOC
     if "a second run changes the text" in problem and _suggests_a_non_name(text):
@@ -392,8 +385,9 @@ def test_no_fix_inside_what_is_open_at_the_end(code: str, text: str) -> None:
     assert [p for p in check_text(text) if code in p] == []
 
 
-@pytest.mark.xfail(strict=True, reason=APT_REPOSITORY)
-def test_known_apt_cleanup_before_add_apt_repository() -> None:
+def test_apt_cleanup_after_add_apt_repository() -> None:
+    """Fixed: DKL102 put the cleanup before add-apt-repository, which fills the lists
+    again, so its finding stayed and fix-all added the cleanup every round."""
     text = (
         "FROM ubuntu:22.04\n"
         "RUN apt-get update && apt-get install -y x && add-apt-repository universe\n"

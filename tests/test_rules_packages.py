@@ -311,6 +311,31 @@ def test_apt_lists_fix_leading_and_style() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("run", "after"),
+    [
+        # add-apt-repository refreshes the lists: the cleanup goes after it.
+        (
+            "apt-get update && apt-get install -y x && add-apt-repository universe",
+            "apt-get update && apt-get install -y x && add-apt-repository universe"
+            " && rm -rf /var/lib/apt/lists/*",
+        ),
+        (
+            "add-apt-repository universe",
+            "add-apt-repository universe && rm -rf /var/lib/apt/lists/*",
+        ),
+        # an apt command after the last fill still comes first
+        (
+            "add-apt-repository universe && apt-get install -y x && apt-get clean",
+            "add-apt-repository universe && apt-get install -y x && apt-get clean"
+            " && rm -rf /var/lib/apt/lists/*",
+        ),
+    ],
+)
+def test_apt_lists_fix_goes_after_whatever_fills_the_lists(run: str, after: str) -> None:
+    fix_roundtrip(APT_LISTS, f"FROM ubuntu:24.04\nRUN {run}\n", f"FROM ubuntu:24.04\nRUN {after}\n")
+
+
 def test_apt_lists_fix_trailing_and_style() -> None:
     fix_roundtrip(
         APT_LISTS,

@@ -743,7 +743,8 @@ _APT_LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
         instead="RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
         "    && rm -rf /var/lib/apt/lists/*",
         fix_safety="The quick fix appends `rm -rf /var/lib/apt/lists/*` right after the "
-        "last apt command of the RUN, in the RUN's own continuation style (a new line in "
+        "last apt command of the RUN (or a later `add-apt-repository`, which fills the lists "
+        "again), in the RUN's own continuation style (a new line in "
         "a heredoc body). Safe: it is not offered when a later RUN (in this stage or a "
         "stage built FROM it) installs without its own `apt-get update`, because that "
         "install needs the lists; merge the two RUNs instead. No fix either for an "
@@ -795,18 +796,16 @@ def apt_lists_left(ctx: RuleContext) -> Iterator[Hit]:
                 f" A later RUN (line {line_no(relies.span)}) installs from these lists: move "
                 f"its install into this RUN."
             )
+        # After the last apt command, and after whatever fills the lists (add-apt-repository
+        # runs apt-get update itself): there the cleanup is what the check looks for.
+        apt = [i for i, (prog, _) in enumerate(run.programs) if prog in _APT_PROGRAMS]
+        edit = _append_after(ctx, run, max(apt + busy), _APT_LISTS_CLEANUP)
         yield Hit(
             word.span,
             message,
             fixes=()
-            if relies is not None
-            else _append_fix(
-                ctx,
-                run,
-                _APT_PROGRAMS,
-                _APT_LISTS_CLEANUP,
-                "Remove /var/lib/apt/lists at the end of this RUN",
-            ),
+            if relies is not None or edit is None
+            else (Fix("Remove /var/lib/apt/lists at the end of this RUN", (edit,)),),
         )
 
 
