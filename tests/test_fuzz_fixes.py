@@ -321,10 +321,6 @@ def check_text(text: str) -> list[str]:
 # The property leaves them out; the strict xfail tests below pass once they are fixed
 # (then delete the entry).
 
-DKL513_HEREDOC = (
-    "DKL513's 'Append /' fix on COPY whose last word is a heredoc marker (COPY a b <<EOF) "
-    "turns <<EOF into <<EOF/: the heredoc is renamed and never terminated"
-)
 DKL529_NOT_A_NAME = (
     "DKL529 suggests a declared name that is not a valid variable name (ENV A\\x03=1, "
     "ENV A🐳=1); after the fix $A\\x03 still reads as $A, so fix-all inserts the "
@@ -345,8 +341,6 @@ def _suggests_a_non_name(text: str) -> bool:
 
 def known_bug(problem: str, text: str) -> str | None:
     """The known bug ``problem`` (a ``check_text`` sentence) is an instance of, if any."""
-    if "DKL513" in problem and "<<" in text:
-        return DKL513_HEREDOC
     if "a second run changes the text" in problem and _suggests_a_non_name(text):
         return DKL529_NOT_A_NAME
     return None
@@ -395,8 +389,9 @@ def test_apt_cleanup_after_add_apt_repository() -> None:
     assert fix_all(text).applied == {"DKL102": 1}
 
 
-@pytest.mark.xfail(strict=True, reason=DKL513_HEREDOC)
-def test_known_append_slash_to_a_heredoc_marker() -> None:
+def test_no_slash_appended_to_a_heredoc_marker() -> None:
+    """Fixed: DKL513's 'Append /' turned COPY a b <<EOF into <<EOF/ (a renamed heredoc,
+    never terminated)."""
     assert check_text("FROM alpine\nCOPY a b <<EOF\nx\nEOF\n") == []
 
 

@@ -1861,7 +1861,8 @@ def unterminated_quote(ctx: RuleContext) -> Iterator[Hit]:
     summary="COPY or ADD has several sources but a destination that is not a directory.",
     docs=RuleDocs(
         what="COPY or ADD with two or more sources (heredocs included) whose destination "
-        "does not end with `/` (and is not `.` or `..`).",
+        "does not end with `/` (and is not `.` or `..`). A heredoc in the destination's "
+        "place is left alone: it is no path that `/` could make a directory.",
         why="The classic builder rejects it ('When using COPY with more than one source "
         "file, the destination must be a directory and end with a /'); BuildKit copies, "
         "but whether the destination is a file or a directory then depends on what already "
@@ -1884,6 +1885,8 @@ def multiple_sources_to_file(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if ctx.document.escape == "`" and text.endswith("\\"):
             continue
+        if any(h.marker.span == dest.span for h in ins.heredocs):
+            continue  # a heredoc is no destination at all (the build rejects it)
         end = dest.span.end
         yield Hit(
             dest.span,
