@@ -110,11 +110,12 @@ class Analyzer:
         self, text: str, settings: Settings | None = None, context: BuildContext | None = None
     ) -> Analysis:
         settings = settings or Settings()
-        with self._lock, _collector_paused():
+        with self._lock, _collector_paused() as pause:
             last = self._last
             if last is not None and last[0] == text and last[1] == settings and last[2] == context:
                 return last[3]
             doc = parse(text, self._reuse)
+            pause.freeze = len(doc.instructions) - self._reuse.hits >= _FREEZE_AFTER
             graph = build_graph(doc, settings.target)
             ctx = RuleContext(
                 doc,
@@ -135,19 +136,38 @@ class Analyzer:
             return result
 
 
+class _Pause:
+    """Set ``freeze`` to have the objects made while paused frozen at the end."""
+
+    __slots__ = ("freeze",)
+
+    def __init__(self) -> None:
+        self.freeze = False
+
+
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[_Pause]:
     """Pause the cyclic garbage collector while analysing.
 
     The model is made of many small acyclic objects that reference counting frees;
     a full collection in the middle of an analysis walks every one of them, which
-    costs a quarter of the time on a big file and grows with it.
+    costs a quarter of the time on a big file and grows with it. When the analysis
+    read a big file afresh (``freeze``), its objects are frozen: the collector never
+    walks them again (they are still freed when no longer used; analysis makes no
+    reference cycles, which frozen objects would keep), so the next keystrokes do not
+    pay for them.
     """
+    pause = _Pause()
     if not gc.isenabled():
-        yield
+        yield pause
         return
     gc.disable()
     try:
-        yield
+        yield pause
     finally:
+        if pause.freeze:
+            gc.freeze()
         gc.enable()
+
+
+_FREEZE_AFTER = 1_000  # instructions read afresh: a file of about 2,000 lines

@@ -3,6 +3,7 @@ shell parses, never timed (the machines that run the tests are noisy)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -92,3 +93,27 @@ def test_a_keystroke_in_one_stage_costs_a_fraction_of_the_file() -> None:
     assert keystroke_calls(large) <= 0.15 * calls(large)
     # what still grows with the file (reading it, the per-stage keys) grows slowly
     assert keystroke_calls(large) <= 3 * keystroke_calls(small)
+
+
+def test_a_big_file_read_afresh_is_frozen_out_of_the_collector_and_a_keystroke_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    freezes: list[int] = []
+    real = gc.freeze
+
+    def counting() -> None:
+        freezes.append(gc.get_count()[0])
+        real()
+
+    monkeypatch.setattr(gc, "freeze", counting)
+    gc.collect()
+    try:
+        text = many_stages(150)  # about 2,500 lines: over 1,000 instructions read afresh
+        analyzer = Analyzer()
+        analyzer.analyze(text)
+        assert len(freezes) == 1  # the collector will not walk the new model again
+        assert gc.get_freeze_count() > 50_000
+        analyzer.analyze(text.replace("curl", "curl wget", 1))
+        assert len(freezes) == 1  # a keystroke leaves few new objects: nothing frozen
+    finally:
+        gc.unfreeze()
