@@ -930,6 +930,16 @@ def test_undefined_variable_clean(text: str) -> None:
     clean("DKL529", text)
 
 
+@pytest.mark.parametrize("name", ["VIRTUAL_EN\x03", "VIRTUAL_EN🐳"])
+def test_undefined_variable_suggests_only_names_a_reference_can_spell(name: str) -> None:
+    # `$VIRTUAL_EN🐳` reads as `$VIRTUAL_EN`: such a name is never suggested.
+    clean("DKL529", f'FROM a\nENV {name}=/v\nENV PATH="$VIRTUAL_ENV/bin"\n')
+    text = f'FROM a\nENV {name}=/v VIRTUAL_EM=/w\nENV PATH="⟨$VIRTUAL_ENV⟩/bin"\n'
+    (f,) = check("DKL529", text)
+    assert "'VIRTUAL_EM'" in f.message and name not in f.message
+    assert fixed("DKL529", extract(text)[0]).endswith('ENV PATH="$VIRTUAL_EM/bin"\n')
+
+
 # =========================================================================== DKL530
 
 

@@ -684,7 +684,11 @@ def _undefined_uses(ctx: RuleContext, stage: Stage) -> list[_Undefined]:
                     continue
                 if use.guarded or not IDENTIFIER.fullmatch(name):
                     continue
-                options = suggest(name, (*scope, *_ALWAYS_SET))
+                # Only names a reference can spell: `$A🐳` reads as `$A`, so ENV A🐳=1
+                # is no suggestion for it.
+                options = suggest(
+                    name, {n for n in (*scope, *_ALWAYS_SET) if IDENTIFIER.fullmatch(n)}
+                )
                 arg = same_case("ARG", ins.keyword.text)
                 insert = _insert_before(doc, ins, f"{arg} {name}")
                 name_span = piece(ins, token, use.name_start, use.name_end)
