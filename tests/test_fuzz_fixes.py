@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dockerls.actions import fixall
 from dockerls.actions.fixall import fix_all, instruction_delta
 from dockerls.actions.reorder import reorder_for_cache
 from dockerls.actions.split import split_stage, why_not
-from dockerls.analysis import analyze
+from dockerls.analysis import Analysis, analyze
 from dockerls.context import CONTEXT_EMPTY
 from dockerls.edits import EditConflict, apply_edits
-from dockerls.findings import TextEdit
+from dockerls.findings import Finding, Fix, TextEdit
 from dockerls.graph import build_graph
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Dockerfile, Severity, Span, parse
@@ -320,7 +321,8 @@ def check_text(text: str) -> list[str]:
 # Bugs this fuzzing found and that are not fixed yet, each with a strict xfail reproducer;
 # the property leaves them out. None is open: the five it found (fixes inside what is open
 # at the end of the file, DKL102 before add-apt-repository, DKL513 on a heredoc marker,
-# DKL529 suggesting a non-name) are fixed and their reproducers are the tests below.
+# DKL529 suggesting a non-name, fix-all re-applying a fix that does not remove its finding)
+# are fixed and their reproducers are the tests below.
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -396,6 +398,77 @@ def test_no_suggestion_that_is_not_a_name(name: str) -> None:
     text = f'FROM alpine\nENV {name}=/v\nENV PATH="$VIRTUAL_ENV/bin"\n'
     assert not _suggests_a_non_name(text)
     assert fix_all(text).applied.get("DKL529", 0) <= 1
+
+
+def _with_findings(
+    monkeypatch: pytest.MonkeyPatch, extra: Callable[[Dockerfile], Iterable[Finding]]
+) -> None:
+    """Fix-all sees ``extra``'s findings besides the real ones (a synthetic rule)."""
+
+    def analyze_more(text: str, settings: object = None, context: object = None) -> Analysis:
+        real = analyze(text)
+        return Analysis(real.document, (*real.findings, *extra(real.document)), real.graph)
+
+    monkeypatch.setattr(fixall, "analyze", analyze_more)
+
+
+def _appending(doc: Dockerfile, message: str, word: str) -> Finding:
+    """A finding on the last instruction whose fix appends `` word`` to its line."""
+    last = doc.instructions[-1]
+    line = last.span.end.line
+    end = Span.of(line, len(doc.lines[line]))
+    fix = Fix(f"Append {word}", (TextEdit(end, f" {word}"),))
+    return Finding(
+        "DKL999", "synthetic", Severity.WARNING, message, last.keyword.span, fixes=(fix,)
+    )
+
+
+def _stays(doc: Dockerfile) -> list[Finding]:
+    """A finding its fix does not remove."""
+    return [_appending(doc, "stays", "x")]
+
+
+def _two_at_one_place(doc: Dockerfile) -> list[Finding]:
+    """Two findings whose fixes touch one place (the second waits a round), each removed
+    by its fix."""
+    line = doc.lines[doc.instructions[-1].span.end.line]
+    return [_appending(doc, f"needs {w}", w) for w in ("a", "b") if f" {w}" not in line]
+
+
+@pytest.mark.parametrize(
+    ("extra", "run", "count"), [(_stays, "RUN echo x", 1), (_two_at_one_place, "RUN echo a b", 2)]
+)
+def test_fix_all_applies_a_fix_again_only_for_another_finding(
+    monkeypatch: pytest.MonkeyPatch,
+    extra: Callable[[Dockerfile], list[Finding]],
+    run: str,
+    count: int,
+) -> None:
+    _with_findings(monkeypatch, extra)
+    result = fix_all("FROM alpine:3.20\nRUN echo\n")
+    assert result.text == f"FROM alpine:3.20\n{run}\n"
+    assert result.applied.get("DKL999") == count
+
+
+def test_fix_all_holds_back_a_stuck_fix_where_its_instruction_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The RUN with the stuck finding moves: in the round its fix is applied (DKL405 turns
+    # the ADD above into COPY) and in a later one (a fix that only then names the stage).
+    def stuck(doc: Dockerfile) -> list[Finding]:
+        found = _stays(doc)
+        first = doc.lines[0]
+        if " x" in doc.lines[-2] and " AS " not in first:
+            name = Fix("Name it", (TextEdit(Span.of(0, len(first)), " AS base"),))
+            found.append(
+                Finding("DKL998", "n", Severity.WARNING, "m", Span.of(0, 0), fixes=(name,))
+            )
+        return found
+
+    _with_findings(monkeypatch, stuck)
+    result = fix_all("FROM alpine:3.20\nADD a.txt /a\nRUN echo\n")
+    assert result.text == "FROM alpine:3.20 AS base\nCOPY a.txt /a\nRUN echo x\n"
+    assert result.applied.get("DKL999") == 1
 
 
 def test_the_grammar_reaches_the_fixes_and_refactors() -> None:

@@ -12,6 +12,12 @@ instructions by something other than what its edits say (``instruction_delta``:
 a fix that deletes a whole RUN means to remove one instruction; one that moves an
 ARG removes one and inserts one). Whatever is applied is re-checked as a whole.
 
+A fix that does not remove its finding is applied once only: when the round after
+it still finds as many findings of that rule with that message on that instruction
+as before less the fixes applied there, none of them is fixed again (else the same
+edit would be repeated every round up to ``MAX_ROUNDS``). A fix that leaves another
+finding of its rule on the instruction (a different message) is not held back.
+
 ``text_edits`` turns the before and after texts into a few small edits, so an
 editor applying fix-all leaves untouched lines (and the cursor) alone.
 """
@@ -185,6 +191,46 @@ def _compatible(
     return chosen
 
 
+def _anchors(
+    document: Dockerfile, offsets: list[int], text: str, findings: Iterable[Finding]
+) -> dict[int, tuple[str, str, int]]:
+    """For each finding (by id), its code, its message and where the instruction it is
+    on starts (an offset; where the finding starts when it is on no instruction): what
+    "the same finding" means across rounds, where positions shift."""
+    instructions = document.instructions
+    starts = [ins.span.start for ins in instructions]
+    found = {}
+    for finding in findings:
+        at = finding.span.start
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and at <= instructions[i].span.end:
+            at = starts[i]
+        found[id(finding)] = (finding.code, finding.message, offset_of(offsets, text, at))
+    return found
+
+
+def _moved(offset: int, edits: Sequence[tuple[int, int, int]]) -> int:
+    """Where ``offset`` is once ``edits`` (start, end, length of the new text; sorted,
+    not overlapping) are applied; an offset inside a replaced range goes to its start."""
+    shift = 0
+    for start, end, size in edits:
+        if end <= offset:
+            shift += size - (end - start)
+        elif start < offset:
+            return start + shift
+        else:
+            break
+    return offset + shift
+
+
+def _sizes(text: str, offsets: list[int], fixes: Iterable[Fix]) -> list[tuple[int, int, int]]:
+    return sorted(
+        (start, end, len(edit.new_text))
+        for fix in fixes
+        for (start, end), edit in zip(_extent(text, offsets, fix), fix.edits, strict=True)
+    )
+
+
 def fix_all(
     text: str,
     settings: Settings | None = None,
@@ -197,16 +243,22 @@ def fix_all(
     applied: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
     dropped: set[tuple[object, ...]] = set()
+    stuck: set[tuple[str, str, int]] = set()  # findings (see _anchors) whose fix did nothing
+    # the findings fixed last round -> how many there were, how many were fixed
+    watched: dict[tuple[str, str, int], tuple[int, int]] = {}
     rounds = 0
     current = text
     for _ in range(max_rounds):
         analysis = analyze(current, settings, context)
         document = analysis.document
         offsets = line_offsets(current)
+        anchors = _anchors(document, offsets, current, analysis.findings)
+        found = Counter(anchors.values())
+        stuck.update(k for k, (before, fixed) in watched.items() if found[k] > before - fixed)
         candidates = [
             c
             for c in _candidates(current, analysis.findings, unsafe)
-            if _key(current, offsets, c[0], c[1]) not in dropped
+            if _key(current, offsets, c[0], c[1]) not in dropped and anchors[id(c[0])] not in stuck
         ]
         if not candidates:
             break
@@ -233,6 +285,13 @@ def fix_all(
             combined = apply_edits(current, fix.edits)
         for finding, _, _ in accepted:
             applied[finding.code] += 1
+        sizes = _sizes(current, offsets, (fix for _, fix, _ in accepted))
+        fixed_at = Counter(anchors[id(f)] for f, _, _ in accepted)
+        watched = {
+            (code, message, _moved(at, sizes)): (found[code, message, at], n)
+            for (code, message, at), n in fixed_at.items()
+        }
+        stuck = {(code, message, _moved(at, sizes)) for code, message, at in stuck}
         current = combined
     return FixAllResult(current, dict(applied), dict(rejected), rounds)
 
