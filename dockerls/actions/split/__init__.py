@@ -94,6 +94,12 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   ``/opt/venv`` in the builder, copied to the slim image of the same minor and
   libc (a slim or Alpine builder runs on itself, without the build packages);
   see that module.
+* **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
+  c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
+  on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
+  of the builder's release, the Ubuntu image itself or the Alpine image itself, with
+  the run-time libraries of known ``-dev`` packages. Otherwise the reason names what
+  could not be inferred (which program, which compiler output, which base).
 
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container (users, permissions, runtime OS packages), when a SHELL or
@@ -108,6 +114,7 @@ Pure: no I/O, no protocol types, and no exceptions on any input.
 from __future__ import annotations
 
 from dockerls.actions.split.core import SplitAction, commands, structure, sub
+from dockerls.actions.split.generic import plan_generic
 from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
@@ -203,10 +210,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
         planner = plan_java
     else:
-        return (
-            f"Splitting this {info.family_name} build is not supported yet "
-            "(only Node, Bun, Python, Java, Rust and Go)."
-        )
+        planner = plan_generic  # a compiled program on a plain OS image, or a reason
     # OS packages the application may need are installed in the runtime too (assemble).
     problem = structure(ctx, stage, [])
     if problem is not None:

@@ -24,7 +24,7 @@ class SplitAction:
 
     title: str
     edits: tuple[TextEdit, ...]
-    ecosystem: str  # "node", "go", "python", "java", "rust"
+    ecosystem: str  # "node", "go", "python", "java", "rust", "generic"
     runtime_image: str
     size_before_mb: float | None
     size_after_mb: float | None
@@ -238,6 +238,15 @@ def runtime_libraries(
         elif re.search(r"-(dev|devel)$", name) and name not in present and name not in unknown:
             unknown.append(name)
     return libraries, unknown
+
+
+def unknown_libraries(rt: Runtime, unknown: list[str]) -> None:
+    """A warning on ``rt`` naming the ``-dev`` packages whose run-time library is not known."""
+    if unknown:
+        rt.warnings.append(
+            f"Build packages whose run-time libraries the split does not know: "
+            f"{', '.join(unknown)}; the program needs those libraries in the runtime."
+        )
 
 
 def destinations(ctx: RuleContext, stage: Stage) -> list[tuple[Instruction, str | None]]:
