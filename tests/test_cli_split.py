@@ -5,17 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.test_cli import run
-
-GO = """\
-FROM golang:1.22
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN go build -o /bin/server ./cmd/server
-EXPOSE 8080
-ENTRYPOINT ["/bin/server"]
-"""
+from tests.test_split import GO  # the single-stage Go build the split tests share
 
 GO_SCRATCH_TAIL = """\
 FROM scratch

@@ -21,17 +21,7 @@ from tests.lsp_helpers import (
     open_document,
     resolved,
 )
-
-GO = """\
-FROM golang:1.22
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN go build -o /bin/server ./cmd/server
-EXPOSE 8080
-ENTRYPOINT ["/bin/server"]
-"""
+from tests.test_split import GO  # the single-stage Go build the split tests share
 
 # A build the planner does not know how to split (no Go, no Node): PHP with composer.
 UNSUPPORTED = """\
