@@ -410,6 +410,16 @@ def has_user(stage: Stage) -> Instruction | None:
     return next((i for i in stage.instructions if i.name == "USER"), None)
 
 
+def distroless_user(stage: Stage) -> bool:
+    """Whether the stage's USER, if it has one, exists on distroless images: root,
+    nonroot or a numeric id (there is no shell to create another)."""
+    user = has_user(stage)
+    if user is None:
+        return True
+    name = (user.rest.text if user.rest else "").split(":")[0]
+    return name.isdigit() or name in ("root", "nonroot")
+
+
 def resolve(cwd: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, path))
 

@@ -20,6 +20,7 @@ from dockerls.actions.split.core import (
     assemble,
     base_cwd,
     cwd_of,
+    distroless_user,
     entry,
     has_user,
     healthcheck,
@@ -154,11 +155,9 @@ def _runtime(stage: Stage, kind: str, alt: Alternative) -> Runtime | None:
     shell = shell_form(stage, "CMD", "ENTRYPOINT", "HEALTHCHECK")
     if shell is not None or healthcheck(stage) is not None or not (exec_entry or plain_cmd):
         return None
+    if not distroless_user(stage):
+        return None
     user = has_user(stage)
-    if user is not None:
-        name = (user.rest.text if user.rest else "").split(":")[0]
-        if not name.isdigit() and name not in ("root", "nonroot"):
-            return None
     rt = Runtime(alt.reference, kind, "", alt.info, user=None if user else "nonroot")
     if plain_cmd:
         rt.drop_words = 2

@@ -19,6 +19,7 @@ from dockerls.actions.split.core import (
     commands,
     curl_healthcheck,
     cwd_of,
+    distroless_user,
     entry,
     has_user,
     healthcheck,
@@ -171,11 +172,9 @@ def node_distroless(
         return None
     if healthcheck(stage) is not None or shell_form(stage, "HEALTHCHECK") is not None:
         return None
+    if not distroless_user(stage):
+        return None
     user = has_user(stage)
-    if user is not None:
-        name = (user.rest.text if user.rest else "").split(":")[0]
-        if not name.isdigit() and name not in ("root", "nonroot"):
-            return None
     wd = cwd.rstrip("/")
     rt = Runtime(alt.reference, alt.kind, "", alt.info, drop_words=1)
     rt.deps_image = f"node:{info.major}-{suite}-slim"
