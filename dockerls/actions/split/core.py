@@ -240,13 +240,14 @@ def runtime_libraries(
     return libraries, unknown
 
 
-def unknown_libraries(rt: Runtime, unknown: list[str]) -> None:
-    """A warning on ``rt`` naming the ``-dev`` packages whose run-time library is not known."""
-    if unknown:
-        rt.warnings.append(
-            f"Build packages whose run-time libraries the split does not know: "
-            f"{', '.join(unknown)}; the program needs those libraries in the runtime."
-        )
+def unknown_libraries(unknown: list[str], needs: str = "the program needs") -> list[str]:
+    """The warning naming the ``-dev`` packages whose run-time library is not known."""
+    if not unknown:
+        return []
+    return [
+        "Build packages whose run-time libraries the split does not know: "
+        f"{', '.join(unknown)}; {needs} those libraries in the runtime."
+    ]
 
 
 def destinations(ctx: RuleContext, stage: Stage) -> list[tuple[Instruction, str | None]]:

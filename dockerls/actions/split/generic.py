@@ -141,7 +141,7 @@ def plan_generic(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitA
     if cxx and info.libc == "musl":
         runtime.packages.append(("apk", "libstdc++"))
     runtime.generated.append(f"COPY --from={{build}} {binary} {binary}")
-    unknown_libraries(runtime, unknown)
+    runtime.warnings += unknown_libraries(unknown)
     chosen = binary_runtimes(stage, [runtime])
     if isinstance(chosen, str):
         return chosen

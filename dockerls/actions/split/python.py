@@ -27,6 +27,7 @@ from dockerls.actions.split.core import (
     has_user,
     installed_packages,
     runtime_libraries,
+    unknown_libraries,
 )
 from dockerls.findings import Fix
 from dockerls.knowledge.images import ImageInfo, alternatives
@@ -177,12 +178,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
         return dev
     warnings += dev
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
-    if unknown:
-        warnings.append(
-            "Build packages whose run-time libraries the split does not know: "
-            + ", ".join(unknown)
-            + "; extensions built against them need those libraries in the runtime."
-        )
+    warnings += unknown_libraries(unknown, "extensions built against them need")
     if info.kind == "full":
         warnings.append(
             f"{info.reference} ships C libraries (libpq, libjpeg, libxml2…) that the slim "

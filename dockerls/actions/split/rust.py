@@ -30,6 +30,7 @@ from dockerls.actions.split.core import (
     installed_packages,
     resolve,
     runtime_libraries,
+    unknown_libraries,
 )
 from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.common import program, steps, unwrap
@@ -135,12 +136,7 @@ def plan_rust(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         if any(p == "libssl-dev" for _, p in packages):
             libraries += [("apt-get", _OPENSSL[suite]), ("apt-get", "ca-certificates")]
         slim.packages = libraries
-        if unknown:
-            slim.warnings.append(
-                "Build packages whose run-time libraries the split does not know: "
-                + ", ".join(unknown)
-                + "; the binary needs those libraries in the runtime."
-            )
+        slim.warnings += unknown_libraries(unknown, "the binary needs")
         if info.suite not in DEBIAN_SLIM:
             slim.warnings.append(
                 "The builder's Debian release is not in its tag: the runtime is the newest "
