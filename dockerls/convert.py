@@ -11,9 +11,10 @@ Everything here is a pure function of its arguments.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -21,6 +22,8 @@ from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticTok
 from dockerls.syntax.model import Position, Span
 
 if TYPE_CHECKING:
+    from cattrs import Converter
+
     from dockerls.actions.offers import Action, ActionRef
     from dockerls.analysis import Analysis
     from dockerls.features.completion import CompletionItem
@@ -115,29 +118,62 @@ class PositionMap:
 # --- diagnostics ---------------------------------------------------------------------
 
 _DIAGNOSTIC_TAGS = {
-    "unnecessary": types.DiagnosticTag.Unnecessary,
-    "deprecated": types.DiagnosticTag.Deprecated,
+    "unnecessary": int(types.DiagnosticTag.Unnecessary),
+    "deprecated": int(types.DiagnosticTag.Deprecated),
 }
 
+# A diagnostic as the client receives it (JSON), built without lsprotocol's converter:
+# publishing on every keystroke is the hottest path of the server.
+WireDiagnostic = dict[str, Any]
 
-def diagnostic(finding: Finding, positions: PositionMap, uri: str) -> types.Diagnostic:
-    tags = sorted(_DIAGNOSTIC_TAGS[tag.value] for tag in finding.tags)
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=positions.range(r.span)), message=r.message
-        )
-        for r in finding.related
-    ]
-    return types.Diagnostic(
-        range=positions.range(finding.span),
-        message=finding.message,
-        severity=types.DiagnosticSeverity(int(finding.severity)),
-        code=finding.code,
-        code_description=types.CodeDescription(href=RULE_DOCS.format(code=finding.code)),
-        source=SOURCE,
-        tags=tags or None,
-        related_information=related or None,
-    )
+
+def _wire_range(positions: PositionMap, span: Span) -> dict[str, dict[str, int]]:
+    start, end = span.start, span.end
+    return {
+        "start": {"line": start.line, "character": positions.units(start.line, start.column)},
+        "end": {"line": end.line, "character": positions.units(end.line, end.column)},
+    }
+
+
+def diagnostic(finding: Finding, positions: PositionMap, uri: str) -> WireDiagnostic:
+    """The JSON of ``finding``'s diagnostic; empty tags and related information are left out."""
+    wire: WireDiagnostic = {
+        "range": _wire_range(positions, finding.span),
+        "message": finding.message,
+        "severity": int(finding.severity),
+        "code": finding.code,
+        "codeDescription": {"href": RULE_DOCS.format(code=finding.code)},
+        "source": SOURCE,
+    }
+    if finding.tags:
+        wire["tags"] = sorted(_DIAGNOSTIC_TAGS[tag.value] for tag in finding.tags)
+    if finding.related:
+        wire["relatedInformation"] = [
+            {
+                "location": {"uri": uri, "range": _wire_range(positions, r.span)},
+                "message": r.message,
+            }
+            for r in finding.related
+        ]
+    return wire
+
+
+def diagnostics(analysis: Analysis, uri: str, encoding: str = UTF16) -> list[WireDiagnostic]:
+    positions = PositionMap.of(analysis.document, encoding)
+    return [diagnostic(f, positions, uri) for f in analysis.findings]
+
+
+@functools.cache
+def _converter() -> Converter:
+    from pygls.protocol import default_converter
+
+    converter: Converter = default_converter()  # type: ignore[no-untyped-call]
+    return converter
+
+
+def structured(wire: WireDiagnostic) -> types.Diagnostic:
+    """A diagnostic's JSON as lsprotocol's type (for the few a code action carries)."""
+    return _converter().structure(wire, types.Diagnostic)
 
 
 def range_key(range_: types.Range) -> tuple[int, int, int, int]:
@@ -145,9 +181,10 @@ def range_key(range_: types.Range) -> tuple[int, int, int, int]:
     return (range_.start.line, range_.start.character, range_.end.line, range_.end.character)
 
 
-def diagnostics(analysis: Analysis, uri: str, encoding: str = UTF16) -> list[types.Diagnostic]:
-    positions = PositionMap.of(analysis.document, encoding)
-    return [diagnostic(f, positions, uri) for f in analysis.findings]
+def wire_key(wire: WireDiagnostic) -> tuple[str, tuple[int, int, int, int]]:
+    """What identifies a diagnostic's JSON: its code and range, as for a client's."""
+    start, end = wire["range"]["start"], wire["range"]["end"]
+    return wire["code"], (start["line"], start["character"], end["line"], end["character"])
 
 
 # --- document symbols ----------------------------------------------------------------

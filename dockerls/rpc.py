@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -96,7 +97,14 @@ class RpcProtocol(LanguageServerProtocol):
             return
         if method == types.INITIALIZE:
             self._initialized = True
-        self.handle_message(message)
+        # pygls' handle_message tells requests from notifications with isinstance checks
+        # against typing Protocols, which cost more than the rest of a keystroke; the
+        # message's own fields have already told us.
+        run = contextvars.copy_context().run
+        if has_id:
+            run(self._handle_request, msg_id, method, message.params)
+        else:
+            run(self._handle_notification, method, message.params)
 
     def admits(self, method: str, msg_id: int | str | None) -> bool:
         """Whether the session's state lets ``method`` in; answers a request it refuses."""
@@ -126,6 +134,11 @@ class RpcProtocol(LanguageServerProtocol):
             self._handle_response(data["id"], None, error_data)
             return
         self.handle_message(message)
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose params are JSON already (lsprotocol's converter is
+        the costliest step of publishing diagnostics on every keystroke)."""
+        self._send_data({"jsonrpc": self.VERSION, "method": method, "params": params})
 
     def reply_error(self, msg_id: int | str | None, code: int, message: str) -> None:
         self._send_data(

@@ -31,6 +31,7 @@ import contextlib
 import itertools
 import logging
 import os
+import queue
 import re
 import sys
 import threading
@@ -98,12 +99,54 @@ class Snapshot:
 _PINNED: ContextVar[Snapshot | None] = ContextVar("dockerls_pinned", default=None)
 
 
-def _in_thread(work: Callable[[], _T]) -> asyncio.Future[_T]:
-    """Run ``work`` on a daemon thread of its own; its outcome arrives on the loop.
+class _Workers:
+    """Daemon threads that run analyses, started when first needed and then kept.
 
-    Daemon threads, not an executor: an analysis still running must not hold up the
-    process when the client says ``exit``.
+    A thread per analysis would cost a keystroke more than the analysis itself:
+    ``Thread.start`` waits until the new thread runs, and that thread then holds the
+    GIL for up to the switch interval. Kept threads wait on a queue instead. Daemon
+    threads, not an executor: an analysis still running must not hold up the process
+    when the client says ``exit``. At most as many threads as analyses ever ran at
+    once (``MAX_ANALYSES``).
     """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self.idle = threading.Condition()  # notified when a thread becomes idle
+        self._idle = 0  # threads waiting for work that no job has claimed yet
+        self.threads = 0
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self.idle:
+            claimed = self._idle > 0
+            if claimed:
+                self._idle -= 1
+            else:
+                self.threads += 1
+        self._queue.put(job)
+        if not claimed:
+            threading.Thread(target=self._work, name="dockerls-analysis", daemon=True).start()
+
+    def idle_threads(self) -> int:
+        return self._idle
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                job()
+            except Exception:  # jobs report their own failures; this one did not
+                log.exception("an analysis job failed")
+            with self.idle:
+                self._idle += 1
+                self.idle.notify_all()
+
+
+_WORKERS = _Workers()
+
+
+def _in_thread(work: Callable[[], _T]) -> asyncio.Future[_T]:
+    """Run ``work`` on a worker thread; its outcome arrives on the loop."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[_T] = loop.create_future()
 
@@ -125,7 +168,7 @@ def _in_thread(work: Callable[[], _T]) -> asyncio.Future[_T]:
         with contextlib.suppress(RuntimeError):  # the loop is closed: the server has exited
             loop.call_soon_threadsafe(settle, outcome, error)
 
-    threading.Thread(target=run, name="dockerls-analysis", daemon=True).start()
+    _WORKERS.submit(run)
     return future
 
 
@@ -208,7 +251,8 @@ class DockerLanguageServer(LanguageServer):
             protocol_cls=RpcProtocol,
         )
         assert isinstance(self.protocol, RpcProtocol)
-        self.protocol.prepare = self.prepare_request
+        self.rpc: RpcProtocol = self.protocol
+        self.rpc.prepare = self.prepare_request
         self.settings = Settings()
         self._editor_settings: object = None  # as the client sent them, layered over files
         self._surroundings: dict[str, tuple[BuildContext, Settings]] = {}
@@ -395,9 +439,7 @@ class DockerLanguageServer(LanguageServer):
         self._surroundings.pop(uri, None)
         if self._stamps.pop(uri, None) is None:
             return  # never opened: nothing was published
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        self._send_diagnostics(uri, [], None)
 
     def publish(self, uri: str) -> None:
         """Stamp the document's text as new and publish its diagnostics soon."""
@@ -429,14 +471,18 @@ class DockerLanguageServer(LanguageServer):
                         )
                     )
                     return
-                self.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(
-                        uri=uri, diagnostics=diagnostics, version=found.version
-                    )
-                )
+                self._send_diagnostics(uri, diagnostics, found.version)
                 return
         finally:
             self._publishers.pop(uri, None)
+
+    def _send_diagnostics(
+        self, uri: str, diagnostics: list[convert.WireDiagnostic], version: int | None
+    ) -> None:
+        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        self.rpc.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def publish_all(self) -> None:
         for document in list(self.workspace.text_documents.values()):
@@ -555,7 +601,7 @@ class DockerLanguageServer(LanguageServer):
             if d.source == convert.SOURCE
         }
         ours = [convert.diagnostic(f, positions, uri) for f in analysis.findings]
-        keys = [(d.code, convert.range_key(d.range)) for d in ours]
+        keys = [convert.wire_key(d) for d in ours]
         extra = [i for i, key in enumerate(keys) if key in sent]
         indices = list(dict.fromkeys([*findings_at(analysis, span.start, span.end), *extra]))
         around = self.action_surroundings(uri, analysis, indices)
@@ -573,7 +619,7 @@ class DockerLanguageServer(LanguageServer):
             diagnostics = []
             if action.finding is not None:
                 index = action.ref.finding
-                diagnostics = [sent.get(keys[index], ours[index])]
+                diagnostics = [sent.get(keys[index]) or convert.structured(ours[index])]
             if action.kind in (ActionKind.FIX_ALL, ActionKind.REFACTOR) and lazy:
                 data = convert.action_data(action.ref, uri, document.version)
                 result.append(convert.code_action(action, diagnostics, None, data))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from dockerls.analysis import Analysis, Finding, Related, Tag
 from dockerls.convert import (
@@ -19,7 +21,9 @@ from dockerls.convert import (
     diagnostics,
     document_symbols,
     folding_ranges,
+    structured,
     symbol_information,
+    wire_key,
 )
 from dockerls.syntax.model import (
     Comment,
@@ -147,7 +151,8 @@ def test_diagnostic_fields() -> None:
         related=(Related(Span.of(0, 0, 0, 4), "the stage starts here"),),
         tags=frozenset({Tag.UNNECESSARY, Tag.DEPRECATED}),
     )
-    [diagnostic] = diagnostics(Analysis(doc, (finding,)), URI, UTF16)
+    [wire] = diagnostics(Analysis(doc, (finding,)), URI, UTF16)
+    diagnostic = structured(wire)  # the JSON is what lsprotocol's type reads
     assert diagnostic.range == types.Range(
         start=types.Position(line=1, character=19), end=types.Position(line=1, character=24)
     )
@@ -158,8 +163,11 @@ def test_diagnostic_fields() -> None:
     assert diagnostic.code_description == types.CodeDescription(
         href="https://dockerls.dev/rules/DKL003"
     )
-    assert diagnostic.tags == [types.DiagnosticTag.Unnecessary, types.DiagnosticTag.Deprecated]
-    assert diagnostic.related_information == [
+    assert list(diagnostic.tags or ()) == [
+        types.DiagnosticTag.Unnecessary,
+        types.DiagnosticTag.Deprecated,
+    ]
+    assert list(diagnostic.related_information or ()) == [
         types.DiagnosticRelatedInformation(
             location=types.Location(
                 uri=URI,
@@ -171,17 +179,36 @@ def test_diagnostic_fields() -> None:
             message="the stage starts here",
         )
     ]
+    assert wire_key(wire) == ("DKL003", (1, 19, 1, 24))
     [in_bytes] = diagnostics(Analysis(doc, (finding,)), URI, UTF8)
-    assert in_bytes.range.start == types.Position(line=1, character=21)
+    assert structured(in_bytes).range.start == types.Position(line=1, character=21)
+
+
+def test_diagnostic_json_is_what_lsprotocol_would_send() -> None:
+    """The hand-built JSON equals lsprotocol's own serialisation of the same diagnostic."""
+    doc = document(f"FROM alpine\n{EMOJI_LINE}")
+    finding = Finding(
+        code="DKL003",
+        name="unterminated-heredoc",
+        severity=Severity.WARNING,
+        message="m",
+        span=Span.of(1, 18, 1, 23),
+        related=(Related(Span.of(0, 0, 0, 4), "r"),),
+        tags=frozenset({Tag.DEPRECATED}),
+    )
+    for found in (finding, Finding("DKL100", "x", Severity.HINT, "m", Span.of(0, 0, 0, 4))):
+        [wire] = diagnostics(Analysis(doc, (found,)), URI)
+        assert wire == default_converter().unstructure(structured(wire), types.Diagnostic)
+        assert json.loads(json.dumps(wire)) == wire
 
 
 def test_plain_diagnostic_has_no_empty_lists() -> None:
     doc = document("FROM alpine")
     finding = Finding("DKL100", "x", Severity.HINT, "m", Span.of(0, 0, 0, 4))
-    [diagnostic] = diagnostics(Analysis(doc, (finding,)), URI)
-    assert diagnostic.severity == types.DiagnosticSeverity.Hint
-    assert diagnostic.tags is None
-    assert diagnostic.related_information is None
+    [wire] = diagnostics(Analysis(doc, (finding,)), URI)
+    assert wire["severity"] == types.DiagnosticSeverity.Hint
+    assert "tags" not in wire
+    assert "relatedInformation" not in wire
 
 
 # --- a hand-built model for symbols and folds ------------------------------------------
