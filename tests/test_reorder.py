@@ -71,7 +71,7 @@ def _touched(edits: tuple[TextEdit, ...]) -> set[int]:
     """Original lines an edit deletes or changes (insertions at column 0 touch none)."""
     touched: set[int] = set()
     for edit in edits:
-        start, end = edit.span
+        start, end = edit.span.start, edit.span.end
         if start == end:
             if start.column:
                 touched.add(start.line)

@@ -67,7 +67,7 @@ def tokens_in(tokens: Iterable[SemanticToken], span: Span) -> list[SemanticToken
     A token touching an end of the range without covering any of it is left out; an
     empty range keeps the token it sits inside.
     """
-    start, end = span
+    start, end = span.start, span.end
     if end < start:
         start, end = end, start
     kept = []
@@ -128,7 +128,7 @@ def _instruction(
 
 def _pieces(doc: Dockerfile, span: Span) -> Iterable[tuple[int, int, int]]:
     """``span`` cut into (line, start, end) pieces, one per line, clamped to the text."""
-    start, end = span
+    start, end = span.start, span.end
     last = min(end.line, len(doc.lines) - 1)
     for line in range(max(start.line, 0), last + 1):
         size = len(doc.lines[line])

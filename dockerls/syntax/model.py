@@ -24,23 +24,49 @@ class Position(NamedTuple):
     column: int
 
 
-class Span(NamedTuple):
-    """A half-open range ``[start, end)`` in the source text."""
+_tuple_new = tuple.__new__
 
-    start: Position
-    end: Position
+
+class Span(tuple[int, int, int, int]):
+    """A half-open range ``[start, end)`` in the source text.
+
+    Held as its four ints ``(start line, start column, end line, end column)``, not as
+    two ``Position`` tuples: a third of the memory, and it orders, compares and hashes
+    as ``(start, end)`` would. ``start`` and ``end`` make their ``Position`` on access.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start: Position, end: Position) -> Span:
+        return _tuple_new(cls, (start[0], start[1], end[0], end[1]))
 
     @staticmethod
     def of(line: int, start: int, end_line: int | None = None, end: int | None = None) -> Span:
-        if end_line is None:
-            end_line = line
-        return Span(Position(line, start), Position(end_line, start if end is None else end))
+        """The span from ``line:start`` to ``end_line:end`` (defaults: the same line, empty)."""
+        return _tuple_new(
+            Span,
+            (line, start, line if end_line is None else end_line, start if end is None else end),
+        )
+
+    @property
+    def start(self) -> Position:
+        return _tuple_new(Position, self[:2])
+
+    @property
+    def end(self) -> Position:
+        return _tuple_new(Position, self[2:])
+
+    def __repr__(self) -> str:
+        return f"Span(start={self.start!r}, end={self.end!r})"
+
+    def __getnewargs__(self) -> tuple[Position, Position]:
+        return self.start, self.end  # copy and pickle call ``Span(start, end)``
 
     def contains(self, pos: Position) -> bool:
-        return self.start <= pos <= self.end
+        return self[:2] <= pos <= self[2:]
 
     def cover(self, other: Span) -> Span:
-        return Span(min(self.start, other.start), max(self.end, other.end))
+        return _tuple_new(Span, min(self[:2], other[:2]) + max(self[2:], other[2:]))
 
 
 class Token(NamedTuple):
@@ -147,11 +173,12 @@ class Heredoc:
         """The source position of ``offset`` into ``body.text``."""
         text = self.body.text
         offset = max(0, min(offset, len(text)))
-        line = self.body.span.start.line + text.count("\n", 0, offset)
+        start_line, start_column = self.body.span[:2]
+        line = start_line + text.count("\n", 0, offset)
         last_nl = text.rfind("\n", 0, offset)
         column = offset - (last_nl + 1)
         if last_nl < 0:
-            column += self.body.span.start.column
+            column += start_column
         return Position(line, column)
 
 
@@ -226,18 +253,18 @@ class Instruction:
     def locate_span(self, start: int, end: int) -> Span:
         """The source span of ``rest.text[start:end]``."""
         if end > start:
-            last = self.locate(end - 1)
-            return Span(self.locate(start), Position(last.line, last.column + 1))
+            first, last = self.locate(start), self.locate(end - 1)
+            return Span.of(first.line, first.column, last.line, last.column + 1)
         pos = self.locate(start)
         return Span(pos, pos)
 
     @property
     def start_line(self) -> int:
-        return self.span.start.line
+        return self.span[0]
 
     @property
     def end_line(self) -> int:
-        return self.span.end.line
+        return self.span[2]
 
     def flag(self, name: str) -> Flag | None:
         """The last flag with this name (without dashes), as the builder would take it."""

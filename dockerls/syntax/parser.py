@@ -131,12 +131,12 @@ class _Logical:
     def span(self, start: int, end: int) -> Span:
         if len(self.segments) == 1:
             _, line, column = self.segments[0]
-            return Span(Position(line, column + start), Position(line, column + max(start, end)))
+            return Span.of(line, column + start, line, column + max(start, end))
         if end <= start:
             pos = self.locate(start)
             return Span(pos, pos)
-        last = self.locate(end - 1)
-        return Span(self.locate(start), Position(last.line, last.column + 1))
+        first, last = self.locate(start), self.locate(end - 1)
+        return Span.of(first.line, first.column, last.line, last.column + 1)
 
     def token(self, start: int, end: int, text: str | None = None) -> Token:
         return Token(self.text[start:end] if text is None else text, self.span(start, end))

@@ -1,0 +1,63 @@
+"""The model's small value types: ``Span`` is held as four ints but behaves as the
+pair of ``Position``s it stands for (order, equality, hashing, copies, repr)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dockerls.syntax import Position, Span
+
+POSITIONS = st.builds(Position, st.integers(0, 5), st.integers(0, 5))
+SPANS = st.builds(Span, POSITIONS, POSITIONS)
+
+
+def test_span_gives_its_positions() -> None:
+    span = Span(Position(1, 2), Position(3, 4))
+    assert span.start == Position(1, 2)
+    assert span.end == Position(3, 4)
+    assert type(span.start) is Position and span.start.line == 1 and span.end.column == 4
+    assert (span.start, span.end) == ((1, 2), (3, 4))
+    assert tuple(span) == (1, 2, 3, 4)  # four ints: no Position objects kept per span
+
+
+def test_span_of_defaults_to_the_same_line_and_an_empty_range() -> None:
+    assert Span.of(2, 5) == Span(Position(2, 5), Position(2, 5))
+    assert Span.of(2, 5, None, 9) == Span(Position(2, 5), Position(2, 9))
+    assert Span.of(2, 5, 4, 1) == Span(Position(2, 5), Position(4, 1))
+    assert type(Span.of(0, 0)) is Span
+
+
+@given(SPANS, SPANS)
+def test_span_orders_and_compares_as_its_pair_of_positions(a: Span, b: Span) -> None:
+    pa, pb = (a.start, a.end), (b.start, b.end)
+    assert (a < b) == (pa < pb)
+    assert (a <= b) == (pa <= pb)
+    assert (a == b) == (pa == pb)
+    assert (a != b) == (pa != pb)
+    assert (hash(a) == hash(b)) or a != b
+    assert sorted([a, b]) == [Span(*p) for p in sorted([pa, pb])]
+
+
+@given(SPANS, SPANS, POSITIONS)
+def test_span_cover_and_contains(a: Span, b: Span, pos: Position) -> None:
+    cover = a.cover(b)
+    assert cover == Span(min(a.start, b.start), max(a.end, b.end))
+    assert type(cover) is Span
+    assert a.contains(pos) == (a.start <= pos <= a.end)
+
+
+def test_span_as_a_key_and_in_a_set() -> None:
+    a = Span(Position(0, 1), Position(0, 3))
+    assert {a: "x"}[Span.of(0, 1, 0, 3)] == "x"
+    assert len({a, Span.of(0, 1, 0, 3), Span.of(0, 1, 0, 4)}) == 2
+
+
+def test_span_copies_pickles_and_reads_back() -> None:
+    span = Span(Position(1, 2), Position(3, 4))
+    for clone in (copy.copy(span), copy.deepcopy(span), pickle.loads(pickle.dumps(span))):
+        assert clone == span and type(clone) is Span
+    assert repr(span) == "Span(start=Position(line=1, column=2), end=Position(line=3, column=4))"
