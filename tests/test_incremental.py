@@ -368,3 +368,26 @@ def test_the_unchanged_lines_around_an_edit_are_found_by_bisection(
         elif new:
             new[at % len(new)] = line
     assert _unchanged(old, new) == _unchanged_by_walking(old, new)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BASES, EDITS, st.data())
+def test_what_a_parse_leaves_for_the_next_is_exactly_its_own_reading(
+    base: str, edits: list[tuple[int, int, str]], data: st.DataObject
+) -> None:
+    """Runs of blocks are taken over in bulk: what ``Reuse`` keeps must still describe the
+    latest parse exactly, edit after edit, or a later parse would take over stale blocks."""
+    reuse = Reuse()
+    text = base
+    parse(text, reuse)
+    for line, column, new in edits:
+        text = edited(text, line, column, new, data.draw(st.integers(0, 3)))
+        doc = parse(text, reuse)
+        assert doc == parse(text)
+        blocks = [block for _, block in reuse.order]
+        assert all(b.instruction is i for b, i in zip(blocks, doc.instructions, strict=True))
+        assert reuse.instructions == list(doc.instructions)
+        assert reuse.blocks == {(first, doc.escape): block for first, block in reuse.order}
+        assert reuse.ends == [first + len(block.lines) for first, block in reuse.order]
+        for block in blocks:
+            assert reuse.tokens[id(block.instruction)] is block.token

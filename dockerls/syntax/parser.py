@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from dockerls.syntax import lexer
 from dockerls.syntax.images import parse_image_ref
@@ -75,6 +76,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _BOM = "\ufeff"
+_Item = TypeVar("_Item", Comment, Problem)
 
 
 def split_lines(text: str) -> list[str]:
@@ -82,6 +84,16 @@ def split_lines(text: str) -> list[str]:
     if "\r" not in text:
         return text.split("\n")  # the same, several times faster
     return _LINE_BREAK.split(text)
+
+
+def _line_of(item: Comment | Problem) -> int:
+    return item.span.start.line
+
+
+def _on_lines(items: list[_Item], start: int, end: int) -> list[_Item]:
+    """The items on lines [start, end) of a list in line order."""
+    low = bisect.bisect_left(items, start, key=_line_of)
+    return items[low : bisect.bisect_left(items, end, lo=low, key=_line_of)]
 
 
 def _unchanged(old: list[str], new: list[str]) -> tuple[int, int]:
@@ -194,7 +206,21 @@ class Reuse:
     ``Reuse`` per document.
     """
 
-    __slots__ = ("blocks", "hits", "lines", "stages", "tokens")
+    __slots__ = (
+        "blocks",
+        "comments",
+        "ends",
+        "escape",
+        "hits",
+        "instructions",
+        "lines",
+        "order",
+        "problems",
+        "stages",
+        "standalone",
+        "start",
+        "tokens",
+    )
 
     def __init__(self) -> None:
         self.blocks: dict[tuple[int, str], _Block] = {}
@@ -204,12 +230,34 @@ class Reuse:
         # The stages of the latest parse, by index, the ids of their instructions and the
         # global ARG values: a stage made of the same objects is taken over too.
         self.stages: dict[Hashable, Stage] = {}
+        # The latest parse in document order, so that the runs of it before and after an
+        # edit are taken over in one go: the blocks with their first line, the line after
+        # each, their instructions, the comments (all, and those between instructions)
+        # and the problems of the instructions.
+        self.order: list[tuple[int, _Block]] = []
+        self.ends: list[int] = []
+        self.instructions: list[Instruction] = []
+        self.comments: list[Comment] = []
+        self.standalone: list[Comment] = []
+        self.problems: list[Problem] = []
+        self.start = -1  # the line after the directives
+        self.escape = ""
 
 
 class _Parser:
     def __init__(self, text: str, reuse: Reuse | None = None) -> None:
         self.reuse = reuse
-        self.kept: dict[tuple[int, str], _Block] = {}
+        # With ``reuse``: the instructions' blocks in order with the line after each, the
+        # comments between instructions, the blocks read or renumbered in this parse, and
+        # which of the previous parse's blocks were taken over in bulk (the first ``head``
+        # ones and those from ``tail`` on).
+        self.order: list[tuple[int, _Block]] = []
+        self.ends: list[int] = []
+        self.standalone: list[Comment] = []
+        self.fresh: list[_Block] = []
+        self.head = 0
+        self.tail: int | None = None
+        self.renumbered = False  # the blocks from ``tail`` on
         self.text = text
         self.lines = split_lines(text)
         self.bom = text.startswith(_BOM)
@@ -324,25 +372,28 @@ class _Parser:
     # -- the main loop --------------------------------------------------------
 
     def run(self) -> Dockerfile:
-        index = self.read_directives()
+        index = start = self.read_directives()
         count = len(self.lines)
-        blocks = self.reuse.blocks if self.reuse is not None else {}
+        reuse = self.reuse
+        blocks = reuse.blocks if reuse is not None else {}
+        if reuse is not None:
+            index = self.take_before(index)
         while index < count:
             # An instruction read at this line last time starts here again if its lines are
             # unchanged (whether a line is a comment or blank depends on it alone).
             key = (index, self.escape)
             block = self.reused(key) if key in blocks else None
             if block is not None:
-                if block.instruction.index != len(self.instructions):
-                    block = self.kept[key] = block.renumbered(len(self.instructions))
-                self.instructions.append(block.instruction)
-                self.problems.extend(block.problems)
-                self.comments.extend(block.comments)
+                if index >= self.same_after:  # the rest of the text is as it was
+                    index = self.take_after(index)
+                    continue
+                self.add(index, block)
                 index += len(block.lines)
                 continue
             comment = self.comment_at(index)
             if comment is not None:
                 self.comments.append(comment)
+                self.standalone.append(comment)
                 index += 1
                 continue
             line, _ = self.content(index)
@@ -356,25 +407,127 @@ class _Parser:
                 continue  # only an escape character: BuildKit makes an empty node, we skip it
             instruction, index = self.build(logical, index)
             self.instructions.append(instruction)
-            if self.reuse is not None:
-                self.kept[key] = _Block(
+            if reuse is not None:
+                block = _Block(
                     self.lines[first:index],
                     index >= count,
                     instruction,
                     self.problems[problems:],
                     self.comments[comments:],
                 )
-        if self.reuse is not None:
-            self.reuse.blocks = self.kept
-            self.reuse.lines = self.lines
-            tokens: dict[int, Hashable] = {}
-            for block in self.kept.values():
-                ins = block.instruction
-                tokens[id(ins)] = block.token
-                if ins.trigger is not None:
-                    tokens[id(ins.trigger)] = (block.token, "trigger")
-            self.reuse.tokens = tokens
+                self.order.append((first, block))
+                self.ends.append(index)
+                self.fresh.append(block)
+        if reuse is not None:
+            self.keep(reuse, start)
         return self.finish()
+
+    def add(self, first: int, block: _Block) -> None:
+        """Add one block the previous parse read, renumbered if need be."""
+        if block.instruction.index != len(self.instructions):
+            block = block.renumbered(len(self.instructions))
+            self.fresh.append(block)
+        self.instructions.append(block.instruction)
+        self.problems.extend(block.problems)
+        self.comments.extend(block.comments)
+        self.order.append((first, block))
+        self.ends.append(first + len(block.lines))
+
+    def take_before(self, index: int) -> int:
+        """Take over the instructions from line ``index`` (where the directives end) that
+        lie wholly in the unchanged lines at the top, and the comments between them;
+        return the line after them."""
+        reuse = self.reuse
+        assert reuse is not None
+        if reuse.start != index or reuse.escape != self.escape:
+            return index  # the directives changed: nothing is read as it was
+        # A block that ends in the unchanged lines was read from those lines alone, unless
+        # it was cut short by the end of the text.
+        count = bisect.bisect_right(reuse.ends, self.same_before)
+        if count and reuse.order[count - 1][1].at_eof:
+            count -= 1
+        if not count:
+            return index
+        after = reuse.ends[count - 1]
+        self.order.extend(reuse.order[:count])
+        self.ends.extend(reuse.ends[:count])
+        self.instructions.extend(reuse.instructions[:count])
+        self.take_lines(index, after)
+        reuse.hits += count
+        self.head = count
+        return after
+
+    def take_after(self, index: int) -> int:
+        """Take over every instruction from the one at line ``index`` on, and the comments
+        between them: the lines from ``index`` to the end are those of the previous text at
+        the same places, so they read as they did. Return the line count."""
+        reuse = self.reuse
+        assert reuse is not None
+        at = bisect.bisect_left(reuse.order, (index,))
+        self.tail = at
+        reuse.hits += len(reuse.order) - at - 1  # ``reused`` counted the first one
+        self.ends.extend(reuse.ends[at:])
+        shift = len(self.instructions) - at
+        self.renumbered = shift != 0
+        if shift:  # an instruction appeared or went away above: renumber the rest
+            rest = [
+                (first, block.renumbered(i + shift))
+                for i, (first, block) in enumerate(reuse.order[at:], at)
+            ]
+            self.fresh.extend(block for _, block in rest)
+            self.order.extend(rest)
+            self.instructions.extend(block.instruction for _, block in rest)
+        else:
+            self.order.extend(reuse.order[at:])
+            self.instructions.extend(reuse.instructions[at:])
+        self.take_lines(index, len(self.lines))
+        return len(self.lines)
+
+    def take_lines(self, start: int, end: int) -> None:
+        """The comments and problems of the previous parse on lines [start, end), which
+        are unchanged and hold whole instructions."""
+        reuse = self.reuse
+        assert reuse is not None
+        self.comments.extend(_on_lines(reuse.comments, start, end))
+        self.standalone.extend(_on_lines(reuse.standalone, start, end))
+        self.problems.extend(_on_lines(reuse.problems, start, end))
+
+    def keep(self, reuse: Reuse, start: int) -> None:
+        """Leave what this parse read for the next one."""
+        # The blocks by place: those taken over in bulk (and not renumbered) are filed
+        # under their place already; the others of the previous parse go, this one's come.
+        blocks = reuse.blocks
+        tail = len(reuse.order) if self.tail is None else self.tail
+        for first, _ in reuse.order[self.head : tail]:
+            del blocks[(first, reuse.escape)]
+        stop = len(self.order) - (len(reuse.order) - tail)
+        if self.renumbered:
+            stop = len(self.order)
+        for first, block in self.order[self.head : stop]:
+            blocks[(first, self.escape)] = block
+        reuse.blocks = blocks
+        reuse.order, reuse.ends = self.order, self.ends
+        reuse.instructions = self.instructions[:]
+        reuse.comments = self.comments[:]
+        reuse.standalone = self.standalone
+        reuse.problems = self.problems[:]
+        reuse.lines = self.lines
+        reuse.start = start
+        reuse.escape = self.escape
+        # Tokens by id: those of the blocks taken over as they were are still right; an
+        # id of an instruction that is gone may come back on a new one, which is given
+        # its token here. Entries of instructions that are gone are dropped now and then.
+        tokens = reuse.tokens
+        fresh = self.fresh
+        if len(tokens) > 2 * len(self.order) + 64:
+            tokens = {}
+            fresh = [block for _, block in self.order]
+        for block in fresh:
+            ins = block.instruction
+            tokens[id(ins)] = block.token
+            if ins.trigger is not None:
+                tokens[id(ins.trigger)] = (block.token, "trigger")
+        reuse.tokens = tokens
 
     def reused(self, key: tuple[int, str]) -> _Block | None:
         """The block the previous parse read at this place, if its lines are unchanged."""
@@ -390,7 +543,6 @@ class _Parser:
         unchanged = end <= self.same_before or first >= self.same_after
         if not unchanged and self.lines[first:end] != block.lines:
             return None
-        self.kept[key] = block
         self.reuse.hits += 1
         return block
 
