@@ -105,6 +105,8 @@ def _source_flags(ins: Instruction) -> list[Flag]:
     if ins.name == "RUN":
         found = []
         for flag in ins.flags_named("mount"):
+            if flag.value is None or "from" not in flag.value.text.lower():
+                continue  # no source: most mounts are caches and secrets
             opts = flag.options()
             src = opts.get("from")
             if src and flag.value is not None:

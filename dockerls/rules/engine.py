@@ -143,7 +143,7 @@ class RuleContext:
     _scripts: dict[int, Script] = field(default_factory=dict)
     _parsed: dict[tuple[Hashable, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
-    _stage_of: dict[int, Stage] = field(default_factory=dict)
+    _stage_of: dict[int, Stage] = field(default_factory=dict)  # ONBUILD triggers'
     _shells: dict[int, tuple[dict[int, tuple[str, ...] | None], tuple[str, ...] | None]] = field(
         default_factory=dict
     )
@@ -266,11 +266,13 @@ class RuleContext:
 
     def stage(self, instruction: Instruction) -> Stage | None:
         """The stage an instruction (or an ONBUILD trigger) belongs to."""
+        found = self.document.stage_of(instruction)
+        if found is not None:
+            return found
+        # Not a top-level instruction: an ONBUILD trigger (rare), or none of this file's.
         if not self._stage_of:
             for stage in self.document.stages:
-                self._stage_of[id(stage.from_)] = stage
                 for ins in stage.instructions:
-                    self._stage_of[id(ins)] = stage
                     if ins.trigger is not None:
                         self._stage_of[id(ins.trigger)] = stage
         return self._stage_of.get(id(instruction))
@@ -384,7 +386,8 @@ def _tokens(ctx: RuleContext) -> Callable[[Stage], tuple[Hashable, ...]]:
     tokens = ctx.tokens
 
     def content(stage: Stage) -> tuple[Hashable, ...]:
-        return tuple(tokens.get(id(i), id(i)) for i in (stage.from_, *stage.instructions))
+        ids = (id(stage.from_), *map(id, stage.instructions))
+        return tuple([tokens.get(i, i) for i in ids])
 
     return content
 
