@@ -324,7 +324,7 @@ def inconsistent_instruction_casing(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     before = doc.instructions[: doc.stages[0].from_.index] if doc.stages else doc.instructions
     parts = [_Casing.of([ins.keyword for ins in before])]
-    parts += [ctx.kept(_stage_casing, stage, data=True) for stage in doc.stages]
+    parts += ctx.kept_each(_stage_casing)
     lower = sum(p.lower for p in parts)
     upper = sum(p.upper for p in parts)
     total = sum(p.count for p in parts)
@@ -574,7 +574,7 @@ def _declared_args(ctx: RuleContext) -> dict[str, Token]:
     doc = ctx.document
     before = doc.instructions[: doc.stages[0].from_.index] if doc.stages else doc.instructions
     names: dict[str, Token] = {}
-    for part in (_args_in(before), *(ctx.kept(_stage_args, s, data=True) for s in doc.stages)):
+    for part in (_args_in(before), *ctx.kept_each(_stage_args)):
         for name, key in part:
             names.setdefault(name, key)
     return names
@@ -642,11 +642,11 @@ def undefined_variable(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     declared = _declared_args(ctx)
     globals_ = {pair.key.text for ins in doc.global_args for pair in ins.pairs}
-    for stage in doc.stages:
+    for stage, uses in zip(doc.stages, ctx.kept_each(_undefined_uses), strict=True):
         root = ctx.graph.root(stage)
         from_scratch = root.image is not None and root.image.text.lower() == "scratch"
         declared_here: set[str] = set()  # names whose ARG the fix of a first use inserts
-        for use in ctx.kept(_undefined_uses, stage, data=True):
+        for use in uses:
             name = use.name
             platform = name in PLATFORM_ARGS
             elsewhere = declared.get(name)

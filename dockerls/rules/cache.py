@@ -393,8 +393,8 @@ def _related_step(item: SourceBeforeInstall) -> Related:
 def source_copied_before_dependency_install(ctx: RuleContext) -> Iterator[Hit]:
     grouped: dict[tuple[Position, Position], list[_Early]] = {}
     seen: set[tuple[Position, Position, Position]] = set()
-    for stage in ctx.document.stages:  # a copy in a parent is grouped with its children's
-        for item in ctx.kept(_early_copies, stage, data=True):
+    for items in ctx.kept_each(_early_copies):  # a parent's copy is grouped with its children's
+        for item in items:
             key = (item.source.start, item.source.end)
             step_key = (*key, item.step_at)
             if step_key in seen:
@@ -569,8 +569,8 @@ def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | 
 )
 def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:
     seen: set[Position] = set()  # an update a child stage's layers repeat is reported once
-    for stage in ctx.document.stages:
-        for hit in ctx.kept(_apt_update_hits, stage, data=True):
+    for hits in ctx.kept_each(_apt_update_hits):
+        for hit in hits:
             if hit.span.start not in seen:
                 seen.add(hit.span.start)
                 yield hit

@@ -628,8 +628,8 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
 def _stage_refs(ctx: RuleContext) -> tuple[StageRef, ...]:
     return tuple(
         StageRef(stage.instructions[k], stage, text, span, what)
-        for stage in ctx.document.stages
-        for k, text, span, what in ctx.kept(_refs_in, stage, data=True)
+        for stage, refs in zip(ctx.document.stages, ctx.kept_each(_refs_in), strict=True)
+        for k, text, span, what in refs
     )
 
 
@@ -914,8 +914,9 @@ def _ref_hit(ins: Instruction | None, token: Token, text: str, what: str) -> Hit
 def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
     refs: list[Hit] = []  # reported after the FROMs
-    for stage in doc.stages:
-        at_from, in_flags = ctx.kept(_image_references, stage, data=True)
+    for stage, (at_from, in_flags) in zip(
+        doc.stages, ctx.kept_each(_image_references), strict=True
+    ):
         refs += [hit for text, hit in in_flags if doc.stage_named(text) is None]
         if at_from is None:
             continue

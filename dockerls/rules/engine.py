@@ -153,10 +153,9 @@ class RuleContext:
     )
     # Set by the engine while a STAGE-scoped rule checks one stage alone.
     only: tuple[Stage, ...] | None = None
-    # Set by the engine when it keeps results across versions: each stage's keys (by
-    # object, worked out when first needed, and by token), and the per-stage views
-    # (``kept``) of the previous version and of this one.
-    _keys: list[Hashable] | None = None
+    # Set by the engine when it keeps results across versions: each stage's key (a token
+    # per ``stage_keys`` value), and the per-stage views (``kept_each``) of the previous
+    # version and of this one.
     _loose: Sequence[Hashable] = ()
     _kept_before: Mapping[Hashable, object] = field(default_factory=dict)
     _kept_now: dict[Hashable, object] = field(default_factory=dict)
@@ -204,36 +203,38 @@ class RuleContext:
                 self.only = only
         return cast("T", table[key])
 
-    def kept(
-        self, compute: Callable[[RuleContext, Stage], T], stage: Stage, data: bool = False
+    def _kept_under(
+        self, key: Hashable, compute: Callable[[RuleContext, Stage], T], stage: Stage
     ) -> T:
-        """``compute(self, stage)``, taken over from the analysis of the previous version
-        of the document when the stage's key is unchanged. ``compute`` may depend only
-        on what a STAGE-scoped rule may depend on (see ``Scope``); a FILE-scoped rule
-        uses it for the part of its work that is per stage. By default the stage's
-        instructions must be the very objects of last time; with ``data`` (a result of
-        plain values: hits, spans, text, no model objects) it is enough that they are
-        the same text at the same place, whatever their index (``stage_keys``)."""
-        if not self._loose:  # nothing is kept across versions
-            return self.memo_each(compute, stage, stage.index)
-        if data:
-            key = (compute, self._loose[stage.index])
-        else:
-            if self._keys is None:
-                self._keys = stage_keys(self)
-            key = (compute, self._keys[stage.index])
-        if key in self._kept_now:
-            return cast("T", self._kept_now[key])
-        if key in self._kept_before:
-            found = self._kept_before[key]
-        else:
-            only, self.only = self.only, None
-            try:
-                found = compute(self, stage)
-            finally:
-                self.only = only
-        self._kept_now[key] = found
+        now = self._kept_now
+        found = now.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._kept_before.get(key, _MISSING)
+            if found is _MISSING:
+                only, self.only = self.only, None
+                try:
+                    found = compute(self, stage)
+                finally:
+                    self.only = only
+            now[key] = found
         return cast("T", found)
+
+    def kept_each(self, compute: Callable[[RuleContext, Stage], T]) -> list[T]:
+        """``compute(self, stage)`` for every stage, in order; for a stage whose key is
+        unchanged, taken over from the analysis of the previous version of the document.
+        A FILE-scoped rule uses it for the part of its work that is per stage. ``compute``
+        may depend only on what a STAGE-scoped rule may depend on (see ``Scope``), and
+        its result must be plain values (hits, spans, text; no model objects): it is
+        taken over when the stage is the same text at the same place, whatever its
+        index (``stage_keys``)."""
+        stages = self.document.stages
+        if not self._loose:  # nothing is kept across versions
+            return [self.memo_each(compute, stage, stage.index) for stage in stages]
+        kept = self._kept_under
+        return [
+            kept((compute, loose), compute, stage)
+            for stage, loose in zip(stages, self._loose, strict=True)
+        ]
 
     def script(self, instruction: Instruction) -> Script:
         """The shell commands an instruction runs (parsed once, shared by all rules).
@@ -361,6 +362,9 @@ def _findings(r: Rule, ctx: RuleContext) -> tuple[Finding, ...]:
     )
 
 
+_MISSING = object()
+
+
 class RuleMemory:
     """The findings of STAGE-scoped rules by stage key, from the latest run over one
     document (``Analyzer`` keeps one). Keys hold ``id``s of model objects: the memory
@@ -409,18 +413,17 @@ def shared_key(ctx: RuleContext) -> Hashable:
 
 
 def stage_keys(
-    ctx: RuleContext, content: Callable[[Stage], tuple[Hashable, ...]] = _ids, exact: bool = True
+    ctx: RuleContext, content: Callable[[Stage], tuple[Hashable, ...]]
 ) -> list[Hashable]:
     """For each stage, what a STAGE-scoped rule's hits in it may depend on besides
-    ``shared_key``: its instructions (the same objects: same text at the same lines),
-    the lines from the end of the stage before it to the next FROM (comments and blank
-    lines included) and whether they run to the end of the text, whether it ships, its
-    FROM chain and the stages its ``--from`` flags read. ``content`` stands for a stage's
-    instructions: their ids (these very objects), or their ``tokens`` (the same text at the
-    same place, whatever their index). With ``exact`` the stage's index is part of the
-    key; without, only whether it is the first stage (the one the global ARGs go with):
-    findings do not depend on indices, so a heredoc that swallows or frees a FROM above
-    leaves the stages below with their findings."""
+    ``shared_key``: its instructions, the lines from the end of the stage before it to
+    the next FROM (comments and blank lines included) and whether they run to the end of
+    the text, whether it ships, its FROM chain and the stages its ``--from`` flags read.
+    ``content`` stands for a stage's instructions: their ids (these very objects), or
+    their ``tokens`` (the same text at the same place, whatever their index). Of the
+    stage's index only whether it is the first stage (the one the global ARGs go with)
+    counts: findings do not depend on indices, so a heredoc that swallows or frees a
+    FROM above leaves the stages below with their findings."""
     doc, graph = ctx.document, ctx.graph
     stages = doc.stages
     lines = doc.lines
@@ -440,7 +443,7 @@ def stage_keys(
         chain = graph.chain(stage)
         keys.append(
             (
-                i if exact else i == 0,
+                i == 0,
                 contents[i],
                 tuple(lines[start:end]),
                 end == len(lines),
@@ -472,7 +475,7 @@ def run_rules(
         if memory.shared != shared:
             memory.found, memory.kept, memory.stages = {}, {}, {}
         ctx._kept_before = memory.kept
-        keys = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, exact=False)
+        keys = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids)
         known = memory.stages
         memory.stages = {key: known.get(key) or object() for key in keys}
         ctx._loose = [memory.stages[key] for key in keys]

@@ -419,8 +419,9 @@ def _defining_arg(doc: Dockerfile, written: str) -> Related | None:
 )
 def unpinned_image_tag(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    for stage in doc.stages:  # the per-stage work is kept; whether a name is a stage is not
-        for use, name, hit in ctx.kept(_unpinned, stage, data=True):
+    # The per-stage work is kept; whether a name is a stage is not.
+    for stage, uses in zip(doc.stages, ctx.kept_each(_unpinned), strict=True):
+        for use, name, hit in uses:
             if _external(doc, stage, use, name):
                 yield hit
 
