@@ -157,8 +157,15 @@ class RuleContext:
     # per ``stage_keys`` value), and the per-stage views (``kept_each``) of the previous
     # version and of this one.
     _loose: Sequence[Hashable] = ()
-    _kept_before: Mapping[Hashable, object] = field(default_factory=dict)
-    _kept_now: dict[Hashable, object] = field(default_factory=dict)
+    _kept_before: Mapping[Callable[[RuleContext, Stage], object], Mapping[Hashable, object]] = (
+        field(default_factory=dict)
+    )
+    _kept_now: dict[Callable[[RuleContext, Stage], object], dict[Hashable, object]] = field(
+        default_factory=dict
+    )
+    _kept_lists: dict[Callable[[RuleContext, Stage], object], list[object]] = field(
+        default_factory=dict
+    )
 
     @property
     def stages(self) -> tuple[Stage, ...]:
@@ -203,22 +210,6 @@ class RuleContext:
                 self.only = only
         return cast("T", table[key])
 
-    def _kept_under(
-        self, key: Hashable, compute: Callable[[RuleContext, Stage], T], stage: Stage
-    ) -> T:
-        now = self._kept_now
-        found = now.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._kept_before.get(key, _MISSING)
-            if found is _MISSING:
-                only, self.only = self.only, None
-                try:
-                    found = compute(self, stage)
-                finally:
-                    self.only = only
-            now[key] = found
-        return cast("T", found)
-
     def kept_each(self, compute: Callable[[RuleContext, Stage], T]) -> list[T]:
         """``compute(self, stage)`` for every stage, in order; for a stage whose key is
         unchanged, taken over from the analysis of the previous version of the document.
@@ -230,11 +221,21 @@ class RuleContext:
         stages = self.document.stages
         if not self._loose:  # nothing is kept across versions
             return [self.memo_each(compute, stage, stage.index) for stage in stages]
-        kept = self._kept_under
-        return [
-            kept((compute, loose), compute, stage)
-            for stage, loose in zip(stages, self._loose, strict=True)
-        ]
+        key = cast("Callable[[RuleContext, Stage], object]", compute)
+        found = self._kept_lists.get(key)
+        if found is None:  # not asked yet in this analysis
+            before = self._kept_before.get(key, {})
+            found = [before.get(loose, _MISSING) for loose in self._loose]
+            for stage, value in zip(stages, found, strict=True):
+                if value is _MISSING:
+                    only, self.only = self.only, None
+                    try:
+                        found[stage.index] = compute(self, stage)
+                    finally:
+                        self.only = only
+            self._kept_lists[key] = found
+            self._kept_now[key] = dict(zip(self._loose, found, strict=True))
+        return cast("list[T]", found)
 
     def script(self, instruction: Instruction) -> Script:
         """The shell commands an instruction runs (parsed once, shared by all rules).
@@ -379,7 +380,8 @@ class RuleMemory:
         # the findings and views are filed under the token.
         self.stages: dict[Hashable, object] = {}
         self.found: dict[Hashable, _Checked] = {}  # STAGE-scoped findings by stage key
-        self.kept: Mapping[Hashable, object] = {}  # ``RuleContext.kept`` views
+        # ``RuleContext.kept_each`` views: by function, by stage key token.
+        self.kept: Mapping[Callable[[RuleContext, Stage], object], Mapping[Hashable, object]] = {}
 
 
 def _ids(stage: Stage) -> tuple[Hashable, ...]:
