@@ -100,6 +100,14 @@ class Analyzer:
         self._reuse = Reuse()
         self._scripts: Mapping[tuple[Hashable, bool], tuple[Instruction, Script]] = {}
         self._last: tuple[str, Settings, BuildContext | None, Analysis] | None = None
+        self._chosen: tuple[Settings, list[Rule]] | None = None
+
+    def _rules(self, settings: Settings) -> list[Rule]:
+        """The rules the settings select (worked out again only when they change)."""
+        chosen = self._chosen
+        if chosen is None or chosen[0] != settings:
+            chosen = self._chosen = (settings, [r for r in all_rules() if selected(r, settings)])
+        return chosen[1]
 
     @property
     def reused(self) -> int:
@@ -124,7 +132,7 @@ class Analyzer:
                 carried=self._scripts,
                 tokens=self._reuse.tokens,
             )
-            rules = [r for r in all_rules() if selected(r, settings)]
+            rules = self._rules(settings)
             findings = run_rules(rules, ctx, self._memory)
             findings = suppress(findings, doc, equivalents())
             findings = escalate_checks(findings, doc, equivalents())  # '# check=error=true'

@@ -190,7 +190,13 @@ def test_settings_and_context_changes_are_not_answered_from_the_last_result() ->
     text = "FROM node AS a\nRUN npm install\nFROM alpine\nRUN apk add curl\n"
     plain = analyzer.analyze(text)
     assert analyzer.analyze(text) is plain  # nothing changed: the same result
-    for config in (Settings(target="a"), Settings(ignore=("DKL402",))):
+    configs = (
+        Settings(target="a"),
+        Settings(ignore=("DKL402",)),
+        Settings(select=("DKL402",)),
+        Settings(),  # the rules chosen by the settings before are not kept
+    )
+    for config in configs:
         same(analyzer.analyze(text, config), analyze(text, config))
     known = BuildContext(known=True, files=frozenset({"package.json"}))
     same(analyzer.analyze(text, None, known), analyze(text, None, known))

@@ -245,11 +245,28 @@ class Script:
         return (cmd for cmd in self.commands if cmd.name in wanted)
 
 
-def _scan(
-    command: Command, takes_value: Collection[str] | None
-) -> tuple[tuple[Option, ...], tuple[Word, ...]]:
-    if takes_value is None:
-        takes_value = value_options(command.name)
+_Scanned = tuple[tuple[Option, ...], tuple[Word, ...]]
+# Scans with the default option table, by command: many rules ask for the same command's
+# options, and a command outlives an edit elsewhere (shell parses are carried over). An
+# entry holds its command, so its id is not reused while the entry is there.
+_SCANS: dict[int, tuple[Command, _Scanned]] = {}
+_SCANS_KEPT = 4096
+
+
+def _scan(command: Command, takes_value: Collection[str] | None) -> _Scanned:
+    if takes_value is not None:
+        return _scanned(command, takes_value)
+    entry = _SCANS.get(id(command))
+    if entry is not None and entry[0] is command:
+        return entry[1]
+    if len(_SCANS) >= _SCANS_KEPT:
+        _SCANS.clear()
+    found = _scanned(command, value_options(command.name))
+    _SCANS[id(command)] = (command, found)
+    return found
+
+
+def _scanned(command: Command, takes_value: Collection[str]) -> _Scanned:
     options: list[Option] = []
     positionals: list[Word] = []
     args = command.args
