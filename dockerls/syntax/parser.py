@@ -11,6 +11,7 @@ on, because a half-typed file is normal input for an editor.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
@@ -77,6 +78,7 @@ _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*
 _HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _BOM = "\ufeff"
 _Item = TypeVar("_Item", Comment, Problem)
+_SPAN = operator.attrgetter("span")
 
 
 def split_lines(text: str) -> list[str]:
@@ -763,71 +765,60 @@ class _Parser:
     # -- the document ---------------------------------------------------------
 
     def finish(self) -> Dockerfile:
-        stages: list[Stage] = []
+        instructions = self.instructions
+        froms = [i for i, ins in enumerate(instructions) if ins.name == "FROM"]
+        first = froms[0] if froms else len(instructions)
         global_args: list[Instruction] = []
-        current: list[Instruction] = []
-        from_: Instruction | None = None
         arg_values: dict[str, str] = {}
-        seen_from = False
         complained = False
+        for ins in instructions[:first]:
+            if ins.name == "ARG":
+                global_args.append(ins)
+                for pair in ins.pairs:
+                    # A default may use an earlier ARG; one that depends on an unknown
+                    # value (a build-time platform ARG, say) is unknown too.
+                    value = None if pair.value is None else expand(pair.value.text, arg_values)
+                    if value is not None:
+                        arg_values[pair.key.text] = value
+            elif not complained and ins.name in INSTRUCTIONS:
+                complained = True
+                self.problem(
+                    INSTRUCTION_BEFORE_FROM,
+                    f"{ins.name} comes before the first FROM; only ARG may.",
+                    ins.keyword.span,
+                )
 
         reuse = self.reuse
         old_stages = reuse.stages if reuse is not None else {}
         new_stages: dict[Hashable, Stage] = {}
-        args_key: tuple[tuple[str, str], ...] | None = None
-
-        def close() -> None:
-            nonlocal args_key
-            if from_ is None:
-                return
-            last = current[-1] if current else from_
+        args_key = tuple(arg_values.items())
+        stages: list[Stage] = []
+        for index, at in enumerate(froms):
+            from_ = instructions[at]
+            body = tuple(
+                instructions[at + 1 : froms[index + 1] if index + 1 < len(froms) else None]
+            )
             if reuse is None:
-                stages.append(_stage(len(stages), from_, tuple(current), last, arg_values))
-                return
-            if args_key is None:  # global ARGs are all read before the first stage closes
-                args_key = tuple(arg_values.items())
-            key = (len(stages), args_key, id(from_), *map(id, current))
+                stages.append(_stage(index, from_, body, arg_values))
+                continue
+            # A stage made of the very instruction objects of last time is taken over.
+            key = (index, args_key, id(from_), *map(id, body))
             stage = old_stages.get(key)
             if stage is None:
-                stage = _stage(len(stages), from_, tuple(current), last, arg_values)
+                stage = _stage(index, from_, body, arg_values)
             new_stages[key] = stage
             stages.append(stage)
-
-        for ins in self.instructions:
-            if ins.name == "FROM":
-                close()
-                from_ = ins
-                current = []
-                seen_from = True
-            elif not seen_from:
-                if ins.name == "ARG":
-                    global_args.append(ins)
-                    for pair in ins.pairs:
-                        # A default may use an earlier ARG; one that depends on an unknown
-                        # value (a build-time platform ARG, say) is unknown too.
-                        value = None if pair.value is None else expand(pair.value.text, arg_values)
-                        if value is not None:
-                            arg_values[pair.key.text] = value
-                elif not complained and ins.name in INSTRUCTIONS:
-                    complained = True
-                    self.problem(
-                        INSTRUCTION_BEFORE_FROM,
-                        f"{ins.name} comes before the first FROM; only ARG may.",
-                        ins.keyword.span,
-                    )
-            else:
-                current.append(ins)
-        close()
         if reuse is not None:
             reuse.stages = new_stages
         self.problems.sort(key=lambda p: p.span.start)
-        self.comments.sort(key=lambda c: c.span.start)
+        # Comments are read in order already; no two start at the same place.
+        self.comments.sort(key=_SPAN)
         return Dockerfile(
             text=self.text,
             lines=tuple(self.lines),
             escape=self.escape,
             directives=tuple(self.directives),
-            instructions=tuple(self.instructions),
+            instructions=tuple(instructions),
             comments=tuple(self.comments),
             global_args=tuple(global_args),
             stages=tuple(stages),
@@ -837,11 +828,7 @@ class _Parser:
 
 
 def _stage(
-    index: int,
-    from_: Instruction,
-    body: tuple[Instruction, ...],
-    last: Instruction,
-    arg_values: dict[str, str],
+    index: int, from_: Instruction, body: tuple[Instruction, ...], arg_values: dict[str, str]
 ) -> Stage:
     image = None
     resolved = None
@@ -859,7 +846,7 @@ def _stage(
         image=image,
         name=name,
         instructions=body,
-        span=Span(from_.span.start, last.span.end),
+        span=Span(from_.span.start, (body[-1] if body else from_).span.end),
         resolved_image=resolved,
     )
 
