@@ -180,9 +180,19 @@ class LspTextDocument(TextDocument):
     character would land on the wrong line and the server's copy would drift.
     """
 
+    # The lines of ``_source`` (with their breaks) while it is the text they were split
+    # from: an edit replaces the lines it touches instead of splitting the text again.
+    _split: tuple[str, list[str]] | None = None
+
+    def _lines(self) -> list[str]:
+        source = self.source
+        if self._split is None or self._split[0] is not source:
+            self._split = (source, _LSP_LINE.findall(source))
+        return self._split[1]
+
     @property
     def lines(self) -> Sequence[str]:
-        return tuple(_LSP_LINE.findall(self.source))
+        return tuple(self._lines())
 
     def apply_change(self, change: types.TextDocumentContentChangeEvent) -> None:
         """Apply a change; an inverted range (end before start) is normalised, as
@@ -196,6 +206,28 @@ class LspTextDocument(TextDocument):
                     range_length=change.range_length,
                 )
         super().apply_change(change)
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        """pygls' edit, on the lines it touches: the same text, without walking every line."""
+        lines = self._lines()
+        edited = self._position_codec.range_from_client_units(lines, change.range)
+        first, last = edited.start.line, edited.end.line
+        if first >= len(lines):  # at the very end
+            self._source = self.source + change.text
+            return
+        middle = lines[first][: edited.start.character] + change.text
+        if last < len(lines):
+            middle += lines[last][edited.end.character :]
+        pieces = _LSP_LINE.findall(middle)
+        joins = (first > 0 and lines[first - 1].endswith("\r") and middle.startswith("\n")) or (
+            last + 1 < len(lines)
+            and (not pieces or not pieces[-1].endswith(("\r", "\n")) or middle.endswith("\r"))
+        )
+        lines[first : last + 1] = pieces
+        source = self._source = "".join(lines)
+        # Where the edit's ends meet the lines around it a break may be made or undone
+        # (an \r before an \n, a line without its break): those lines are split again.
+        self._split = None if joins else (source, lines)
 
     @property
     def source(self) -> str:

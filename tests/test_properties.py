@@ -8,6 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types as lsp
+from pygls.workspace import TextDocument
 
 from dockerls.analysis import analyze
 from dockerls.server import LspTextDocument
@@ -152,3 +153,29 @@ def test_incremental_edits_keep_the_document_equal_to_the_client(
         client = client[:a] + new + client[b:]
         assert document.source == client
     assert analyze(document.source).document.text == client
+
+
+CLIENT_POSITIONS = st.builds(
+    lsp.Position, line=st.integers(0, 12), character=st.integers(0, 12)
+)  # past the end of a line or of the text too
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCKERISH, st.lists(st.tuples(CLIENT_POSITIONS, CLIENT_POSITIONS, EDIT_TEXT), max_size=12))
+def test_an_edit_replaces_only_the_lines_it_touches_with_what_pygls_would_make(
+    text: str, edits: list[tuple[lsp.Position, lsp.Position, str]]
+) -> None:
+    """The server edits the lines an edit touches instead of walking all of them as pygls
+    does: the text is the one pygls' own edit makes, whatever the range (past the end of
+    a line or of the text, across CR/LF pairs), and the lines kept are those of the text."""
+    document = LspTextDocument("file:///Dockerfile", text)
+    reference = LspTextDocument("file:///Dockerfile", text)
+    for one, other, new in edits:
+        start, end = sorted((one, other), key=lambda p: (p.line, p.character))
+        change = lsp.TextDocumentContentChangePartial(range=lsp.Range(start, end), text=new)
+        document.apply_change(change)
+        TextDocument._apply_incremental_change(reference, change)  # pygls' walk over the lines
+        assert document.source == reference.source
+        assert list(document.lines) == re.findall(
+            r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", document.source
+        )
