@@ -1,5 +1,6 @@
-"""The model's small value types: ``Span`` is held as four ints but behaves as the
-pair of ``Position``s it stands for (order, equality, hashing, copies, repr)."""
+"""The model's small value types, held flat: ``Span`` as four ints, ``Token`` as its text
+and those four ints. They behave as the values they stand for (a pair of ``Position``s;
+a text and a ``Span``): order, equality, hashing, copies, repr."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dockerls.syntax import Position, Span
+from dockerls.syntax import Position, Span, Token
 
 POSITIONS = st.builds(Position, st.integers(0, 5), st.integers(0, 5))
 SPANS = st.builds(Span, POSITIONS, POSITIONS)
@@ -61,3 +62,28 @@ def test_span_copies_pickles_and_reads_back() -> None:
     for clone in (copy.copy(span), copy.deepcopy(span), pickle.loads(pickle.dumps(span))):
         assert clone == span and type(clone) is Span
     assert repr(span) == "Span(start=Position(line=1, column=2), end=Position(line=3, column=4))"
+
+
+TOKENS = st.builds(Token, st.sampled_from(["", "a", "b", "ab"]), SPANS)
+
+
+def test_token_gives_its_text_and_span() -> None:
+    span = Span.of(1, 2, 3, 4)
+    token = Token("RUN", span)
+    assert token.text == "RUN" and token.span == span and type(token.span) is Span
+    assert tuple(token) == ("RUN", 1, 2, 3, 4)  # flat: no Span object kept per token
+    assert repr(token) == f"Token(text='RUN', span={span!r})"
+
+
+@given(TOKENS, TOKENS)
+def test_token_orders_and_compares_as_its_text_and_span(a: Token, b: Token) -> None:
+    pa, pb = (a.text, a.span), (b.text, b.span)
+    assert (a < b) == (pa < pb)
+    assert (a == b) == (pa == pb)
+    assert (hash(a) == hash(b)) or a != b
+
+
+def test_token_copies_and_pickles() -> None:
+    token = Token("x", Span.of(0, 1, 0, 2))
+    for clone in (copy.copy(token), copy.deepcopy(token), pickle.loads(pickle.dumps(token))):
+        assert clone == token and type(clone) is Token

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 
 class Position(NamedTuple):
@@ -69,16 +69,41 @@ class Span(tuple[int, int, int, int]):
         return _tuple_new(Span, min(self[:2], other[:2]) + max(self[2:], other[2:]))
 
 
-class Token(NamedTuple):
+class Token(tuple[str, int, int, int, int]):
     """A piece of an instruction.
 
     ``text`` is the logical text: escaped line continuations, and comment or
     blank lines inside them, are removed, exactly as the builder sees it.
     ``span`` covers the token in the source, possibly across several lines.
+
+    Held flat as ``(text, *span)``: one tuple per token instead of a token and a
+    span. It orders, compares and hashes as ``(text, span)`` would; ``span`` is made
+    on access.
     """
 
-    text: str
-    span: Span
+    __slots__ = ()
+
+    def __new__(cls, text: str, span: Span) -> Token:
+        return _tuple_new(cls, (text,) + span)  # noqa: RUF005 (faster than unpacking)
+
+    if TYPE_CHECKING:
+
+        @property
+        def text(self) -> str: ...
+
+    else:
+        # The C-level getter namedtuple fields use: ``token.text`` costs what it did.
+        text = NamedTuple("_Text", [("text", str)]).text
+
+    @property
+    def span(self) -> Span:
+        return _tuple_new(Span, self[1:])
+
+    def __repr__(self) -> str:
+        return f"Token(text={self[0]!r}, span={self.span!r})"
+
+    def __getnewargs__(self) -> tuple[str, Span]:
+        return self[0], self.span  # copy and pickle call ``Token(text, span)``
 
 
 class Severity(enum.IntEnum):
@@ -173,7 +198,7 @@ class Heredoc:
         """The source position of ``offset`` into ``body.text``."""
         text = self.body.text
         offset = max(0, min(offset, len(text)))
-        start_line, start_column = self.body.span[:2]
+        start_line, start_column = self.body[1:3]  # the body's span starts there
         line = start_line + text.count("\n", 0, offset)
         last_nl = text.rfind("\n", 0, offset)
         column = offset - (last_nl + 1)
