@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dockerls.knowledge import images
 from dockerls.knowledge.images import (
     ImageInfo,
     KnowledgeDataError,
@@ -182,6 +183,39 @@ def _family(data: dict[str, Any], ident: str) -> dict[str, Any]:
 def test_bad_data_is_rejected(edit: Any, message: str) -> None:
     with pytest.raises(KnowledgeDataError, match=message):
         parse_knowledge(_mutated(edit))
+
+
+def test_loading_compiles_every_pattern_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tests load the data with every expression compiled, so a bad one fails here,
+    # not in an editor: that needs ``_patterns`` to reach every expression made.
+    made: list[images._Pattern] = []
+
+    def recorded(pattern: str, where: str) -> images._Pattern:
+        made.append(images._Pattern(pattern, where))
+        return made[-1]
+
+    monkeypatch.setattr(images, "_regex", recorded)
+    kb = parse_knowledge(_raw(), compile_patterns=False)
+    assert len(made) > 200
+    assert {id(p) for p in images._patterns(kb)} == {id(p) for p in made}
+    assert not any(p._compiled for p in made)  # the server's start-up compiles what it uses
+    lazily = len(made)
+    parse_knowledge(_raw())
+    assert len(made) == 2 * lazily and all(p._compiled for p in made[lazily:])
+
+
+def test_a_bad_pattern_loaded_lazily_fails_when_used() -> None:
+    data = _mutated(lambda d: _family(d, "node")["variants"][0]["match"][0].update(tag="(("))
+    kb = parse_knowledge(data, compile_patterns=False)
+    with pytest.raises(KnowledgeDataError, match=r"families\[node\].variants.*bad regular"):
+        for pattern in images._patterns(kb):
+            pattern.search("x")
+
+
+def test_patterns_compare_as_expressions() -> None:
+    a, b = images._Pattern("a+", "here"), images._Pattern("a+", "there")
+    assert a == b and hash(a) == hash(b) and a != images._Pattern("a*", "here")
+    assert a.fullmatch("aa") and not a.fullmatch("ab") and a.search("ba")
 
 
 def test_loading_is_lazy_and_fast() -> None:

@@ -8,7 +8,8 @@ costs nothing at server start-up.
 Queries are pure and never raise on odd input: a reference that is empty, still
 contains ``$``, is syntactically broken or names an image we know nothing about
 gives ``None`` from :func:`classify`. (A broken *data file* is a programming
-error; it raises :class:`KnowledgeDataError` on first use, and the tests load it.)
+error; it raises :class:`KnowledgeDataError` on first use, a bad regular expression
+when it is first needed, and the tests load it all.)
 
 Public API::
 
@@ -27,7 +28,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Final, Literal, TypeVar, cast, get_args
@@ -220,10 +221,53 @@ class FamilyNotes:
 # --------------------------------------------------------------------------- data schema
 
 
+class _Pattern:
+    """A regular expression of ``images.json``, compiled when first used.
+
+    An analysis needs few of the 250 patterns: the repository patterns tried before its
+    images' families are found, and those families' tag patterns. Compiling them all was
+    most of the first analysis. Equal when the expressions are (as ``re.Pattern``).
+    """
+
+    __slots__ = ("_compiled", "source", "where")
+
+    def __init__(self, source: str, where: str) -> None:
+        self.source = source
+        self.where = where  # for the error message
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression; raises :class:`KnowledgeDataError` if it is not one."""
+        found = self._compiled
+        if found is None:
+            try:
+                found = re.compile(self.source)
+            except re.error as exc:
+                message = f"{self.where}: bad regular expression {self.source!r}: {exc}"
+                raise KnowledgeDataError(message) from exc
+            self._compiled = found  # two threads may both compile it: either result is kept
+        return found
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled().search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Pattern) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"_Pattern({self.source!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class _Match:
-    tags: tuple[re.Pattern[str], ...]  # all must be found in the lower-case tag
-    repository: re.Pattern[str] | None  # fullmatch on the normalised repository
+    tags: tuple[_Pattern, ...]  # all must be found in the lower-case tag
+    repository: _Pattern | None  # fullmatch on the normalised repository
 
     def hits(self, tag: str, repository: str) -> bool:
         if self.repository is not None and not self.repository.fullmatch(repository):
@@ -246,7 +290,7 @@ class AlternativeSpec:
     kind: VariantKind
     image: str | None  # None: the same name as written; otherwise a template
     tag: tuple[str, ...] | None  # parts joined with "-" (empty parts dropped); None: no tag
-    tag_sub: tuple[re.Pattern[str], str] | None  # or: rewrite the original tag
+    tag_sub: tuple[_Pattern, str] | None  # or: rewrite the original tag
     caveat: str
     when: _When
 
@@ -266,7 +310,7 @@ class VariantSpec:
 @dataclass(frozen=True, slots=True)
 class _Modifier:
     id: str
-    tag: re.Pattern[str]
+    tag: _Pattern
     changes: tuple[tuple[str, object], ...]
     note: str | None
 
@@ -274,8 +318,8 @@ class _Modifier:
 @dataclass(frozen=True, slots=True)
 class _Image:
     registry: str
-    repository: re.Pattern[str]
-    mirror_pattern: re.Pattern[str] | None  # how the path may look on another registry
+    repository: _Pattern
+    mirror_pattern: _Pattern | None  # how the path may look on another registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +328,9 @@ class FamilySpec:
     name: str
     category: Category
     images: tuple[_Image, ...]
-    version_pattern: re.Pattern[str] | None
-    version_in_repository: re.Pattern[str] | None
-    runtime_version: re.Pattern[str] | None
+    version_pattern: _Pattern | None
+    version_in_repository: _Pattern | None
+    runtime_version: _Pattern | None
     variants: tuple[VariantSpec, ...]
     modifiers: tuple[_Modifier, ...]
     notes: tuple[str, ...]
@@ -299,9 +343,9 @@ class FamilySpec:
 @dataclass(frozen=True, slots=True)
 class _Packages:
     build_names: Mapping[str, frozenset[str]]  # manager group ("any", "apt", "apk", "rpm")
-    build_patterns: tuple[re.Pattern[str], ...]
+    build_patterns: tuple[_Pattern, ...]
     runtime_names: frozenset[str]
-    runtime_patterns: tuple[re.Pattern[str], ...]
+    runtime_patterns: tuple[_Pattern, ...]
     managers: Mapping[str, str]  # command -> group
 
 
@@ -394,11 +438,8 @@ class _Reader:
             raise KnowledgeDataError(f"{self.where}: unknown key(s) {extra}")
 
 
-def _regex(pattern: str, where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise KnowledgeDataError(f"{where}: bad regular expression {pattern!r}: {exc}") from exc
+def _regex(pattern: str, where: str) -> _Pattern:
+    return _Pattern(pattern, where)
 
 
 def _check_template(text: str, where: str) -> None:
@@ -533,7 +574,7 @@ def _parse_alternative(value: object, where: str) -> AlternativeSpec:
     if image is not None:
         _check_template(image, f"{where}.image")
     tag: tuple[str, ...] | None = None
-    tag_sub: tuple[re.Pattern[str], str] | None = None
+    tag_sub: tuple[_Pattern, str] | None = None
     if r.has("tag"):
         tag = tuple(r.texts("tag"))
         for part in tag:
@@ -593,7 +634,7 @@ def _parse_image(value: object, where: str, mirrors: bool) -> _Image:
     registry = r.text("registry").lower()
     repo = r.text("repository")
     r.done()
-    mirror: re.Pattern[str] | None = None
+    mirror: _Pattern | None = None
     if mirrors and registry == "docker.io":
         if repo.startswith("library/"):
             # localhost:5000/node, proxy.example/library/node, public.ecr.aws/docker/library/node
@@ -716,8 +757,34 @@ def _parse_packages(value: object) -> _Packages:
     return _Packages(groups, build_patterns, runtime_names, runtime_patterns, manager_map)
 
 
-def parse_knowledge(data: object) -> KnowledgeBase:
-    """Validate decoded ``images.json`` content; raises :class:`KnowledgeDataError`."""
+def _patterns(kb: KnowledgeBase) -> Iterator[_Pattern]:
+    """Every regular expression of the knowledge base."""
+    yield from (m.tag for m in kb.global_modifiers)
+    yield from kb.packages.build_patterns
+    yield from kb.packages.runtime_patterns
+    for fam in kb.families:
+        for img in fam.images:
+            yield img.repository
+            if img.mirror_pattern is not None:
+                yield img.mirror_pattern
+        for found in (fam.version_pattern, fam.version_in_repository, fam.runtime_version):
+            if found is not None:
+                yield found
+        yield from (m.tag for m in fam.modifiers)
+        for variant in fam.variants:
+            for match in variant.matches:
+                yield from match.tags
+                if match.repository is not None:
+                    yield match.repository
+            yield from (a.tag_sub[0] for a in variant.alternatives if a.tag_sub is not None)
+
+
+def parse_knowledge(data: object, *, compile_patterns: bool = True) -> KnowledgeBase:
+    """Validate decoded ``images.json`` content; raises :class:`KnowledgeDataError`.
+
+    Without ``compile_patterns`` the regular expressions are compiled when first used
+    (and a bad one raises then): the tests load the data with them all compiled.
+    """
     r = _Reader(data, "images.json")
     version = r.raw("schema_version")
     if version != 1:
@@ -745,13 +812,17 @@ def parse_knowledge(data: object) -> KnowledgeBase:
     )
     packages = _parse_packages(r.raw("packages"))
     r.done()
-    return KnowledgeBase(fams, by_id, glob, packages, sources)
+    kb = KnowledgeBase(fams, by_id, glob, packages, sources)
+    if compile_patterns:
+        for pattern in _patterns(kb):
+            pattern.compiled()
+    return kb
 
 
 @functools.cache
 def _kb() -> KnowledgeBase:
     text = resources.files("dockerls.knowledge").joinpath("images.json").read_text("utf-8")
-    return parse_knowledge(json.loads(text))
+    return parse_knowledge(json.loads(text), compile_patterns=False)
 
 
 # --------------------------------------------------------------------------- references
@@ -1068,7 +1139,7 @@ def _render_alternative(spec: AlternativeSpec, info: ImageInfo, fam: FamilySpec)
         if not info.tag:
             return None
         pattern, replacement = spec.tag_sub
-        tag, count = pattern.subn(replacement, info.tag, count=1)
+        tag, count = pattern.compiled().subn(replacement, info.tag, count=1)
         if count == 0:
             return None
     elif spec.tag is not None:
