@@ -131,6 +131,7 @@ class Analyzer:
                 context or CONTEXT_EMPTY,
                 carried=self._scripts,
                 tokens=self._reuse.tokens,
+                unchanged=self._reuse.unchanged,
             )
             rules = self._rules(settings)
             findings = run_rules(rules, ctx, self._memory)

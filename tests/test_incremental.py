@@ -397,3 +397,21 @@ def test_what_a_parse_leaves_for_the_next_is_exactly_its_own_reading(
         assert reuse.ends == [first + len(block.lines) for first, block in reuse.order]
         for block in blocks:
             assert reuse.tokens[id(block.instruction)] is block.token
+
+
+def test_a_stage_an_edit_leaves_alone_keeps_its_key_and_one_that_reads_the_edit_does_not() -> None:
+    """Stage keys are made again only where an edit can change them: the stage edited,
+    and the stages built on it or copying from it."""
+    analyzer = Analyzer()
+    analyzer.analyze(BASE)
+    memory = analyzer._memory
+    assert memory is not None
+    before = {i: made[2] for i, made in memory.made.items()}
+    # An edit inside the first stage: the final stage copies from it (COPY --from=build0).
+    text = BASE.replace("WORKDIR /src/0", "WORKDIR /src/0x", 1)
+    same(analyzer.analyze(text), analyze(text))
+    after = {i: made[2] for i, made in memory.made.items()}
+    first, middle, last = 0, 1, len(after) - 1
+    assert after[first] is not before[first]
+    assert after[middle] is before[middle]
+    assert after[last] is not before[last]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from dockerls.findings import Finding, Fix, Related, Tag
-from dockerls.graph import StageGraph
+from dockerls.graph import CopyEdge, StageGraph
 from dockerls.syntax import Dockerfile, Instruction, Severity, Span, Stage
 
 if TYPE_CHECKING:
@@ -140,6 +140,8 @@ class RuleContext:
     # ``Reuse.tokens`` of the parse: the same token for an instruction read from the same
     # lines at the same place, whatever its index. Without one an instruction is its id.
     tokens: Mapping[int, Hashable] = field(default_factory=dict)
+    # Lines [0, a) and [b, end) are those of the previous version at the same places.
+    unchanged: tuple[int, int] = (0, 1 << 62)  # by default: nothing
     _scripts: dict[int, Script] = field(default_factory=dict)
     _parsed: dict[tuple[Hashable, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
@@ -371,7 +373,7 @@ class RuleMemory:
     document (``Analyzer`` keeps one). Keys hold ``id``s of model objects: the memory
     keeps the document they belong to alive, so no id is reused while it is kept."""
 
-    __slots__ = ("document", "found", "kept", "shared", "stages")
+    __slots__ = ("document", "found", "kept", "made", "shared", "stages")
 
     def __init__(self) -> None:
         self.document: Dockerfile | None = None
@@ -380,6 +382,7 @@ class RuleMemory:
         # the findings and views are filed under the token.
         self.stages: dict[Hashable, object] = {}
         self.found: dict[Hashable, _Checked] = {}  # STAGE-scoped findings by stage key
+        self.made: Mapping[int, _Made] = {}  # how each stage's key was made (``stage_keys``)
         # ``RuleContext.kept_each`` views: by function, by stage key token.
         self.kept: Mapping[Callable[[RuleContext, Stage], object], Mapping[Hashable, object]] = {}
 
@@ -414,9 +417,36 @@ def shared_key(ctx: RuleContext) -> Hashable:
     )
 
 
+class StageKey:
+    """A stage's key (``stage_keys``) with its hash worked out once: keys are looked up
+    in several tables per analysis, and a stage unchanged since the previous version
+    keeps its key object."""
+
+    __slots__ = ("_hash", "parts")
+
+    def __init__(self, parts: tuple[Hashable, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, StageKey) and self._hash == other._hash and self.parts == other.parts
+        )
+
+
+# What a stage's key was made from last time: the stage, what surrounds it and the key.
+_Made = tuple[Stage, tuple[Hashable, ...], StageKey]
+
+
 def stage_keys(
-    ctx: RuleContext, content: Callable[[Stage], tuple[Hashable, ...]]
-) -> list[Hashable]:
+    ctx: RuleContext,
+    content: Callable[[Stage], tuple[Hashable, ...]],
+    before: Mapping[int, _Made] | None = None,
+    made: dict[int, _Made] | None = None,
+) -> list[StageKey]:
     """For each stage, what a STAGE-scoped rule's hits in it may depend on besides
     ``shared_key``: its instructions, the lines from the end of the stage before it to
     the next FROM (comments and blank lines included) and whether they run to the end of
@@ -425,35 +455,71 @@ def stage_keys(
     their ``tokens`` (the same text at the same place, whatever their index). Of the
     stage's index only whether it is the first stage (the one the global ARGs go with)
     counts: findings do not depend on indices, so a heredoc that swallows or frees a
-    FROM above leaves the stages below with their findings."""
+    FROM above leaves the stages below with their findings.
+
+    ``before`` (what ``made`` was filled with for the previous version) saves the work:
+    the very stage object of last time, on lines unchanged at the same places, with the
+    same surroundings, keeps its key."""
     doc, graph = ctx.document, ctx.graph
     stages = doc.stages
     lines = doc.lines
-    contents = [content(s) for s in stages]
-    sources: list[list[object]] = [[] for _ in stages]
+    sources: list[list[CopyEdge]] = [[] for _ in stages]
     for edge in graph.edges:
         owner = doc.stage_of(edge.instruction)
         if owner is not None:
-            source = edge.source
-            sources[owner.index].append(
-                edge.image if source is None else (source.index, contents[source.index])
-            )
-    keys: list[Hashable] = []
+            sources[owner.index].append(edge)
+    same_before, same_after = ctx.unchanged
+    contents: dict[int, tuple[Hashable, ...]] = {}
+
+    def content_of(stage: Stage) -> tuple[Hashable, ...]:
+        found = contents.get(stage.index)
+        if found is None:
+            found = contents[stage.index] = content(stage)
+        return found
+
+    keys: list[StageKey] = []
     start = 0
     for i, stage in enumerate(stages):
         end = stages[i + 1].from_.start_line if i + 1 < len(stages) else len(lines)
         chain = graph.chain(stage)
-        keys.append(
-            (
-                i == 0,
-                contents[i],
-                tuple(lines[start:end]),
-                end == len(lines),
-                graph.ships(stage),
-                tuple(contents[link.index] for link in chain[:-1]),
-                tuple(sources[i]),
-            )
+        # What the key depends on besides the stage itself, by identity (cheap to compare):
+        # its lines, whether it ships, the stages it is built on and those it reads.
+        around = (
+            start,
+            end,
+            len(lines),
+            graph.ships(stage),
+            *map(id, chain),
+            *[edge.image if edge.source is None else id(edge.source) for edge in sources[i]],
         )
+        last = before.get(i) if before is not None else None
+        if (
+            last is not None
+            and last[0] is stage
+            and (end <= same_before or start >= same_after)
+            and last[1] == around
+        ):
+            key = last[2]
+        else:
+            key = StageKey(
+                (
+                    i == 0,
+                    content_of(stage),
+                    tuple(lines[start:end]),
+                    end == len(lines),
+                    graph.ships(stage),
+                    tuple(content_of(link) for link in chain[:-1]),
+                    tuple(
+                        edge.image
+                        if edge.source is None
+                        else (edge.source.index, content_of(edge.source))
+                        for edge in sources[i]
+                    ),
+                )
+            )
+        if made is not None:
+            made[i] = (stage, around, key)
+        keys.append(key)
         start = stage.span.end.line + 1
     return keys
 
@@ -475,9 +541,11 @@ def run_rules(
     if memory is not None and remember:
         shared = shared_key(ctx)
         if memory.shared != shared:
-            memory.found, memory.kept, memory.stages = {}, {}, {}
+            memory.found, memory.kept, memory.stages, memory.made = {}, {}, {}, {}
         ctx._kept_before = memory.kept
-        keys = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids)
+        made: dict[int, _Made] = {}
+        keys = stage_keys(ctx, _tokens(ctx) if ctx.tokens else _ids, memory.made, made)
+        memory.made = made
         known = memory.stages
         memory.stages = {key: known.get(key) or object() for key in keys}
         ctx._loose = [memory.stages[key] for key in keys]

@@ -77,6 +77,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _BOM = "\ufeff"
+NOWHERE = 1 << 62  # a line past the end of any text
 _Item = TypeVar("_Item", Comment, Problem)
 _SPAN = operator.attrgetter("span")
 
@@ -222,6 +223,7 @@ class Reuse:
         "standalone",
         "start",
         "tokens",
+        "unchanged",
     )
 
     def __init__(self) -> None:
@@ -244,6 +246,9 @@ class Reuse:
         self.problems: list[Problem] = []
         self.start = -1  # the line after the directives
         self.escape = ""
+        # Lines [0, a) and [b, end) of the latest text are those of the text before it,
+        # at the same places.
+        self.unchanged: tuple[int, int] = (0, NOWHERE)
 
 
 class _Parser:
@@ -516,6 +521,7 @@ class _Parser:
         reuse.lines = self.lines
         reuse.start = start
         reuse.escape = self.escape
+        reuse.unchanged = (self.same_before, self.same_after)
         # Tokens by id: those of the blocks taken over as they were are still right; an
         # id of an instruction that is gone may come back on a new one, which is given
         # its token here. Entries of instructions that are gone are dropped now and then.
