@@ -87,3 +87,10 @@ def test_token_copies_and_pickles() -> None:
     token = Token("x", Span.of(0, 1, 0, 2))
     for clone in (copy.copy(token), copy.deepcopy(token), pickle.loads(pickle.dumps(token))):
         assert clone == token and type(clone) is Token
+
+
+def test_tokens_that_spell_the_same_word_share_its_string() -> None:
+    words = ["".join(["apt", "-get", str(i % 2)]) for i in range(4)]  # four distinct strings
+    tokens = [Token(w, Span.of(i, 0, i, 8)) for i, w in enumerate(words)]
+    assert tokens[0].text is tokens[2].text and tokens[1].text is tokens[3].text
+    assert tokens[0].text == "apt-get0"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,6 +26,7 @@ class Position(NamedTuple):
 
 
 _tuple_new = tuple.__new__
+_intern = sys.intern
 
 
 class Span(tuple[int, int, int, int]):
@@ -84,7 +86,9 @@ class Token(tuple[str, int, int, int, int]):
     __slots__ = ()
 
     def __new__(cls, text: str, span: Span) -> Token:
-        return _tuple_new(cls, (text,) + span)  # noqa: RUF005 (faster than unpacking)
+        # Interned: the many tokens that spell the same word (keywords, flags, common
+        # arguments) share one string.
+        return _tuple_new(cls, (_intern(text),) + span)  # noqa: RUF005 (faster than unpacking)
 
     if TYPE_CHECKING:
 
