@@ -381,6 +381,21 @@ def test_option_value_span_is_narrowed_after_equals() -> None:
     assert source.range(omit.span) == ranges[0]
 
 
+def test_words_spelled_alike_share_their_strings() -> None:
+    script, _, _ = shell("apt-get install -y curl && apt-get install -y 'curl'")
+    first, second = script.commands
+    assert first.argv[0].text is second.argv[0].text
+    assert first.argv[0].text is first.argv[0].raw  # nothing unquoted: one string
+    assert second.argv[3].text is first.argv[3].text and second.argv[3].raw == "'curl'"
+
+
+def test_located_word_spans_stay_exact_after_a_prefix() -> None:
+    script, source, ranges = shell("x ⟨--a=b⟩ --k=⟨v⟩")
+    option, value = script.commands[0].argv[1], script.commands[0].argv[2].after(4)
+    assert option.text == "--a=b" and source.range(option.span) == ranges[0]
+    assert value.text == "v" and source.range(value.span) == ranges[1]
+
+
 def test_shifted_treats_a_module_runner_as_its_module() -> None:
     pip = command("python3 -m pip install --no-cache-dir x").shifted(2)
     assert pip.name == "pip"

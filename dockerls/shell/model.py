@@ -8,11 +8,14 @@ Everything here is immutable and position-accurate in the syntax model's terms
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from dockerls.shell.options import value_options
 from dockerls.syntax.model import Span
+
+_intern = sys.intern
 
 
 class Word:
@@ -27,14 +30,18 @@ class Word:
     read: most words are only ever compared by text.
     """
 
-    __slots__ = ("_span", "_where", "dynamic", "raw", "text")
+    # The texts are interned (the same word written many times shares one string, and
+    # ``text`` is ``raw`` when nothing was unquoted); where a located word's span comes
+    # from is kept in slots, not in a tuple of its own.
+    __slots__ = ("_end", "_span", "_start", "_where", "dynamic", "raw", "text")
 
     def __init__(self, text: str, raw: str, span: Span, dynamic: bool = False) -> None:
-        self.text = text
-        self.raw = raw
+        self.text = _intern(text)
+        self.raw = _intern(raw)
         self.dynamic = dynamic
         self._span: Span | None = span
-        self._where: tuple[Callable[[int, int], Span], int, int] | None = None
+        self._where: Callable[[int, int], Span] | None = None
+        self._start = self._end = 0
 
     @classmethod
     def located(
@@ -49,19 +56,18 @@ class Word:
     ) -> Word:
         """A word whose span is ``where(start, end)``, computed on first use."""
         word = cls.__new__(cls)
-        word.text = text
-        word.raw = raw
+        word.text = _intern(text)
+        word.raw = _intern(raw)
         word.dynamic = dynamic
         word._span = None
-        word._where = (where, start, end)
+        word._where, word._start, word._end = where, start, end
         return word
 
     @property
     def span(self) -> Span:
         if self._span is None:
             assert self._where is not None
-            where, start, end = self._where
-            self._span = where(start, end)
+            self._span = self._where(self._start, self._end)
         return self._span
 
     def _key(self) -> tuple[str, str, bool, Span]:
@@ -88,13 +94,12 @@ class Word:
         text = self.text[prefix_len:]
         if self._where is None or not self.raw.startswith(self.text[:prefix_len]):
             return Word(text, self.raw, self.span, self.dynamic)
-        where, start, end = self._where
         return Word.located(
             text,
             self.raw[prefix_len:],
-            where,
-            min(start + prefix_len, end),
-            end,
+            self._where,
+            min(self._start + prefix_len, self._end),
+            self._end,
             dynamic=self.dynamic,
         )
 
