@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -140,17 +141,21 @@ def document(text: str, **parts: object) -> Dockerfile:
     return Dockerfile(text=text, lines=lines, escape="\\", **fields)  # type: ignore[arg-type]
 
 
+# A finding at the heredoc marker of EMOJI_LINE (on line 1), with every optional part.
+HEREDOC = Finding(
+    code="DKL003",
+    name="unterminated-heredoc",
+    severity=Severity.ERROR,
+    message="The heredoc EOF is never closed",
+    span=Span.of(1, 18, 1, 23),
+    related=(Related(Span.of(0, 0, 0, 4), "the stage starts here"),),
+    tags=frozenset({Tag.UNNECESSARY, Tag.DEPRECATED}),
+)
+
+
 def test_diagnostic_fields() -> None:
     doc = document(f"FROM alpine\n{EMOJI_LINE}\necho hi")
-    finding = Finding(
-        code="DKL003",
-        name="unterminated-heredoc",
-        severity=Severity.ERROR,
-        message="The heredoc EOF is never closed",
-        span=Span.of(1, 18, 1, 23),
-        related=(Related(Span.of(0, 0, 0, 4), "the stage starts here"),),
-        tags=frozenset({Tag.UNNECESSARY, Tag.DEPRECATED}),
-    )
+    finding = HEREDOC
     [wire] = diagnostics(Analysis(doc, (finding,)), URI, UTF16)
     diagnostic = structured(wire)  # the JSON is what lsprotocol's type reads
     assert diagnostic.range == types.Range(
@@ -187,15 +192,7 @@ def test_diagnostic_fields() -> None:
 def test_diagnostic_json_is_what_lsprotocol_would_send() -> None:
     """The hand-built JSON equals lsprotocol's own serialisation of the same diagnostic."""
     doc = document(f"FROM alpine\n{EMOJI_LINE}")
-    finding = Finding(
-        code="DKL003",
-        name="unterminated-heredoc",
-        severity=Severity.WARNING,
-        message="m",
-        span=Span.of(1, 18, 1, 23),
-        related=(Related(Span.of(0, 0, 0, 4), "r"),),
-        tags=frozenset({Tag.DEPRECATED}),
-    )
+    finding = replace(HEREDOC, severity=Severity.WARNING, tags=frozenset({Tag.DEPRECATED}))
     for found in (finding, Finding("DKL100", "x", Severity.HINT, "m", Span.of(0, 0, 0, 4))):
         [wire] = diagnostics(Analysis(doc, (found,)), URI)
         assert wire == default_converter().unstructure(structured(wire), types.Diagnostic)
