@@ -45,12 +45,13 @@ editors: $(STAMP) $(VSCODE)/node_modules/.package-lock.json
 	cd $(VSCODE) && PATH="$(CURDIR)/$(BIN):$$PATH" npm run ci
 
 ## bench: parse speed, dockerls against the Node server over LSP and against hadolint on
-## the command line, hover latency, and the long fuzz run (each skips what is absent)
+## the command line, hover and split latency, and the long fuzz run (each skips what is absent)
 bench: $(STAMP)
 	$(BIN)/python bench/parse_speed.py
 	$(BIN)/python bench/run_lspbench.py $(LSPBENCH_ARGS)
 	$(BIN)/python bench/cli_speed.py
 	$(BIN)/python bench/hover_speed.py
+	$(BIN)/python bench/split_speed.py
 	$(BIN)/python bench/fuzz.py
 
 clean:
