@@ -10,7 +10,7 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dockerls.syntax import Position, Span, Token
+from dockerls.syntax import Position, Span, Token, parse
 
 POSITIONS = st.builds(Position, st.integers(0, 5), st.integers(0, 5))
 SPANS = st.builds(Span, POSITIONS, POSITIONS)
@@ -94,3 +94,18 @@ def test_tokens_that_spell_the_same_word_share_its_string() -> None:
     tokens = [Token(w, Span.of(i, 0, i, 8)) for i, w in enumerate(words)]
     assert tokens[0].text is tokens[2].text and tokens[1].text is tokens[3].text
     assert tokens[0].text == "apt-get0"
+
+
+def test_stage_lookups_by_instruction_identity_and_by_name() -> None:
+    text = "ARG V=1\nFROM a AS one\nONBUILD RUN x\nFROM b AS One\nRUN y\nFROM c\n"
+    doc = parse(text)
+    first, second, third = doc.stages
+    arg, from_a, onbuild, from_b, run_y, from_c = doc.instructions
+    assert doc.stage_of(arg) is None  # before the first FROM
+    assert doc.stage_of(from_a) is first and doc.stage_of(onbuild) is first
+    assert doc.stage_of(from_b) is second and doc.stage_of(run_y) is second
+    assert doc.stage_of(from_c) is third
+    assert onbuild.trigger is not None and doc.stage_of(onbuild.trigger) is None
+    assert parse(text).stage_of(run_y) is None  # an equal instruction of another parse
+    assert doc.stage_called("ONE") is first  # the first of that name wins
+    assert doc.stage_named("2") is third and doc.stage_named("nope") is None
