@@ -218,16 +218,31 @@ def test_patterns_compare_as_expressions() -> None:
     assert a.fullmatch("aa") and not a.fullmatch("ab") and a.search("ba")
 
 
+def _python(code: str) -> str:
+    """What a fresh interpreter running ``code`` prints."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_loading_is_lazy_and_fast() -> None:
     code = (
         "import time, dockerls.knowledge as k, dockerls.knowledge.images as m\n"
         "assert m._kb.cache_info().currsize == 0\n"
         "t = time.perf_counter(); m._kb(); print(time.perf_counter() - t)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = _python(code)
     assert float(out) < 1.0  # measured around 15 ms; generous for slow CI machines
+
+
+def test_loading_imports_little() -> None:
+    # importlib.resources would bring tempfile, shutil, zipfile and more to read one file.
+    code = (
+        "import sys, dockerls.knowledge as k\n"
+        "assert k.classify('python:3.12-slim') is not None\n"
+        "print(sorted({'importlib.resources', 'zipfile', 'tempfile'} & set(sys.modules)))\n"
+    )
+    assert _python(code).strip() == "[]"
 
 
 def test_no_protocol_imports() -> None:

@@ -30,7 +30,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Final, Literal, TypeVar, cast, get_args
 
 __all__ = [
@@ -821,8 +820,14 @@ def parse_knowledge(data: object, *, compile_patterns: bool = True) -> Knowledge
 
 @functools.cache
 def _kb() -> KnowledgeBase:
-    text = resources.files("dockerls.knowledge").joinpath("images.json").read_text("utf-8")
-    return parse_knowledge(json.loads(text), compile_patterns=False)
+    # Through the package's loader (a directory or a zip archive alike): importlib.resources
+    # would import tempfile, shutil, zipfile and more to read one file.
+    import pkgutil
+
+    data = pkgutil.get_data("dockerls.knowledge", "images.json")
+    if data is None:
+        raise KnowledgeDataError("images.json: the package's loader cannot read it")
+    return parse_knowledge(json.loads(data), compile_patterns=False)
 
 
 # --------------------------------------------------------------------------- references
