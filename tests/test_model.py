@@ -109,3 +109,15 @@ def test_stage_lookups_by_instruction_identity_and_by_name() -> None:
     assert parse(text).stage_of(run_y) is None  # an equal instruction of another parse
     assert doc.stage_called("ONE") is first  # the first of that name wins
     assert doc.stage_named("2") is third and doc.stage_named("nope") is None
+
+
+def test_equal_parts_of_instructions_are_kept_once() -> None:
+    doc = parse('FROM a\nWORKDIR /app\nrun x\nRUN y\nENV A=b C="d"\n')
+    workdir, run_x, run_y, env = doc.instructions[1:]
+    assert workdir.rest is not None and workdir.args[0] is workdir.rest  # one argument
+    assert run_x.name is run_y.name == "RUN"
+    plain, quoted = env.pairs
+    assert plain.value is plain.raw_value  # nothing to unquote
+    assert quoted.value is not None and quoted.raw_value is not None
+    assert (quoted.value.text, quoted.raw_value.text) == ("d", '"d"')
+    assert quoted.value.span == quoted.raw_value.span

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -568,7 +569,7 @@ class _Parser:
         """Build one instruction; ``top`` is False for the trigger inside ONBUILD."""
         text = logical.text
         keyword = logical.token(kw_start, kw_end)
-        name = keyword.text.upper()
+        name = sys.intern(keyword.text.upper())  # one string per instruction name
         if name not in INSTRUCTIONS:
             self.problem(
                 UNKNOWN_INSTRUCTION,
@@ -597,6 +598,8 @@ class _Parser:
             if name in PAIR_INSTRUCTIONS:
                 pairs = self.pairs(logical, name, args_start, args_end)
         args = tuple(logical.token(b, e) for b, e in lexer.split_plain(text, args_start, args_end))
+        if len(args) == 1 and args[0] == rest:
+            args = (rest,)  # one argument: the same token as the rest, kept once
         if name == "ONBUILD" and rest is None:
             self.problem(MISSING_ARGUMENTS, "ONBUILD needs an instruction.", keyword.span)
         heredocs: tuple[Heredoc, ...] = ()
@@ -665,6 +668,11 @@ class _Parser:
             logical.span(json_start, close),
         )
 
+    def unquoted(self, raw: Token) -> Token:
+        """``raw`` with its quotes and escapes removed: ``raw`` itself when it has none."""
+        text = lexer.unquote(raw.text, self.escape)
+        return raw if text == raw.text else Token(text, raw.span)
+
     def pairs(self, logical: _Logical, name: str, start: int, end: int) -> tuple[KeyValue, ...]:
         text = logical.text[:end]
         words = lexer.split_words(text, self.escape, start)
@@ -683,7 +691,7 @@ class _Parser:
                 return (KeyValue(key, None, None, key.span, legacy=True),)
             vstart = words[1][0]
             raw = logical.token(vstart, end)
-            value = Token(lexer.unquote(raw.text, self.escape), raw.span)
+            value = self.unquoted(raw)
             return (KeyValue(key, value, raw, logical.span(words[0][0], end), legacy=True),)
         result: list[KeyValue] = []
         for b, e in words:
@@ -703,7 +711,7 @@ class _Parser:
             if not key.text:
                 self.problem(MALFORMED_KEY_VALUE, f"{name} names can not be blank.", key.span)
             raw = logical.token(b + eq + 1, e)
-            value = Token(lexer.unquote(raw.text, self.escape), raw.span)
+            value = self.unquoted(raw)
             result.append(KeyValue(key, value, raw, logical.span(b, e)))
         return tuple(result)
 
