@@ -10,7 +10,6 @@ analysis core is imported by ``check`` and the protocol stack by ``serve``.
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import contextlib
 import io
@@ -25,6 +24,8 @@ from typing import TYPE_CHECKING
 from dockerls import __version__
 
 if TYPE_CHECKING:
+    import argparse
+
     from dockerls.actions.fixall import FixAllResult
     from dockerls.analysis import Finding
     from dockerls.config import Settings
@@ -640,6 +641,8 @@ def _add_selection(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not at module level: ``serve`` needs no parser
+
     parser = argparse.ArgumentParser(
         prog="dockerls",
         description="A language server and linter for Dockerfiles.",

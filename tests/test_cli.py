@@ -363,7 +363,7 @@ def test_serve_delegates_to_the_server(
     assert capsys.readouterr().out == ""
 
 
-def test_serve_freezes_the_protocol_stack() -> None:
+def test_serve_freezes_the_protocol_stack_and_builds_no_parser() -> None:
     # ``python -m dockerls serve`` with no input: it serves nothing and stops.
     code = """if True:
         import gc, sys
@@ -374,7 +374,8 @@ def test_serve_freezes_the_protocol_stack() -> None:
         except SystemExit:
             pass
         # serving sends print() to standard error
-        print(gc.isenabled(), gc.get_freeze_count() > 20_000, file=sys.__stdout__)
+        frozen = gc.get_freeze_count() > 20_000
+        print(gc.isenabled(), frozen, "argparse" in sys.modules, file=sys.__stdout__)
     """
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -385,7 +386,7 @@ def test_serve_freezes_the_protocol_stack() -> None:
         timeout=120,
         check=True,
     )
-    assert result.stdout.strip() == "True True"
+    assert result.stdout.strip() == "True True False"  # and no argument parser was built
 
 
 def test_importing_the_cli_leaves_the_core_unloaded() -> None:
