@@ -340,24 +340,32 @@ class Dockerfile:
     stages: tuple[Stage, ...]
     problems: tuple[Problem, ...]
     bom: bool = False
-    # Lookup tables built on first use (stage by name, by instruction), never compared.
-    _index: dict[object, Stage] = field(
+    # Lookup tables built on first use, never compared: stages by lower-cased ``AS`` name
+    # (the first wins), and the stage of each top-level instruction at its index (a list:
+    # no dictionary entry and id() int per instruction).
+    _by_name: dict[str, Stage] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _by_index: list[Stage | None] = field(
+        default_factory=list, init=False, repr=False, compare=False, hash=False
+    )
 
-    def _indexed(self) -> dict[object, Stage]:
-        """Stages by lower-cased ``AS`` name (the first wins) and by ``id`` of their
-        FROM and top-level instructions. Built once: stage lookups stay O(1)."""
-        if not self._index and self.stages:
-            built: dict[object, Stage] = {}
+    def _indexed(self) -> list[Stage | None]:
+        """The stage of each top-level instruction by index (None before the first FROM),
+        with ``_by_name`` filled. Built once: stage lookups stay O(1)."""
+        owners = self._by_index
+        if len(owners) < len(self.instructions):
+            built: list[Stage | None] = [None] * len(self.instructions)
+            names: dict[str, Stage] = {}
             for stage in reversed(self.stages):
                 if stage.name is not None:
-                    built[stage.name.text.lower()] = stage
-                built[id(stage.from_)] = stage
+                    names[stage.name.text.lower()] = stage
+                built[stage.from_.index] = stage
                 for ins in stage.instructions:
-                    built[id(ins)] = stage
-            self._index.update(built)  # at once: another thread never sees half a table
-        return self._index
+                    built[ins.index] = stage
+            self._by_name.update(names)
+            owners[:] = built  # at once, names first: another thread never sees half a table
+        return owners
 
     def directive(self, name: str) -> Directive | None:
         for d in self.directives:
@@ -367,11 +375,16 @@ class Dockerfile:
 
     def stage_of(self, instruction: Instruction) -> Stage | None:
         """The stage whose FROM or top-level instruction this is (by identity)."""
-        return self._indexed().get(id(instruction))  # the document keeps its ids alive
+        owners = self._indexed()
+        index = instruction.index
+        if 0 <= index < len(owners) and self.instructions[index] is instruction:
+            return owners[index]
+        return None
 
     def stage_called(self, name: str) -> Stage | None:
         """The first stage with this ``AS`` name (case-insensitive)."""
-        return self._indexed().get(name.lower())
+        self._indexed()
+        return self._by_name.get(name.lower())
 
     def stage_named(self, name: str) -> Stage | None:
         """A stage by its ``AS`` name (case-insensitive) or its index."""
