@@ -387,8 +387,10 @@ class DockerLanguageServer(LanguageServer):
         """The analysis of ``uri`` under way, else a new one of its text as it is when
         one of the ``MAX_ANALYSES`` threads is free."""
         running = self._jobs.get(uri)
-        if running is not None:
+        if running is not None and not running.done():
             return running
+        # A finished job may still be listed (its callback has not run yet): it must not be
+        # handed out again, or a caller wanting a newer text would loop on it forever.
 
         async def analysed_in_thread() -> Snapshot:
             async with self._slots:
