@@ -210,48 +210,79 @@ def _shorten(text: str) -> str:
     return flat if len(flat) <= _DETAIL_WIDTH else flat[: _DETAIL_WIDTH - 1] + "…"
 
 
-def _instruction_symbol(ins: Instruction, positions: PositionMap) -> types.DocumentSymbol:
+WireSymbol = dict[str, Any]  # a DocumentSymbol or SymbolInformation as the client gets it
+
+
+def _symbol(
+    name: str,
+    kind: types.SymbolKind,
+    range_: dict[str, dict[str, int]],
+    selection: dict[str, dict[str, int]],
+    detail: str | None,
+    *,
+    children: list[WireSymbol] | None = None,
+    deprecated: bool = False,
+) -> WireSymbol:
+    """A DocumentSymbol's JSON; empty optional parts are left out."""
+    symbol: WireSymbol = {
+        "name": name,
+        "kind": int(kind),
+        "range": range_,
+        "selectionRange": selection,
+    }
+    if detail is not None:
+        symbol["detail"] = detail
+    if deprecated:
+        symbol["tags"] = [int(types.SymbolTag.Deprecated)]
+    if children:
+        symbol["children"] = children
+    return symbol
+
+
+def _instruction_symbol(ins: Instruction, positions: PositionMap) -> WireSymbol:
     pair_kind = types.SymbolKind.Property if ins.name == "LABEL" else types.SymbolKind.Variable
     children = [
-        types.DocumentSymbol(
-            name=pair.key.text,
-            kind=pair_kind,
-            range=positions.range(pair.span),
-            selection_range=positions.range(pair.key.span),
-            detail=_shorten(pair.value.text) if pair.value is not None else None,
+        _symbol(
+            pair.key.text,
+            pair_kind,
+            _wire_range(positions, pair.span),
+            _wire_range(positions, pair.key.span),
+            _shorten(pair.value.text) if pair.value is not None else None,
         )
         for pair in ins.pairs
         if pair.key.text.strip()
     ]
-    return types.DocumentSymbol(
-        name=ins.name,
-        kind=_SYMBOL_KINDS.get(ins.name, types.SymbolKind.Property),
-        range=positions.range(ins.span),
-        selection_range=positions.range(ins.keyword.span),
-        detail=_shorten(ins.rest.text) if ins.rest is not None else None,
-        tags=[types.SymbolTag.Deprecated] if ins.name in _DEPRECATED else None,
-        children=children or None,
+    return _symbol(
+        ins.name,
+        _SYMBOL_KINDS.get(ins.name, types.SymbolKind.Property),
+        _wire_range(positions, ins.span),
+        _wire_range(positions, ins.keyword.span),
+        _shorten(ins.rest.text) if ins.rest is not None else None,
+        children=children,
+        deprecated=ins.name in _DEPRECATED,
     )
 
 
-def _stage_symbol(stage: Stage, positions: PositionMap) -> types.DocumentSymbol:
+def _stage_symbol(stage: Stage, positions: PositionMap) -> WireSymbol:
     span = stage.span.cover(stage.from_.span)
     for ins in stage.instructions:
         span = span.cover(ins.span)
     header = stage.name or stage.image or stage.from_.keyword
     rest = stage.from_.rest
-    return types.DocumentSymbol(
-        name=f"FROM {_shorten(rest.text)}" if rest is not None else "FROM",
-        kind=types.SymbolKind.Class,
-        range=positions.range(span),
-        selection_range=positions.range(header.span),
-        detail=f"stage {stage.index}",
-        children=[_instruction_symbol(ins, positions) for ins in stage.instructions] or None,
+    return _symbol(
+        f"FROM {_shorten(rest.text)}" if rest is not None else "FROM",
+        types.SymbolKind.Class,
+        _wire_range(positions, span),
+        _wire_range(positions, header.span),
+        f"stage {stage.index}",
+        children=[_instruction_symbol(ins, positions) for ins in stage.instructions],
     )
 
 
-def document_symbols(document: Dockerfile, encoding: str = UTF16) -> list[types.DocumentSymbol]:
-    """Stages with their instructions inside; directives and global ARGs at the top level.
+def document_symbols(document: Dockerfile, encoding: str = UTF16) -> list[WireSymbol]:
+    """Stages with their instructions inside; directives and global ARGs at the top level
+    (as JSON: an outline of a big file is a few megabytes, which lsprotocol's types and
+    converter would take several times longer to build and write).
 
     Instructions outside any stage that are not global ARGs (a mistake the parser
     reports) are listed at the top level too, so the outline shows every line.
@@ -259,15 +290,15 @@ def document_symbols(document: Dockerfile, encoding: str = UTF16) -> list[types.
     positions = PositionMap.of(document, encoding)
     in_stage = {id(s.from_) for s in document.stages}
     in_stage.update(id(i) for s in document.stages for i in s.instructions)
-    entries: list[tuple[Position, types.DocumentSymbol]] = [
+    entries: list[tuple[Position, WireSymbol]] = [
         (
             d.span.start,
-            types.DocumentSymbol(
-                name=f"# {d.name.text}",
-                kind=types.SymbolKind.Property,
-                range=positions.range(d.span),
-                selection_range=positions.range(d.name.span),
-                detail=d.value.text,
+            _symbol(
+                f"# {d.name.text}",
+                types.SymbolKind.Property,
+                _wire_range(positions, d.span),
+                _wire_range(positions, d.name.span),
+                d.value.text,
             ),
         )
         for d in document.directives
@@ -283,27 +314,29 @@ def document_symbols(document: Dockerfile, encoding: str = UTF16) -> list[types.
 
 
 def _flatten(
-    symbols: Sequence[types.DocumentSymbol], container: str | None
-) -> Iterator[tuple[types.DocumentSymbol, str | None]]:
+    symbols: Sequence[WireSymbol], container: str | None
+) -> Iterator[tuple[WireSymbol, str | None]]:
     for symbol in symbols:
         yield symbol, container
-        yield from _flatten(symbol.children or (), symbol.name)
+        yield from _flatten(symbol.get("children", ()), symbol["name"])
 
 
-def symbol_information(
-    document: Dockerfile, uri: str, encoding: str = UTF16
-) -> list[types.SymbolInformation]:
-    """The same symbols as a flat list, for clients without hierarchical support."""
-    return [
-        types.SymbolInformation(
-            name=symbol.name,
-            kind=symbol.kind,
-            location=types.Location(uri=uri, range=symbol.range),
-            tags=symbol.tags,
-            container_name=container,
-        )
-        for symbol, container in _flatten(document_symbols(document, encoding), None)
-    ]
+def symbol_information(document: Dockerfile, uri: str, encoding: str = UTF16) -> list[WireSymbol]:
+    """The same symbols as a flat list (SymbolInformation), for clients without
+    hierarchical support."""
+    flat: list[WireSymbol] = []
+    for symbol, container in _flatten(document_symbols(document, encoding), None):
+        info: WireSymbol = {
+            "name": symbol["name"],
+            "kind": symbol["kind"],
+            "location": {"uri": uri, "range": symbol["range"]},
+        }
+        if "tags" in symbol:
+            info["tags"] = symbol["tags"]
+        if container is not None:
+            info["containerName"] = container
+        flat.append(info)
+    return flat
 
 
 # --- folding ranges ------------------------------------------------------------------

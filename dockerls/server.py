@@ -52,7 +52,7 @@ from pygls.workspace import TextDocument, Workspace
 from dockerls import __version__, convert
 from dockerls.config import Settings
 from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES
-from dockerls.rpc import RpcProtocol, serve
+from dockerls.rpc import RpcProtocol, Wire, serve
 
 if TYPE_CHECKING:
     from dockerls.actions.offers import Action, Surroundings
@@ -807,14 +807,12 @@ def did_close(ls: DockerLanguageServer, params: types.DidCloseTextDocumentParams
     ls.closed(params.text_document.uri)
 
 
-def document_symbol(
-    ls: DockerLanguageServer, params: types.DocumentSymbolParams
-) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+def document_symbol(ls: DockerLanguageServer, params: types.DocumentSymbolParams) -> Wire:
     uri = params.text_document.uri
     document = ls.analysis(uri).document
     if ls.supports("text_document.document_symbol.hierarchical_document_symbol_support"):
-        return convert.document_symbols(document, ls.encoding)
-    return convert.symbol_information(document, uri, ls.encoding)
+        return Wire(convert.document_symbols(document, ls.encoding))
+    return Wire(convert.symbol_information(document, uri, ls.encoding))
 
 
 def folding_range(

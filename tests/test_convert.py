@@ -20,11 +20,15 @@ from dockerls.convert import (
     UTF32,
     PositionMap,
     diagnostics,
-    document_symbols,
     folding_ranges,
     structured,
-    symbol_information,
     wire_key,
+)
+from dockerls.convert import (
+    document_symbols as wire_symbols,
+)
+from dockerls.convert import (
+    symbol_information as wire_flat_symbols,
 )
 from dockerls.syntax.model import (
     Comment,
@@ -312,6 +316,21 @@ def sample() -> Dockerfile:
     )
 
 
+def document_symbols(document: Dockerfile, encoding: str) -> list[types.DocumentSymbol]:
+    """The outline's JSON, read back as lsprotocol's type (which checks its shape)."""
+    return default_converter().structure(
+        wire_symbols(document, encoding), list[types.DocumentSymbol]
+    )
+
+
+def symbol_information(
+    document: Dockerfile, uri: str, encoding: str
+) -> list[types.SymbolInformation]:
+    return default_converter().structure(
+        wire_flat_symbols(document, uri, encoding), list[types.SymbolInformation]
+    )
+
+
 def outline(symbols: Sequence[types.DocumentSymbol]) -> list[object]:
     return [
         (s.name, s.kind, s.detail, outline(s.children) if s.children else None) for s in symbols
@@ -347,7 +366,7 @@ def test_document_symbols() -> None:
     )
     assert build.selection_range.start == types.Position(line=4, character=15)
     assert build.children is not None
-    assert build.children[2].tags == [types.SymbolTag.Deprecated]
+    assert list(build.children[2].tags or ()) == [types.SymbolTag.Deprecated]
     assert build.children[0].tags is None
 
 
@@ -390,7 +409,7 @@ def test_flat_symbols() -> None:
         ("名前", "LABEL"),
     ]
     assert all(s.location.uri == URI for s in flat)
-    assert flat[6].tags == [types.SymbolTag.Deprecated]
+    assert list(flat[6].tags or ()) == [types.SymbolTag.Deprecated]
 
 
 def test_folding_ranges() -> None:
@@ -413,3 +432,14 @@ def test_single_comment_lines_do_not_fold() -> None:
         comments=(Comment("one", Span.of(0, 0, 0, 5)), Comment("two", Span.of(2, 0, 2, 5))),
     )
     assert folding_ranges(doc) == []
+
+
+def test_outline_json_is_what_lsprotocol_would_send() -> None:
+    converter = default_converter()
+    for encoding in (UTF8, UTF16):
+        tree = wire_symbols(sample(), encoding)
+        as_types = converter.structure(tree, list[types.DocumentSymbol])
+        assert converter.unstructure(as_types, list[types.DocumentSymbol]) == tree
+        flat = wire_flat_symbols(sample(), URI, encoding)
+        flat_types = converter.structure(flat, list[types.SymbolInformation])
+        assert converter.unstructure(flat_types, list[types.SymbolInformation]) == flat
