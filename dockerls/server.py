@@ -137,6 +137,7 @@ class _Workers:
                 job()
             except Exception:  # jobs report their own failures; this one did not
                 log.exception("an analysis job failed")
+            del job  # waiting for the next, it must not keep this one's analysis alive
             with self.idle:
                 self._idle += 1
                 self.idle.notify_all()

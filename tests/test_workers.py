@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 from dockerls.server import _Workers
 
@@ -47,3 +48,24 @@ def test_a_job_that_raises_does_not_lose_its_thread() -> None:
     settle(workers, 1)
     assert outcome == ["ran"]
     assert workers.threads == 1
+
+
+def test_a_thread_waiting_for_work_keeps_nothing_of_the_last_job_alive() -> None:
+    """A closed document's analysis must be freed although the thread that made it
+    waits on: the thread lets go of the job it ran."""
+
+    class Payload:
+        pass
+
+    workers = _Workers()
+    payload = Payload()
+    gone = threading.Event()
+    weakref.finalize(payload, gone.set)
+
+    def job(held: Payload = payload) -> None:
+        assert isinstance(held, Payload)
+
+    workers.submit(job)
+    settle(workers, 1)
+    del job, payload
+    assert gone.wait(TIMEOUT)
