@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from dockerls.findings import Finding, Fix, Related, Tag
 from dockerls.graph import CopyEdge, StageGraph
 from dockerls.syntax import Dockerfile, Instruction, Severity, Span, Stage
+from dockerls.syntax.parser import NOWHERE
 
 if TYPE_CHECKING:
     from dockerls.context import BuildContext
@@ -141,7 +142,7 @@ class RuleContext:
     # lines at the same place, whatever its index. Without one an instruction is its id.
     tokens: Mapping[int, Hashable] = field(default_factory=dict)
     # Lines [0, a) and [b, end) are those of the previous version at the same places.
-    unchanged: tuple[int, int] = (0, 1 << 62)  # by default: nothing
+    unchanged: tuple[int, int] = (0, NOWHERE)  # by default: nothing
     _scripts: dict[int, Script] = field(default_factory=dict)
     _parsed: dict[tuple[Hashable, bool], tuple[Instruction, Script]] = field(default_factory=dict)
     _images: dict[int, ImageInfo | None] = field(default_factory=dict)
