@@ -57,8 +57,8 @@ def debian_mirror() -> str:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for line in text.splitlines():
-            line = line.split("#", 1)[0].strip()
+        for raw in text.splitlines():
+            line = raw.split("#", 1)[0].strip()
             match = re.match(r"(?:deb\s+(?:\[[^\]]*\]\s+)?|URIs:\s*)(\S+)", line)
             if match and "security" not in match.group(1) and "/debian" in match.group(1):
                 return match.group(1).rstrip("/")
