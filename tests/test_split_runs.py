@@ -10,7 +10,8 @@ stays as it was. Every offered split goes through ``assert_properties``.
 from __future__ import annotations
 
 from dockerls.edits import apply_edits
-from tests.test_split import actions, assert_properties, by_image
+from tests.test_split import GO, actions, assert_properties, by_image
+from tests.test_split_rust import CARGO
 
 # --------------------------------------------------------------------------- install flags
 
@@ -85,3 +86,89 @@ def test_trap_an_install_without_resolution_flags_gets_none() -> None:
     assert "RUN npm install --omit=dev && npm cache clean --force\n" in result
     plain = NPM_PRUNED.replace(" --strict-peer-deps=false -f", "")
     assert "RUN npm prune --omit=dev\n" in apply_edits(plain, actions(plain)[0].edits)
+
+
+# --------------------------------------------------------------------------- Debian release
+
+GO_CGO = GO.replace("RUN go build", "RUN CGO_ENABLED=1 go build")
+
+C_BUSTER = """\
+FROM debian:buster-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY hello.c .
+RUN gcc -O2 -o /usr/local/bin/hello hello.c
+CMD ["hello"]
+"""
+
+C_BUSTER_RUNTIME = """\
+FROM debian:buster-slim
+WORKDIR /src
+COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
+RUN useradd --create-home app
+USER app
+CMD ["hello"]
+"""
+
+
+def test_a_slim_debian_builder_runs_on_itself() -> None:
+    (action,) = actions(C_BUSTER)
+    assert action.runtime_image == "debian:buster-slim"
+    assert assert_properties(C_BUSTER, action).endswith("\n\n" + C_BUSTER_RUNTIME)
+    assert not any("release" in w for w in action.warnings)
+
+
+def test_the_runtime_is_on_the_release_the_tag_names() -> None:
+    debian10 = C_BUSTER.replace("debian:buster-slim", "debian:10")
+    assert [a.runtime_image for a in actions(debian10)] == ["debian:10-slim"]
+    go = GO_CGO.replace("golang:1.22", "golang:1.21-buster")
+    assert go != GO_CGO
+    (action,) = actions(go)
+    assert action.runtime_image == "debian:10-slim"
+    assert_properties(go, action)
+    rust = CARGO.replace("rust:1.78", "rust:1.78-buster")
+    slim = by_image(actions(rust), "debian:10-slim")
+    result = assert_properties(rust, slim)
+    assert "apt-get install -y --no-install-recommends libssl1.1 ca-certificates" in result
+
+
+def test_trap_a_tag_without_a_release_keeps_its_runtime_and_says_so() -> None:
+    (action,) = actions(GO_CGO)
+    assert action.runtime_image == "debian:12-slim"
+    assert (
+        "The builder's Debian release is not in its tag: the runtime is debian:12-slim; its "
+        "glibc must be at least as new as the builder's (name the release in both tags to be "
+        "sure)."
+    ) in action.warnings
+    bookworm = C_BUSTER.replace("debian:buster-slim", "debian:bookworm")
+    assert [a.runtime_image for a in actions(bookworm)] == ["debian:12-slim"]
+
+
+# --------------------------------------------------------------------------- build packages
+
+PY_PIP = """\
+FROM python:3.12
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg python3-pip \\
+    python3-venv && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]
+"""
+
+
+def test_build_only_packages_stay_in_the_builder() -> None:
+    (action,) = actions(PY_PIP)
+    result = assert_properties(PY_PIP, action)
+    runtime = result.split("FROM python:3.12-slim\n")[1]
+    # the trap: ffmpeg, which the application may run, is still installed there
+    assert (
+        "RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && "
+        "rm -rf /var/lib/apt/lists/*\n"
+    ) in runtime
+    assert "python3-pip" not in runtime and "python3-venv" not in runtime
+    assert (
+        "The runtime installs the OS packages the original installed for the application: ffmpeg."
+    ) in action.warnings
