@@ -10,7 +10,7 @@ stays as it was. Every offered split goes through ``assert_properties``.
 from __future__ import annotations
 
 from dockerls.edits import apply_edits
-from tests.test_split import GO, actions, assert_properties, by_image
+from tests.test_split import GO, actions, assert_properties, by_image, reasons
 from tests.test_split_rust import CARGO
 
 # --------------------------------------------------------------------------- install flags
@@ -171,4 +171,98 @@ def test_build_only_packages_stay_in_the_builder() -> None:
     assert "python3-pip" not in runtime and "python3-venv" not in runtime
     assert (
         "The runtime installs the OS packages the original installed for the application: ffmpeg."
+    ) in action.warnings
+
+
+# --------------------------------------------------------------------------- tools
+
+UV_RUN = """\
+FROM python:3.12-bookworm
+COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-install-project
+COPY . .
+RUN uv sync --frozen
+CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+UV_RUN_RUNTIME = """\
+FROM python:3.12-slim-bookworm
+WORKDIR /app
+COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
+RUN useradd --create-home app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH" UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1
+USER app
+CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+UV_NO_SYNC_NOTE = (
+    "the runtime's UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1 make it run in the "
+    "environment the builder made, without syncing it (no resolution, no network at start)."
+)
+
+
+def test_uv_run_gets_uv_from_its_image_and_does_not_sync() -> None:
+    (action,) = actions(UV_RUN)
+    assert assert_properties(UV_RUN, action).endswith("\n\n" + UV_RUN_RUNTIME)
+    assert "The container starts with `uv run`: " + UV_NO_SYNC_NOTE in action.warnings
+    assert (
+        "The container runs uv, which the builder copies from another image (COPY "
+        "--from=ghcr.io/astral-sh/uv:0.4.20 on line 2): the runtime copies it the same way."
+    ) in action.warnings
+
+
+def test_uv_installed_by_pip_is_in_the_environment() -> None:
+    text = UV_RUN.replace("COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/\n", "").replace(
+        "WORKDIR /app\n", "WORKDIR /app\nRUN pip install uv==0.4.20\n"
+    )
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    runtime = result.split("FROM python:3.12-slim-bookworm\n")[1]
+    assert "ghcr.io" not in runtime
+    assert "UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1\n" in runtime
+    assert (
+        "The container starts with `uv run` (uv is in /opt/venv, installed by pip): "
+        + UV_NO_SYNC_NOTE
+    ) in action.warnings
+
+
+def test_uv_run_without_a_known_uv_is_refused() -> None:
+    text = UV_RUN.replace("COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/\n", "")
+    assert actions(text) == []
+    assert reasons(text)[0].startswith(
+        "The container starts with `uv run`, and the split cannot tell how uv would reach the "
+        "runtime"
+    )
+
+
+def test_poetry_run_becomes_the_environments_program() -> None:
+    text = """\
+FROM python:3.11
+RUN pip install poetry==1.8.5
+WORKDIR /code
+COPY . .
+RUN poetry install --no-root --without dev
+CMD ["poetry", "run", "gunicorn", "app:app"]
+"""
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    assert result.endswith('\nUSER app\nCMD ["gunicorn", "app:app"]\n')
+    assert (
+        "CMD runs `gunicorn` from the virtual environment (on PATH) instead of through "
+        "`poetry run`: the runtime has no poetry."
+    ) in action.warnings
+
+
+def test_trap_a_tool_the_container_does_not_run_stays_in_the_builder() -> None:
+    text = UV_RUN.replace('CMD ["uv", "run", "uvicorn"', 'CMD ["uvicorn"')
+    (action,) = actions(text)
+    runtime = assert_properties(text, action).split("FROM python:3.12-slim-bookworm\n")[1]
+    assert "ghcr.io" not in runtime and "UV_NO_SYNC" not in runtime
+    assert (
+        "/uv, /uvx (COPY --from=ghcr.io/astral-sh/uv:0.4.20 on line 2) stays in the builder: a "
+        "command that runs uv, uvx in the container fails in the runtime."
     ) in action.warnings

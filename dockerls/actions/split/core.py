@@ -553,6 +553,7 @@ def assemble(
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
+    warnings = warnings + carry_tools(doc.lines, stage, runtimes)
     carried: list[tuple[str, str]] = []
     structure(ctx, stage, carried)
     runtimes, refused = _with_packages(runtimes, carried)
@@ -648,6 +649,55 @@ def _with_packages(
             )
         out.append(rt)
     return out, refused
+
+
+def image_copies(stage: Stage) -> list[tuple[Instruction, str, list[str]]]:
+    """Each ``COPY --from=<image>`` of the stage (a tool taken from another image, such as
+    ``COPY --from=ghcr.io/astral-sh/uv /uv /uvx /bin/``): (COPY, image, source paths)."""
+    out: list[tuple[Instruction, str, list[str]]] = []
+    for ins in stage.instructions:
+        flag = ins.flag("from") if ins.name == "COPY" else None
+        if flag is None or flag.value is None:
+            continue
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        out.append((ins, flag.value.text, words[:-1]))
+    return out
+
+
+def started_tools(stage: Stage) -> set[str]:
+    """The program names the container starts with: the first word of ENTRYPOINT/CMD and,
+    when that is a shell (``sh -c "uv run app"``), the first word of its command."""
+    argv = entry(stage) or []
+    names = {posixpath.basename(argv[0])} if argv else set()
+    if len(argv) > 2 and names & {"sh", "bash", "dash"} and argv[1] == "-c":
+        names.add(posixpath.basename((argv[2].split() or [""])[0]))
+    return names
+
+
+def carry_tools(doc_lines: Sequence[str], stage: Stage, runtimes: list[Runtime]) -> list[str]:
+    """Tools copied into the builder from other images: the COPY of one the container
+    starts (``uv run …``) is repeated, byte for byte, first in every runtime; the others
+    stay in the builder, and the returned notes say so."""
+    started = started_tools(stage)
+    lines: list[str] = []
+    notes: list[str] = []
+    for ins, image, sources in image_copies(stage):
+        names = {posixpath.basename(src.rstrip("/")) for src in sources}
+        where = f"COPY --from={image} on line {ins.start_line + 1}"
+        if names & started:
+            lines += doc_lines[ins.start_line : ins.end_line + 1]
+            notes.append(
+                f"The container runs {', '.join(sorted(names & started))}, which the builder "
+                f"copies from another image ({where}): the runtime copies it the same way."
+            )
+        else:
+            notes.append(
+                f"{', '.join(sources)} ({where}) stays in the builder: a command that runs "
+                f"{', '.join(sorted(names))} in the container fails in the runtime."
+            )
+    for rt in runtimes:
+        rt.generated[0:0] = lines
+    return notes
 
 
 def tidy(lines: list[str]) -> list[str]:
