@@ -490,6 +490,44 @@ def _split(i: _Input, runtime: str | None) -> FixAllResult | str:
     return FixAllResult(apply_edits(i.text, split.edits), {"DKL203": 1})
 
 
+# ``fix --reorder``: at most this many rewrites in one file (one per dependency install).
+MAX_REORDERS = 64
+
+
+def _reorder(i: _Input) -> FixAllResult | str:
+    """The file with its dependency manifests copied first (the remedy for DKL301), or
+    why not: every rewrite the editor offers, in every stage, each planned again on the
+    result of the one before so that they never overlap."""
+    from dockerls.actions.fixall import FixAllResult
+    from dockerls.actions.offers import plan_reorder
+    from dockerls.analysis import analyze
+    from dockerls.edits import apply_edits
+
+    text = i.text
+    planned = plan_reorder(analyze(text, i.settings, i.context), i.context)
+    # Refusals are named by their line in the file as it was.
+    reasons = [f"line {r.install.start.line + 1}: {r.reason}" for r in planned.refusals]
+    done = 0
+    while planned.actions and done < MAX_REORDERS:
+        action = planned.actions[0]
+        print(f"dockerls: {i.path}: {action.title}", file=sys.stderr)
+        if action.unsafe_reason is not None:
+            print(f"dockerls: {i.path}: note: {action.unsafe_reason}", file=sys.stderr)
+        text = apply_edits(text, action.edits)
+        done += 1
+        planned = plan_reorder(analyze(text, i.settings, i.context), i.context)
+    if not done:
+        if not reasons:
+            return (
+                "not reordered: no dependency install runs after a copy of the sources "
+                "(DKL301), so there is nothing to reorder"
+            )
+        return "not reordered: " + " ".join(reasons)
+    for reason in reasons:
+        print(f"dockerls: {i.path}: note: not reordered: {reason}", file=sys.stderr)
+    return FixAllResult(text, {"DKL301": done})
+
+
 def _fix(args: argparse.Namespace) -> int:
     from collections import Counter
 
@@ -503,12 +541,12 @@ def _fix(args: argparse.Namespace) -> int:
     changed = 0
     for i in inputs:
         path, text = i.path, i.text
-        if args.split:
-            split = _split(i, args.runtime)
-            if isinstance(split, str):
-                errors.append(FileError(path, split))
+        if args.split or args.reorder:
+            refactored = _split(i, args.runtime) if args.split else _reorder(i)
+            if isinstance(refactored, str):
+                errors.append(FileError(path, refactored))
                 continue
-            result = split
+            result = refactored
         else:
             result = fix_all(text, i.settings, i.context, unsafe=args.unsafe)
         if result.text != text:
@@ -707,10 +745,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also apply fixes that change behaviour (the first fix of each finding)",
     )
-    fix.add_argument(
+    refactor = fix.add_mutually_exclusive_group()
+    refactor.add_argument(
         "--split",
         action="store_true",
         help="split a single-stage build into build and runtime stages instead of fixing",
+    )
+    refactor.add_argument(
+        "--reorder",
+        action="store_true",
+        help="copy the dependency manifests before the sources (DKL301) instead of fixing",
     )
     fix.add_argument(
         "--runtime",

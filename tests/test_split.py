@@ -81,6 +81,9 @@ def assert_properties(
     # exec-form CMD loses those words
     family = re.match(r"gcr\.io/distroless/([a-z]+)", action.runtime_image)
     dropped = {"nodejs": 1, "java": 2}.get(family.group(1) if family else "", 0)
+    # `poetry run X` / `pipenv run X` becomes X: the runtime has the environment, not the tool
+    runner = re.search(r'^CMD \["(poetry|pipenv)", "run", "[^-]', original, re.MULTILINE)
+    dropped = dropped or (2 if runner and action.ecosystem == "python" else 0)
     # build, runtime; or build, deps, runtime (distroless nodejs, pruned node_modules)
     middle = parse(result).stages[1:-1]
     assert all(m.name is not None and m.name_lower.startswith("deps") for m in middle)

@@ -216,7 +216,13 @@ def test_unknown_dev_package_warns() -> None:
     [
         (("pip install --no-cache-dir", "pip install --user"), "--user"),
         (("pip install --no-cache-dir", "/usr/local/bin/pip install"), "by its path"),
-        (('CMD ["gunicorn"', 'CMD ["poetry", "run", "gunicorn"'), "poetry run"),
+        (
+            (
+                'CMD ["gunicorn", "app:app",',
+                'ENTRYPOINT ["poetry", "run"]\nCMD ["gunicorn", "app:app",',
+            ),
+            "poetry run",
+        ),
         (('CMD ["gunicorn"', 'CMD ["/usr/local/bin/python", "-m", "gunicorn"'), "outside"),
         (("WORKDIR /app\n", ""), "no WORKDIR"),
         (("WORKDIR /app\n", "WORKDIR /\n"), "in /"),

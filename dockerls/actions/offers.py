@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockerls.actions import ignore
-from dockerls.actions.reorder import reorder_for_cache
+from dockerls.actions.reorder import Reorders, reorder_for_cache, reorders
 from dockerls.actions.split import SplitAction, split_stage, why_not
 from dockerls.analysis import Analysis
 from dockerls.context import DOCKERIGNORE, BuildContext
@@ -269,6 +269,12 @@ def refactor_actions(analysis: Analysis, stage: Stage, context: BuildContext) ->
             )
         )
     return actions
+
+
+def plan_reorder(analysis: Analysis, context: BuildContext) -> Reorders:
+    """The copy-manifests-first rewrites of every stage (the editor's, stage by stage),
+    and the DKL301 occurrences left without one."""
+    return reorders(_rule_context(analysis, context))
 
 
 def split_title(split: SplitAction) -> str:

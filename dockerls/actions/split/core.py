@@ -59,13 +59,26 @@ CGO_PACKAGES = frozenset(
 NPX_BUILDS = frozenset({"tsc", "webpack", "esbuild", "rollup", "nest", "vite", "tsup"})
 OUTPUT_DIRS = frozenset({"dist", "build", "out", "lib"})
 PATH_DIRS = frozenset({"/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/sbin"})
-DEBIAN_SLIM = {
-    "bookworm": "debian:12-slim",
-    "trixie": "debian:13-slim",
-    "bullseye": "debian:11-slim",
+# Debian releases by code name and number; the slim image of each.
+DEBIAN_RELEASES = {
+    "jessie": "8",
+    "stretch": "9",
+    "buster": "10",
+    "bullseye": "11",
+    "bookworm": "12",
+    "trixie": "13",
 }
+DEBIAN_SLIM = {name: f"debian:{number}-slim" for name, number in DEBIAN_RELEASES.items()}
+NEWEST_DEBIAN = "trixie"
 DISTROLESS_SUITES = {"debian12": "bookworm", "debian13": "trixie"}
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+# OS packages a build installs to install or build, never to run the program: they stay
+# in the builder even where the knowledge base counts them as run-time pieces.
+BUILD_ONLY = frozenset(
+    {"python3-pip", "python-pip", "py3-pip", "python3-venv", "python3-setuptools"}
+    | {"python3-wheel", "py3-setuptools", "py3-wheel", "python3-distutils", "pipx"}
+    | {"python3-poetry", "pipenv", "patch"}
+)
 
 
 # -dev package -> the shared library the built extension loads at run time.
@@ -122,6 +135,34 @@ class Builder:
     """Insertions into the builder's lines: (line, column, text)."""
 
     inserts: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def debian_release(info: ImageInfo) -> str | None:
+    """The code name of the Debian release ``info`` is built on, from its tag: a suite
+    (``buster``, ``-slim-bookworm``) or a Debian image's version (``debian:10``)."""
+    if info.suite in DEBIAN_RELEASES:
+        return info.suite
+    if info.family == "debian":
+        number = (info.version or "").split(".")[0]
+        return next((name for name, n in DEBIAN_RELEASES.items() if n == number), None)
+    return None
+
+
+def debian_slim(info: ImageInfo, fallback: str = NEWEST_DEBIAN) -> tuple[str, str, list[str]]:
+    """(image, release, notes): the Debian slim image of the builder's release (a slim
+    Debian builder itself), so that a program compiled there finds the same C library and
+    shared libraries; ``fallback``'s with a note when the tag names no release."""
+    release = debian_release(info)
+    if info.family == "debian" and info.kind == "slim":
+        return info.reference, release or fallback, []
+    if release is not None:
+        return DEBIAN_SLIM[release], release, []
+    note = (
+        "The builder's Debian release is not in its tag: the runtime is "
+        f"{DEBIAN_SLIM[fallback]}; its glibc must be at least as new as the builder's "
+        "(name the release in both tags to be sure)."
+    )
+    return DEBIAN_SLIM[fallback], fallback, [note]
 
 
 def structure(
@@ -196,7 +237,7 @@ def configures(
             package = re.split(r"[=<>~]", word.text.strip("\"'"), maxsplit=1)[0].lower()
             if word.dynamic:
                 return f"installs `{word.text}` (packages not known before the build)"
-            if package in FETCH_PACKAGES or package in CGO_PACKAGES:
+            if package in FETCH_PACKAGES or package in CGO_PACKAGES or package in BUILD_ONLY:
                 continue
             if package_kind(package, name) != "build":
                 if carry is None:
@@ -512,6 +553,7 @@ def assemble(
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
+    warnings = warnings + carry_tools(doc.lines, stage, runtimes)
     carried: list[tuple[str, str]] = []
     structure(ctx, stage, carried)
     runtimes, refused = _with_packages(runtimes, carried)
@@ -607,6 +649,55 @@ def _with_packages(
             )
         out.append(rt)
     return out, refused
+
+
+def image_copies(stage: Stage) -> list[tuple[Instruction, str, list[str]]]:
+    """Each ``COPY --from=<image>`` of the stage (a tool taken from another image, such as
+    ``COPY --from=ghcr.io/astral-sh/uv /uv /uvx /bin/``): (COPY, image, source paths)."""
+    out: list[tuple[Instruction, str, list[str]]] = []
+    for ins in stage.instructions:
+        flag = ins.flag("from") if ins.name == "COPY" else None
+        if flag is None or flag.value is None:
+            continue
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        out.append((ins, flag.value.text, words[:-1]))
+    return out
+
+
+def started_tools(stage: Stage) -> set[str]:
+    """The program names the container starts with: the first word of ENTRYPOINT/CMD and,
+    when that is a shell (``sh -c "uv run app"``), the first word of its command."""
+    argv = entry(stage) or []
+    names = {posixpath.basename(argv[0])} if argv else set()
+    if len(argv) > 2 and names & {"sh", "bash", "dash"} and argv[1] == "-c":
+        names.add(posixpath.basename((argv[2].split() or [""])[0]))
+    return names
+
+
+def carry_tools(doc_lines: Sequence[str], stage: Stage, runtimes: list[Runtime]) -> list[str]:
+    """Tools copied into the builder from other images: the COPY of one the container
+    starts (``uv run …``) is repeated, byte for byte, first in every runtime; the others
+    stay in the builder, and the returned notes say so."""
+    started = started_tools(stage)
+    lines: list[str] = []
+    notes: list[str] = []
+    for ins, image, sources in image_copies(stage):
+        names = {posixpath.basename(src.rstrip("/")) for src in sources}
+        where = f"COPY --from={image} on line {ins.start_line + 1}"
+        if names & started:
+            lines += doc_lines[ins.start_line : ins.end_line + 1]
+            notes.append(
+                f"The container runs {', '.join(sorted(names & started))}, which the builder "
+                f"copies from another image ({where}): the runtime copies it the same way."
+            )
+        else:
+            notes.append(
+                f"{', '.join(sources)} ({where}) stays in the builder: a command that runs "
+                f"{', '.join(sorted(names))} in the container fails in the runtime."
+            )
+    for rt in runtimes:
+        rt.generated[0:0] = lines
+    return notes
 
 
 def tidy(lines: list[str]) -> list[str]:

@@ -19,7 +19,6 @@ packages.
 from __future__ import annotations
 
 from dockerls.actions.split.core import (
-    DEBIAN_SLIM,
     NO_WORKDIR,
     PATH_DIRS,
     Builder,
@@ -29,6 +28,7 @@ from dockerls.actions.split.core import (
     base_cwd,
     binary_runtimes,
     cwd_of,
+    debian_slim,
     entry,
     installed_packages,
     resolve,
@@ -44,8 +44,6 @@ from dockerls.syntax import Stage
 COMPILERS = frozenset({"gcc", "g++", "cc", "c++", "clang", "clang++"})
 CXX = frozenset({"g++", "c++", "clang++"})
 OS_FAMILIES = frozenset({"debian", "buildpack-deps", "ubuntu", "alpine"})
-DEBIAN_RELEASES = {"11": "bullseye", "12": "bookworm", "13": "trixie"}
-NEWEST_SLIM = "trixie"
 # Libraries every Debian/Ubuntu/Alpine base has, or that are only needed to build.
 PRESENT = frozenset({"libc6-dev", "libc-dev", "musl-dev", "linux-libc-dev", "linux-headers"})
 SUPPORTED = "Node, Bun, Python, Java, Rust, Go, and C/C++ programs on Debian, Ubuntu or Alpine"
@@ -173,14 +171,8 @@ def _runtime(info: ImageInfo, libraries: list[tuple[str, str]]) -> Runtime | str
             )
         rt = Runtime(info.reference, "slim", " — glibc", info)
     else:
-        release = info.suite if info.suite in DEBIAN_SLIM else None
-        release = release or DEBIAN_RELEASES.get((info.version or "").split(".")[0])
-        image = DEBIAN_SLIM[release or NEWEST_SLIM]
+        image, _, notes = debian_slim(info)
         rt = Runtime(image, "slim", " — glibc", classify(image))
-        if release is None:
-            rt.warnings.append(
-                "The builder's Debian release is not in its tag: the runtime is the newest "
-                "Debian, whose glibc is at least as new."
-            )
+        rt.warnings += notes
     rt.packages = list(libraries)
     return rt

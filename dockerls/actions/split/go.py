@@ -7,7 +7,6 @@ import posixpath
 from dockerls.actions.split.core import (
     CA_BUNDLE,
     CGO_PACKAGES,
-    DEBIAN_SLIM,
     NO_WORKDIR,
     PATH_DIRS,
     Builder,
@@ -18,6 +17,7 @@ from dockerls.actions.split.core import (
     binary_runtimes,
     commands,
     cwd_of,
+    debian_slim,
     entry,
     resolve,
     sub,
@@ -94,13 +94,9 @@ def plan_go(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction
             return (
                 "The build uses cgo on a musl (Alpine) builder; its binary needs musl at run time."
             )
-        slim = DEBIAN_SLIM.get(info.suite or "", "debian:12-slim")
+        slim, _, notes = debian_slim(info, "bookworm")
         rt = Runtime(slim, "slim", " — glibc, cgo", None)
-        if info.suite not in DEBIAN_SLIM:
-            rt.warnings.append(
-                "The builder's Debian release is not in its tag: the runtime's glibc must be "
-                "at least as new as the builder's."
-            )
+        rt.warnings += notes
         rt.generated.append(f"COPY --from={{build}} {binary} {binary}")
         runtimes.append(rt)
     else:

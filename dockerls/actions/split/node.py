@@ -99,6 +99,7 @@ def _plan_npm_output(
     if major is not None and major.isdigit() and int(major) < 16:
         omit = "--production"
     verb = "ci" if sub(install) == "ci" else "install"
+    omit += carried_flags(install)
     warnings = [
         f"Only {top}/, package.json and production node_modules reach the runtime: files the "
         "application reads at run time (public/, views/, configuration) must be copied too."
@@ -332,11 +333,13 @@ def _plan_whole_app(
     if isinstance(paths, str):
         return paths
     old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
+    found = _install(ctx, stage)
+    flags = carried_flags(found[2]) if not isinstance(found, str) else ""
     prune = {
-        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{_peers(ctx, stage)}",
-        "yarn": "RUN yarn install --production && yarn cache clean",
-        "pnpm": "RUN pnpm prune --prod",
-        "bun": "RUN rm -rf node_modules && bun install --production",
+        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{flags}",
+        "yarn": f"RUN yarn install --production{flags} && yarn cache clean",
+        "pnpm": f"RUN pnpm prune --prod{flags}",
+        "bun": f"RUN rm -rf node_modules && bun install --production{flags}",
     }[manager]
     runtimes = _same_libc_runtimes(info, " — same image, production dependencies only")
     if not runtimes:
@@ -449,8 +452,34 @@ def _node_actions(
     )
 
 
-def _peers(ctx: RuleContext, stage: Stage) -> str:
-    """The install's ``--legacy-peer-deps``, which the prune needs as well."""
-    found = _install(ctx, stage)
-    legacy = not isinstance(found, str) and found[2].has_option("--legacy-peer-deps")
-    return " --legacy-peer-deps" if legacy else ""
+# The options of the original install that decide what gets installed and how it is
+# resolved, by manager, which a generated install or prune must repeat (without them
+# `npm prune` after `npm install --force` fails with ERESOLVE). Those a manager's prune
+# does not accept are left out (pnpm prune).
+CARRIED_FLAGS: dict[str, frozenset[str]] = {
+    "npm": frozenset(
+        {"--force", "-f", "--legacy-peer-deps", "--strict-peer-deps", "--ignore-scripts"}
+        | {"--engine-strict", "--no-optional", "--registry", "--install-links"}
+        | {"--install-strategy", "--legacy-bundling", "--global-style", "--prefer-dedupe"}
+    ),
+    "yarn": frozenset(
+        {"--ignore-engines", "--ignore-platform", "--ignore-optional", "--ignore-scripts"}
+        | {"--registry", "--flat", "--force"}
+    ),
+    "pnpm": frozenset({"--no-optional", "--ignore-scripts"}),
+    "bun": frozenset({"--force", "-f", "--ignore-scripts", "--registry", "--no-optional"}),
+}
+
+
+def carried_flags(install: Command) -> str:
+    """The install's resolution options as written (with their values), each after a
+    space: what every install or prune the split generates in its place repeats."""
+    wanted = CARRIED_FLAGS.get(install.name, frozenset())
+    out = ""
+    for opt in install.options():
+        if opt.name not in wanted:
+            continue
+        out += " " + opt.word.raw
+        if opt.value is not None and opt.value is not opt.word and "=" not in opt.word.text:
+            out += " " + opt.value.raw
+    return out

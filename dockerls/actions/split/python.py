@@ -25,6 +25,7 @@ from dockerls.actions.split.core import (
     curl_healthcheck,
     entry,
     has_user,
+    image_copies,
     installed_packages,
     runtime_libraries,
     unknown_libraries,
@@ -62,7 +63,7 @@ def _install(cmd: Command) -> str | None:
     name = program(work.name)
     words = [w.text for w in work.positionals()]
     if name == "pip" and words[:1] == ["install"]:
-        targets = {re.split(r"[=<>~!\[;]", w, maxsplit=1)[0] for w in words[1:]}
+        targets = _requirements(cmd)
         itself = targets <= {"pip", "setuptools", "wheel"}
         if targets and itself and not work.has_option("-r", "--requirement"):
             return None
@@ -76,6 +77,12 @@ def _install(cmd: Command) -> str | None:
     if name == "pipenv" and words[:1] in (["install"], ["sync"]):
         return "pipenv"
     return None
+
+
+def _requirements(cmd: Command) -> set[str]:
+    """The package names a ``pip install`` names on its command line (no versions)."""
+    words = [w.text for w in unwrap(cmd).positionals()[1:]]
+    return {re.split(r"[=<>~!\[;]", w, maxsplit=1)[0].lower() for w in words}
 
 
 def _venv_made(cmd: Command) -> bool:
@@ -144,11 +151,9 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
                         "would hide the virtual environment."
                     )
     argv = entry(stage) or []
-    if len(argv) > 1 and program(argv[0]) in ("uv", "poetry", "pipenv") and argv[1] == "run":
-        return (
-            f"The container starts with `{argv[0]} {argv[1]}`, which the runtime does not "
-            "have; run the program from the virtual environment instead (it is on PATH)."
-        )
+    runner = _runner(ctx, stage, installs)
+    if isinstance(runner, str):
+        return runner
     absolute = argv and argv[0].startswith("/") and not argv[0].startswith(VENV + "/")
     if absolute and program(argv[0]) in ("python", "pip"):
         return f"The container runs {argv[0]}, outside the virtual environment."
@@ -192,13 +197,17 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
         )
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
+    drop, env, note = runner
+    if note:
+        warnings.append(note)
     for rt in runtimes:
         rt.packages = list(libraries)
         if user is None:
             add_user(rt, info.libc)
         rt.generated.append(f"COPY --from={{build}} {VENV} {VENV}")
         rt.generated += [f"COPY --from={{build}} {p} {p}" for p in paths]
-        rt.generated.append(_VENV_ENV)
+        rt.generated.append(_VENV_ENV + env)
+        rt.drop_words = drop
     return assemble(
         ctx,
         stage,
@@ -207,6 +216,60 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
         builder=builder,
         runtimes=runtimes,
         warnings=warnings,
+    )
+
+
+def _runner(
+    ctx: RuleContext, stage: Stage, installs: list[tuple[Instruction, Command, str]]
+) -> tuple[int, str, str] | str:
+    """How the runtime starts a container that runs its program through ``uv run``,
+    ``poetry run`` or ``pipenv run``: (words CMD loses, what the runtime's ENV gains, a
+    note), or why it cannot.
+
+    ``uv run`` keeps its CMD: uv reaches the runtime (the builder's ``COPY --from=<uv
+    image>`` is repeated there, or ``pip install uv`` put it in the environment) and is
+    told to use the environment as it is, without syncing it (no resolution, no network at
+    start). ``poetry run X``/``pipenv run X`` in an exec-form CMD become ``X``: the
+    environment's programs are on PATH, and the runtime has no poetry or pipenv."""
+    argv = entry(stage) or []
+    tool = program(argv[0]) if argv else ""
+    if tool not in ("uv", "poetry", "pipenv") or argv[1:2] != ["run"]:
+        return 0, "", ""
+    if tool == "uv":
+        copied = any(
+            "uv" in {src.rstrip("/").rsplit("/", 1)[-1] for src in sources}
+            for _, _, sources in image_copies(stage)
+        )
+        pip_installed = any(
+            kind == "pip" and "uv" in _requirements(cmd) for _, cmd, kind in installs
+        )
+        if not copied and not pip_installed:
+            return (
+                "The container starts with `uv run`, and the split cannot tell how uv would "
+                "reach the runtime (copy it with `COPY --from=ghcr.io/astral-sh/uv… /uv /bin/` "
+                "or run the program from the virtual environment, which is on PATH)."
+            )
+        how = "" if copied else f" (uv is in {VENV}, installed by pip)"
+        return (
+            0,
+            f" UV_PROJECT_ENVIRONMENT={VENV} UV_NO_SYNC=1",
+            f"The container starts with `uv run`{how}: the runtime's UV_PROJECT_ENVIRONMENT="
+            f"{VENV} UV_NO_SYNC=1 make it run in the environment the builder made, without "
+            "syncing it (no resolution, no network at start).",
+        )
+    cmds = [i for i in stage.instructions if i.name == "CMD"]
+    exec_cmd = bool(cmds) and all(c.exec_form is not None for c in cmds)
+    entrypoint = any(i.name == "ENTRYPOINT" for i in stage.instructions)
+    if not exec_cmd or entrypoint or len(argv) < 3 or argv[2].startswith("-"):
+        return (
+            f"The container starts with `{argv[0]} run`, which the runtime does not have; run "
+            "the program from the virtual environment instead (it is on PATH)."
+        )
+    return (
+        2,
+        "",
+        f"CMD runs `{argv[2]}` from the virtual environment (on PATH) instead of through "
+        f"`{argv[0]} run`: the runtime has no {tool}.",
     )
 
 

@@ -17,7 +17,6 @@ import posixpath
 
 from dockerls.actions.split.core import (
     CA_BUNDLE,
-    DEBIAN_SLIM,
     NO_WORKDIR,
     Builder,
     Runtime,
@@ -26,6 +25,7 @@ from dockerls.actions.split.core import (
     base_cwd,
     binary_runtimes,
     cwd_of,
+    debian_slim,
     entry,
     installed_packages,
     resolve,
@@ -39,8 +39,14 @@ from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 
 _ELSEWHERE = ("--target-dir", "--manifest-path", "--profile", "--root", "--config")
-_OPENSSL = {"bookworm": "libssl3", "trixie": "libssl3t64", "bullseye": "libssl1.1"}
-_NEWEST_SLIM = "trixie"
+_OPENSSL = {
+    "trixie": "libssl3t64",
+    "bookworm": "libssl3",
+    "bullseye": "libssl1.1",
+    "buster": "libssl1.1",
+    "stretch": "libssl1.1",
+    "jessie": "libssl1.0.0",
+}
 _HARMLESS_DEV = frozenset({"libssl-dev", "pkg-config", "libc6-dev", "musl-dev", "openssl-dev"})
 
 
@@ -130,18 +136,14 @@ def plan_rust(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
                 for a in alternatives(info)
                 if a.kind == "distroless" and "/cc-" in a.reference
             ]
-        suite = info.suite if info.suite in DEBIAN_SLIM else _NEWEST_SLIM
-        slim = Runtime(DEBIAN_SLIM[suite], "slim", " — glibc", None)
+        image, suite, notes = debian_slim(info)
+        slim = Runtime(image, "slim", " — glibc", None)
         libraries, unknown = runtime_libraries(packages, _HARMLESS_DEV)
         if any(p == "libssl-dev" for _, p in packages):
             libraries += [("apt-get", _OPENSSL[suite]), ("apt-get", "ca-certificates")]
         slim.packages = libraries
         slim.warnings += unknown_libraries(unknown, "the binary needs")
-        if info.suite not in DEBIAN_SLIM:
-            slim.warnings.append(
-                "The builder's Debian release is not in its tag: the runtime is the newest "
-                "Debian, whose glibc is at least as new."
-            )
+        slim.warnings += notes
         runtimes.append(slim)
     for rt in runtimes:
         rt.generated.append(copy)

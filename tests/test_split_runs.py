@@ -1,0 +1,268 @@
+"""What the runtime needs to run like the original (issue 14: failures real builds found).
+
+One section per class: install flags carried over, the Debian release and build
+packages of the runtime, tools the container runs, the runtime user's working
+directory and the files the program reads, development dependencies the program
+imports. Each has the situation and its fixed output or notes, and a trap that
+stays as it was. Every offered split goes through ``assert_properties``.
+"""
+
+from __future__ import annotations
+
+from dockerls.edits import apply_edits
+from tests.test_split import GO, actions, assert_properties, by_image, reasons
+from tests.test_split_rust import CARGO
+
+# --------------------------------------------------------------------------- install flags
+
+NPM_FORCE = """\
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm install --force --registry https://npm.example/ --no-audit --loglevel warn
+COPY . .
+RUN npm run build
+CMD ["node", "dist/server.js"]
+"""
+
+NPM_FORCE_SLIM_TAIL = """\
+FROM node:20-slim
+WORKDIR /app
+COPY --from=build /app/package*.json ./
+RUN npm install --omit=dev --force --registry https://npm.example/ && npm cache clean --force
+COPY --from=build /app/dist /app/dist
+USER node
+CMD ["node", "dist/server.js"]
+"""
+
+
+def test_the_runtime_install_repeats_the_resolution_flags() -> None:
+    found = actions(NPM_FORCE)
+    slim = by_image(found, "node:20-slim")
+    result = assert_properties(NPM_FORCE, slim)
+    assert result.endswith(NPM_FORCE_SLIM_TAIL)
+    # distroless installs in its deps stage: the same flags there
+    distroless = by_image(found, "gcr.io/distroless/nodejs20-debian12:nonroot")
+    result = assert_properties(NPM_FORCE, distroless)
+    assert (
+        "RUN npm install --omit=dev --force --registry https://npm.example/ && npm cache clean "
+        "--force\n"
+    ) in result
+
+
+NPM_PRUNED = """\
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --strict-peer-deps=false -f
+COPY . .
+CMD ["npm", "start"]
+"""
+
+
+def test_the_prune_repeats_the_resolution_flags() -> None:
+    result = assert_properties(NPM_PRUNED, actions(NPM_PRUNED)[0])
+    assert "FROM build AS deps\nRUN npm prune --omit=dev --strict-peer-deps=false -f\n" in result
+
+
+def test_yarn_pnpm_and_bun_productions_installs_repeat_theirs() -> None:
+    yarn = NPM_PRUNED.replace(
+        "RUN npm ci --strict-peer-deps=false -f",
+        "RUN yarn install --frozen-lockfile --ignore-engines --network-timeout 100000",
+    ).replace("npm", "yarn")
+    result = assert_properties(yarn, actions(yarn)[0])
+    assert "RUN yarn install --production --ignore-engines && yarn cache clean\n" in result
+    pnpm = NPM_PRUNED.replace(
+        "RUN npm ci --strict-peer-deps=false -f",
+        "RUN corepack enable && pnpm install --frozen-lockfile --ignore-scripts",
+    ).replace('CMD ["npm", "start"]', 'CMD ["node", "server.js"]')
+    result = assert_properties(pnpm, actions(pnpm)[0])
+    assert "RUN pnpm prune --prod --ignore-scripts\n" in result
+
+
+def test_trap_an_install_without_resolution_flags_gets_none() -> None:
+    text = NPM_FORCE.replace(" --force --registry https://npm.example/", "")
+    result = assert_properties(text, by_image(actions(text), "node:20-slim"))
+    assert "RUN npm install --omit=dev && npm cache clean --force\n" in result
+    plain = NPM_PRUNED.replace(" --strict-peer-deps=false -f", "")
+    assert "RUN npm prune --omit=dev\n" in apply_edits(plain, actions(plain)[0].edits)
+
+
+# --------------------------------------------------------------------------- Debian release
+
+GO_CGO = GO.replace("RUN go build", "RUN CGO_ENABLED=1 go build")
+
+C_BUSTER = """\
+FROM debian:buster-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY hello.c .
+RUN gcc -O2 -o /usr/local/bin/hello hello.c
+CMD ["hello"]
+"""
+
+C_BUSTER_RUNTIME = """\
+FROM debian:buster-slim
+WORKDIR /src
+COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
+RUN useradd --create-home app
+USER app
+CMD ["hello"]
+"""
+
+
+def test_a_slim_debian_builder_runs_on_itself() -> None:
+    (action,) = actions(C_BUSTER)
+    assert action.runtime_image == "debian:buster-slim"
+    assert assert_properties(C_BUSTER, action).endswith("\n\n" + C_BUSTER_RUNTIME)
+    assert not any("release" in w for w in action.warnings)
+
+
+def test_the_runtime_is_on_the_release_the_tag_names() -> None:
+    debian10 = C_BUSTER.replace("debian:buster-slim", "debian:10")
+    assert [a.runtime_image for a in actions(debian10)] == ["debian:10-slim"]
+    go = GO_CGO.replace("golang:1.22", "golang:1.21-buster")
+    assert go != GO_CGO
+    (action,) = actions(go)
+    assert action.runtime_image == "debian:10-slim"
+    assert_properties(go, action)
+    rust = CARGO.replace("rust:1.78", "rust:1.78-buster")
+    slim = by_image(actions(rust), "debian:10-slim")
+    result = assert_properties(rust, slim)
+    assert "apt-get install -y --no-install-recommends libssl1.1 ca-certificates" in result
+
+
+def test_trap_a_tag_without_a_release_keeps_its_runtime_and_says_so() -> None:
+    (action,) = actions(GO_CGO)
+    assert action.runtime_image == "debian:12-slim"
+    assert (
+        "The builder's Debian release is not in its tag: the runtime is debian:12-slim; its "
+        "glibc must be at least as new as the builder's (name the release in both tags to be "
+        "sure)."
+    ) in action.warnings
+    bookworm = C_BUSTER.replace("debian:buster-slim", "debian:bookworm")
+    assert [a.runtime_image for a in actions(bookworm)] == ["debian:12-slim"]
+
+
+# --------------------------------------------------------------------------- build packages
+
+PY_PIP = """\
+FROM python:3.12
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg python3-pip \\
+    python3-venv && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]
+"""
+
+
+def test_build_only_packages_stay_in_the_builder() -> None:
+    (action,) = actions(PY_PIP)
+    result = assert_properties(PY_PIP, action)
+    runtime = result.split("FROM python:3.12-slim\n")[1]
+    # the trap: ffmpeg, which the application may run, is still installed there
+    assert (
+        "RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && "
+        "rm -rf /var/lib/apt/lists/*\n"
+    ) in runtime
+    assert "python3-pip" not in runtime and "python3-venv" not in runtime
+    assert (
+        "The runtime installs the OS packages the original installed for the application: ffmpeg."
+    ) in action.warnings
+
+
+# --------------------------------------------------------------------------- tools
+
+UV_RUN = """\
+FROM python:3.12-bookworm
+COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-install-project
+COPY . .
+RUN uv sync --frozen
+CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+UV_RUN_RUNTIME = """\
+FROM python:3.12-slim-bookworm
+WORKDIR /app
+COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
+RUN useradd --create-home app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH" UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1
+USER app
+CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+UV_NO_SYNC_NOTE = (
+    "the runtime's UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1 make it run in the "
+    "environment the builder made, without syncing it (no resolution, no network at start)."
+)
+
+
+def test_uv_run_gets_uv_from_its_image_and_does_not_sync() -> None:
+    (action,) = actions(UV_RUN)
+    assert assert_properties(UV_RUN, action).endswith("\n\n" + UV_RUN_RUNTIME)
+    assert "The container starts with `uv run`: " + UV_NO_SYNC_NOTE in action.warnings
+    assert (
+        "The container runs uv, which the builder copies from another image (COPY "
+        "--from=ghcr.io/astral-sh/uv:0.4.20 on line 2): the runtime copies it the same way."
+    ) in action.warnings
+
+
+def test_uv_installed_by_pip_is_in_the_environment() -> None:
+    text = UV_RUN.replace("COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/\n", "").replace(
+        "WORKDIR /app\n", "WORKDIR /app\nRUN pip install uv==0.4.20\n"
+    )
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    runtime = result.split("FROM python:3.12-slim-bookworm\n")[1]
+    assert "ghcr.io" not in runtime
+    assert "UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1\n" in runtime
+    assert (
+        "The container starts with `uv run` (uv is in /opt/venv, installed by pip): "
+        + UV_NO_SYNC_NOTE
+    ) in action.warnings
+
+
+def test_uv_run_without_a_known_uv_is_refused() -> None:
+    text = UV_RUN.replace("COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/\n", "")
+    assert actions(text) == []
+    assert reasons(text)[0].startswith(
+        "The container starts with `uv run`, and the split cannot tell how uv would reach the "
+        "runtime"
+    )
+
+
+def test_poetry_run_becomes_the_environments_program() -> None:
+    text = """\
+FROM python:3.11
+RUN pip install poetry==1.8.5
+WORKDIR /code
+COPY . .
+RUN poetry install --no-root --without dev
+CMD ["poetry", "run", "gunicorn", "app:app"]
+"""
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    assert result.endswith('\nUSER app\nCMD ["gunicorn", "app:app"]\n')
+    assert (
+        "CMD runs `gunicorn` from the virtual environment (on PATH) instead of through "
+        "`poetry run`: the runtime has no poetry."
+    ) in action.warnings
+
+
+def test_trap_a_tool_the_container_does_not_run_stays_in_the_builder() -> None:
+    text = UV_RUN.replace('CMD ["uv", "run", "uvicorn"', 'CMD ["uvicorn"')
+    (action,) = actions(text)
+    runtime = assert_properties(text, action).split("FROM python:3.12-slim-bookworm\n")[1]
+    assert "ghcr.io" not in runtime and "UV_NO_SYNC" not in runtime
+    assert (
+        "/uv, /uvx (COPY --from=ghcr.io/astral-sh/uv:0.4.20 on line 2) stays in the builder: a "
+        "command that runs uv, uvx in the container fails in the runtime."
+    ) in action.warnings
