@@ -900,7 +900,7 @@ _PLATFORM_DEFAULTS = {
 }
 
 
-def _defaults_only(doc: Dockerfile) -> dict[str, str | None]:
+def arg_defaults(doc: Dockerfile) -> dict[str, str | None]:
     """The global ARGs as a build without --build-arg sees them (no default: empty)."""
     env: dict[str, str | None] = dict(_PLATFORM_DEFAULTS)
     for ins in doc.global_args:
@@ -938,7 +938,7 @@ def _defaults_only(doc: Dockerfile) -> dict[str, str | None]:
 )
 def invalid_default_arg_in_from(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.document
-    env = _defaults_only(doc)
+    env = arg_defaults(doc)
     bare = {p.key.text: p for i in doc.global_args for p in i.pairs if p.raw_value is None}
     for stage in ctx.stages:
         ins = stage.from_
