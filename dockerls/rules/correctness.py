@@ -900,7 +900,8 @@ def _ref_hit(ins: Instruction | None, token: Token, text: str, what: str) -> Hit
         what="A literal image reference in FROM, `COPY --from` or `RUN --mount=from=` that "
         "Docker can not parse: uppercase letters in the repository, characters outside "
         "`[a-z0-9._-]`, an empty or invalid tag, a malformed or unsupported digest, a bad "
-        "registry host. References that use variables are left to DKL533. A FROM that "
+        "registry host, or a `--from` with a variable (the builder does not expand it there). "
+        "FROM references that use variables are left to DKL533. A FROM that "
         "names a stage with different casing (`FROM Builder` after `AS builder`) is one "
         "too: FROM matches stage names exactly, so it is read as an image.",
         why="The build fails at once with 'invalid reference format'.",
@@ -952,7 +953,14 @@ def _image_references(
             at_from = (name, _ref_hit(ins, token, name, "FROM"))
     in_flags: list[tuple[str, Hit]] = []
     for ref in _stage_refs_of(stage):
-        if "$" in ref.text or ref.text.isdigit():
+        if "$" in ref.text:
+            message = (
+                f"{ref.what}={ref.text}: the builder does not expand variables here; name the "
+                "image in a stage (a global ARG, then FROM ${ARG} AS name) and use that name."
+            )
+            in_flags.append((ref.text, Hit(ref.span, message)))
+            continue
+        if ref.text.isdigit():
             continue
         hit = _ref_hit(ref.instruction, Token(ref.text, ref.span), ref.text, ref.what)
         if hit is not None:
@@ -1382,6 +1390,13 @@ def invalid_stage_reference(ctx: RuleContext) -> Iterator[Hit]:
                 "from itself.",
                 related=(Related(ref.stage.from_.span, "the stage starts here"),),
             )
+        elif target is not None and target.index > ref.stage.index:
+            yield Hit(
+                ref.span,
+                f"{ref.what}={text} refers to a stage defined later: BuildKit only takes "
+                "files from the stages above.",
+                related=(Related(target.from_.span, "the stage starts here"),),
+            )
 
 
 # --------------------------------------------------------------------------- DKL507
@@ -1394,13 +1409,13 @@ def invalid_stage_reference(ctx: RuleContext) -> Iterator[Hit]:
     Severity.WARNING,
     summary="A stage reference points at a later stage, or at no stage but resembles one.",
     docs=RuleDocs(
-        what="A FROM, `COPY --from` or `RUN --mount=from=` value that names a stage defined "
-        "further down, or a bare name (no registry, tag or path) that is no stage but is "
+        what="A FROM that names a stage defined further down, or a FROM, `COPY --from` or "
+        "`RUN --mount=from=` bare name (no registry, tag or path) that is no stage but is "
         "close to one. A tag- or registry-looking value is an image and is not flagged.",
         why="A name that is not an earlier stage is pulled from Docker Hub as an image: a "
         "typo of a stage name fails with 'pull access denied', or silently copies from an "
-        "unrelated public image. FROM only sees earlier stages; BuildKit resolves a later "
-        "stage in `--from`, but the classic builder does not and readers expect build order.",
+        "unrelated public image. FROM only sees earlier stages. (A `--from` naming a later "
+        "stage is a build error: DKL506.)",
         example="FROM node:20 AS builder\nRUN npm ci && npm run build\n"
         "FROM nginx:1.27\nCOPY --from=buidler /app/dist /usr/share/nginx/html",
         instead="COPY --from=builder /app/dist /usr/share/nginx/html",
@@ -1419,16 +1434,7 @@ def unresolved_stage_reference(ctx: RuleContext) -> Iterator[Hit]:
             if hit is not None:
                 yield hit
     for ref in all_stage_refs(ctx):
-        if re.fullmatch(r"\d+", ref.text):
-            index = int(ref.text)
-            if ref.stage.index < index < len(doc.stages):
-                yield Hit(
-                    ref.span,
-                    f"{ref.what}={ref.text} refers to a stage defined later; refer to "
-                    "earlier stages by name.",
-                    related=(Related(doc.stages[index].from_.span, "the stage"),),
-                )
-        elif looks_like_stage_name(ref.text):
+        if looks_like_stage_name(ref.text):
             hit = _stage_typo(doc, ref.text, ref.span, ref.stage, what=ref.what, forward_ok=True)
             if hit is not None:
                 yield hit
@@ -1442,16 +1448,12 @@ def _stage_typo(
         return None  # a stage, or an invalid reference (DKL503)
     later = next((s for s in doc.stages[stage.index :] if s.name_lower == lowered), None)
     if later is not None and later.name is not None:
-        if later is stage:
-            return None  # DKL506
-        tail = (
-            "BuildKit resolves it, but the classic builder fails and the stages read out of order"
-            if forward_ok
-            else f"FROM only sees earlier stages, so '{text}' is pulled as an image instead"
-        )
+        if forward_ok:
+            return None  # a --from a later stage (or its own): DKL506
         return Hit(
             span,
-            f"{what} '{text}' refers to stage '{later.name.text}', defined later: {tail}.",
+            f"{what} '{text}' refers to stage '{later.name.text}', defined later: FROM only "
+            f"sees earlier stages, so '{text}' is pulled as an image instead.",
             related=(Related(later.name.span, "the stage is defined here"),),
         )
     names = {s.name.text for s in doc.stages[: stage.index] if s.name is not None}
@@ -1682,7 +1684,12 @@ def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(ins.exec_form.span, "SHELL needs at least one word: the shell program.")
             continue
         if ins.rest.text.lstrip().startswith("["):
-            continue  # malformed JSON: DKL004
+            # Malformed JSON (DKL004 says where): other instructions fall back to the
+            # shell form, SHELL has none, so BuildKit stops.
+            yield Hit(
+                ins.rest.span, "SHELL must be a valid JSON array of strings; this one is not."
+            )
+            continue
         words = [a.text for a in ins.args]
         fixes: tuple[Fix, ...] = ()
         if not any(c in ins.rest.text for c in "\"'\\`$"):
