@@ -954,11 +954,13 @@ def _image_references(
     in_flags: list[tuple[str, Hit]] = []
     for ref in _stage_refs_of(stage):
         if "$" in ref.text:
-            message = (
-                f"{ref.what}={ref.text}: the builder does not expand variables here; name the "
-                "image in a stage (a global ARG, then FROM ${ARG} AS name) and use that name."
-            )
-            in_flags.append((ref.text, Hit(ref.span, message)))
+            if ref.what == "COPY --from":  # a mount's from= with a variable: DKL505
+                message = (
+                    f"{ref.what}={ref.text}: the builder does not expand variables here; name "
+                    "the image in a stage (a global ARG, then FROM ${ARG} AS name) and use that "
+                    "name."
+                )
+                in_flags.append((ref.text, Hit(ref.span, message)))
             continue
         if ref.text.isdigit():
             continue
@@ -1256,7 +1258,8 @@ def _flag_value_problems(ins: Instruction) -> Iterator[Hit]:
             yield from _mount_problems(flag)
             continue
         value = flag.value
-        if value is None or not value.text or "$" in value.text:
+        # HEALTHCHECK's flags are read as written: BuildKit expands no variable there.
+        if value is None or not value.text or ("$" in value.text and ins.name != "HEALTHCHECK"):
             continue
         text = value.text
         problem: str | None = None
