@@ -1,0 +1,197 @@
+"""The packaged extension in the real VS Code workbench (code-server in headless Chromium).
+
+Each test opens its own copy of examples/node-app (a bloated single-stage Node Dockerfile) in a
+fresh window and checks, through the UI only, what a user sees: the Problems panel, the hover,
+the Ctrl+. menu, the Refactor menu, saving, settings. What the editor shows is compared with
+what `dockerls check`/`dockerls fix` print for the same file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from e2e.editors.tooling import VSCodeTools, dockerls_executable, editors_cache
+from e2e.editors.vscode import Window, vscode_window, wait_for
+
+CODE = re.compile(r"dockerls\W?(DKL\d{3})")  # "dockerls(DKL201)", or without the brackets
+SHOWN_CODES = {"DKL101", "DKL201", "DKL301", "DKL401"}  # a floor, whatever the CLI says
+OUTPUT_COMMAND = "dockerls: Show server output"
+
+
+def cli_codes(dockerfile: Path) -> set[str]:
+    """The codes `dockerls check` reports at the severities the Problems panel lists."""
+    done = subprocess.run(
+        [str(dockerls_executable()), "check", "--format", "json", "--severity-threshold", "info",
+         str(dockerfile)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    return {finding["code"] for file in report["files"] for finding in file["findings"]}
+
+
+def cli_fixed(dockerfile: Path, tmp_path: Path, *options: str) -> str:
+    """What `dockerls fix [options]` makes of the file, run on a copy of its whole folder (its
+    fixes read the build context: `npm ci` only where there is a lockfile)."""
+    folder = tmp_path / "cli"
+    shutil.copytree(dockerfile.parent, folder)
+    copy = folder / dockerfile.name
+    subprocess.run(
+        [str(dockerls_executable()), "fix", *options, str(copy)], capture_output=True, check=False
+    )
+    return copy.read_text()
+
+
+def wait_file(path: Path, expected: str, what: str) -> None:
+    """Wait until the file on disk reads ``expected``; fail with the difference."""
+    try:
+        wait_for(what, lambda: path.read_text() == expected)
+    except AssertionError as error:
+        diff = difflib.unified_diff(
+            expected.splitlines(), path.read_text().splitlines(), "expected", "on disk", lineterm=""
+        )
+        raise AssertionError(f"{error}:\n" + "\n".join(diff)) from None
+
+
+def shown_codes(rows: list[str]) -> set[str]:
+    return {match for row in rows for match in CODE.findall(row)}
+
+
+def keep_artifact(window: Window, name: str) -> Path:
+    """A screenshot into the test's folder, copied to <cache>/editors/artifacts for reviewers."""
+    shot = Path(window.call("screenshot", name=name))
+    kept = editors_cache() / "artifacts" / name
+    kept.parent.mkdir(exist_ok=True)
+    shutil.copy2(shot, kept)
+    return kept
+
+
+def started_lines(window: Window) -> list[str]:
+    text: str = window.call("output", command=OUTPUT_COMMAND)
+    return [line for line in text.splitlines() if "] Starting " in line]
+
+
+def write_workspace_settings(workspace: Path, settings: dict[str, object]) -> None:
+    folder = workspace / ".vscode"
+    folder.mkdir(exist_ok=True)
+    (folder / "settings.json").write_text(json.dumps(settings, indent=2))
+
+
+def open_dockerfile(window: Window) -> None:
+    window.call("openFile", name="Dockerfile")
+    assert window.call("languageMode") == "Docker"
+
+
+def test_found_on_path_problems_hover_quick_fix(
+    vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
+) -> None:
+    tools, extensions = vscode
+    dockerfile = workspace / "Dockerfile"
+    expected = cli_codes(dockerfile)
+    assert expected >= SHOWN_CODES
+    original = dockerfile.read_text().splitlines()
+    with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
+        open_dockerfile(window)
+        rows = window.wait_problems(
+            lambda rows: shown_codes(rows) == expected, f"the Problems panel to list {expected}"
+        )
+        assert len([row for row in rows if CODE.search(row)]) >= len(expected)
+        keep_artifact(window, "vscode-problems.png")
+
+        (started,) = started_lines(window)
+        assert started.endswith(f"{tmp_path}/.local/bin/dockerls serve (found: path)")
+
+        hover = window.call("hover", line=2, column=8, contains="node:20-slim")
+        for shown in ("Variant", "Size", "node:20 ", "node:20-slim", "node:20-alpine", "MB"):
+            assert shown in hover
+        keep_artifact(window, "vscode-hover.png")
+
+        chosen = window.call("quickFix", line=9, column=31, label="Add --no-install-recommends")
+        assert chosen["chosen"] is not None, chosen["offered"]
+        window.call("save")
+        changed = dockerfile.read_text().splitlines()
+        assert [i for i, (a, b) in enumerate(zip(original, changed, strict=True)) if a != b] == [8]
+        assert "--no-install-recommends" in changed[8]
+        window.wait_problems(
+            lambda rows: "DKL101" not in shown_codes(rows) and "DKL201" in shown_codes(rows),
+            "DKL101 to leave the Problems panel after its fix",
+        )
+
+
+def test_found_through_the_path_setting(
+    vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
+) -> None:
+    tools, extensions = vscode
+    with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=False) as window:
+        open_dockerfile(window)
+        message = wait_for(
+            "the 'not installed' notification",
+            lambda: next((m for m in window.call("notifications") if "not installed" in m), None),
+        )
+        assert "pip install dockerls" in message or "pipx install dockerls" in message
+        assert started_lines(window) == []
+
+        server = dockerls_executable()
+        write_workspace_settings(workspace, {"dockerls.server.path": str(server)})
+        window.wait_problems(
+            lambda rows: "DKL201" in shown_codes(rows), "diagnostics once the path is set"
+        )
+        (started,) = started_lines(window)
+        assert started.endswith(f"{server} serve (found: setting)")
+
+
+def test_fix_all_on_save(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path) -> None:
+    tools, extensions = vscode
+    dockerfile = workspace / "Dockerfile"
+    expected = cli_fixed(dockerfile, tmp_path)
+    assert expected != dockerfile.read_text()
+    write_workspace_settings(
+        workspace, {"editor.codeActionsOnSave": {"source.fixAll.dockerls": "explicit"}}
+    )
+    with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
+        open_dockerfile(window)
+        window.wait_problems(lambda rows: "DKL205" in shown_codes(rows), "the findings")
+        window.call("save")
+        wait_file(dockerfile, expected, "the file fixed as `dockerls fix` fixes it")
+        window.wait_problems(
+            lambda rows: "DKL205" not in shown_codes(rows) and "DKL201" in shown_codes(rows),
+            "the fixed findings to leave the Problems panel",
+        )
+
+
+def test_split_refactor(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path) -> None:
+    tools, extensions = vscode
+    dockerfile = workspace / "Dockerfile"
+    expected = cli_fixed(dockerfile, tmp_path, "--split")
+    assert expected.count("\nFROM ") >= 2  # a build stage and the runtime stage at least
+    with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
+        open_dockerfile(window)
+        window.wait_problems(lambda rows: "DKL203" in shown_codes(rows), "the findings")
+        chosen = window.call(
+            "refactor", line=2, column=1, label="Split into build and runtime stages"
+        )
+        assert chosen["chosen"] is not None, chosen["offered"]
+        window.call("save")
+        wait_file(dockerfile, expected, "the file split as `dockerls fix --split` splits it")
+        window.wait_problems(
+            lambda rows: "DKL203" not in shown_codes(rows), "the split to clear DKL203"
+        )
+
+
+def test_changed_setting_applies_without_restart(
+    vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
+) -> None:
+    tools, extensions = vscode
+    with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
+        open_dockerfile(window)
+        window.wait_problems(lambda rows: "DKL401" in shown_codes(rows), "DKL401 listed")
+        write_workspace_settings(workspace, {"dockerls.ignore": ["DKL401"]})
+        window.wait_problems(
+            lambda rows: "DKL401" not in shown_codes(rows) and "DKL201" in shown_codes(rows),
+            "DKL401 to go once dockerls.ignore lists it",
+        )
+        assert len(started_lines(window)) == 1
