@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit editors bench clean
+.PHONY: demo test lint typecheck unit editors e2e bench clean
 
 VSCODE := editors/vscode
 
@@ -27,8 +27,8 @@ demo: $(STAMP)
 test: lint typecheck editors unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check dockerls tests scripts bench
-	$(BIN)/ruff format --check dockerls tests scripts bench
+	$(BIN)/ruff check dockerls tests scripts bench e2e
+	$(BIN)/ruff format --check dockerls tests scripts bench e2e
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
@@ -43,6 +43,11 @@ $(VSCODE)/node_modules/.package-lock.json: $(VSCODE)/package-lock.json
 ## editors: the VS Code extension: typecheck, lint, unit and end-to-end tests, .vsix package
 editors: $(STAMP) $(VSCODE)/node_modules/.package-lock.json
 	cd $(VSCODE) && PATH="$(CURDIR)/$(BIN):$$PATH" npm run ci
+
+## e2e: real builds (as root): a private Docker engine and locally made base images; every
+## fixture's original, splits, fix-all and reorder built, run and measured (e2e/RESULTS.md)
+e2e: $(STAMP)
+	$(BIN)/pytest e2e
 
 ## bench: parse speed, dockerls against the Node server over LSP and against hadolint on
 ## the command line, hover and split latency, and the long fuzz run (each skips what is absent)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
 from e2e import results
 from e2e.apps import apps, needed_images
-from e2e.engine import Engine, EngineUnavailable
+from e2e.engine import Engine, EngineUnavailable, cache_dir
 from e2e.images import ImageError, Made, make
 
 collect_ignore_glob = ["fixtures/*"]  # the fixture applications' own files are not tests
@@ -55,7 +56,22 @@ def base_images(engine: Engine) -> Made:
     return made
 
 
+_started: dict[str, float | bool] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _started["at"] = time.monotonic()
+    _started["fresh"] = not (cache_dir() / "engine").exists()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     args = " ".join(session.config.invocation_params.args) or "e2e"
+    minutes, seconds = divmod(round(time.monotonic() - float(_started.get("at", 0))), 60)
+    cache = "empty at the start" if _started.get("fresh") else "warm (made in an earlier run)"
+    results.note(
+        "Timing",
+        f"This run took {minutes} min {seconds} s on {os.cpu_count()} cores; the cache "
+        f"({cache_dir()}) was {cache}.",
+    )
     if results.write(command=f"pytest {args}"):
         print(f"\ne2e: results written to {results.RESULTS}", file=sys.stderr)

@@ -54,6 +54,7 @@ import ssl
 import subprocess
 import tarfile
 import time
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -437,7 +438,7 @@ def _fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=120, context=context) as answer:
             data: bytes = answer.read()
-    except OSError as error:
+    except (OSError, ValueError) as error:
         raise ImageError(f"cannot download {url}: {error}") from error
     return data
 
@@ -485,7 +486,8 @@ def _unpack_npm(spec: str, into: Path) -> None:
 
 
 def _unpack_uv(wanted: str, context: Path) -> None:
-    meta = json.loads(_fetch(f"{PYPI}/uv/json"))
+    index = f"{PYPI}/uv/json"
+    meta = json.loads(_fetch(index))
     version = _newest(meta["releases"], "" if wanted == "latest" else wanted)
     wheels = [
         f
@@ -496,7 +498,7 @@ def _unpack_uv(wanted: str, context: Path) -> None:
         raise ImageError(f"uv {version}: PyPI has no manylinux x86_64 wheel")
     target = _downloads() / wheels[0]["filename"]
     if not target.is_file():
-        data = _fetch(wheels[0]["url"])
+        data = _fetch(urllib.parse.urljoin(index, wheels[0]["url"]))
         if hashlib.sha256(data).hexdigest() != wheels[0]["digests"]["sha256"]:
             raise ImageError(f"{target.name}: does not match PyPI's sha256")
         target.write_bytes(data)

@@ -267,7 +267,8 @@ def test_original(originals: Originals, row: Row) -> None:
         pytest.fail(f"fixture bug: {found}", pytrace=False)
     row.builds = "yes"
     row.size = results.mb(found.size)
-    row.same = f"answers {found.answer.code}" + ("" if found.answer.alive else ", then exits")
+    what = "HTTP" if row.app.smoke.kind == "http" else "exit"
+    row.same = f"{what} {found.answer.code}" + ("" if found.answer.alive else ", then exits")
     row.runtime = ", ".join(sorted(images(row.app.text())))
     assert found.answer.code is not None, f"the original does not answer: {found.answer.text}"
     assert found.answer.alive, "the original exits after answering"
