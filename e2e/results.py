@@ -19,23 +19,6 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
-_rows: dict[str, list[dict[str, str]]] = {}
-_notes: dict[str, list[str]] = {}
-
-
-def record(section: str, row: dict[str, object]) -> None:
-    """Add one row to ``section`` (values shown with ``str``; None as an empty cell)."""
-    _rows.setdefault(section, []).append({k: "" if v is None else str(v) for k, v in row.items()})
-    _notes.setdefault(section, [])
-
-
-def note(section: str, text: str) -> None:
-    """A paragraph under ``section``'s heading, above its table (each text once)."""
-    notes = _notes.setdefault(section, [])
-    _rows.setdefault(section, [])
-    if text not in notes:
-        notes.append(text)
-
 
 def mb(size: int | None) -> str:
     """A size in bytes as ``docker images`` prints it: decimal units, 3 significant digits."""
@@ -54,36 +37,65 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def render(command: str = "make e2e") -> str:
-    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = [
-        "# e2e results",
-        "",
-        f"Written by `{command}` on {when} ({platform.machine()}, Python "
-        f"{platform.python_version()}); regenerated on every run, do not edit by hand. "
-        "What each column means: e2e/README.md.",
-        "",
-    ]
-    for section, rows in _rows.items():
-        out += [f"## {section}", ""]
-        for text in _notes.get(section, []):
-            out += [text, ""]
-        if not rows:
-            continue
-        columns: list[str] = []
-        for row in rows:
-            columns += [k for k in row if k not in columns]
-        out.append("| " + " | ".join(columns) + " |")
-        out.append("|" + "---|" * len(columns))
-        for row in rows:
-            out.append("| " + " | ".join(_cell(row.get(c, "")) for c in columns) + " |")
-        out.append("")
-    return "\n".join(out)
+class Table:
+    """Sections of rows and notes, rendered as Markdown."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, str]]] = {}
+        self.notes: dict[str, list[str]] = {}
+
+    def record(self, section: str, row: dict[str, object]) -> None:
+        """Add one row to ``section`` (values shown with ``str``; None as an empty cell)."""
+        self.notes.setdefault(section, [])
+        self.rows.setdefault(section, []).append(
+            {k: "" if v is None else str(v) for k, v in row.items()}
+        )
+
+    def note(self, section: str, text: str) -> None:
+        """A paragraph under ``section``'s heading, above its table (each text once)."""
+        self.rows.setdefault(section, [])
+        notes = self.notes.setdefault(section, [])
+        if text not in notes:
+            notes.append(text)
+
+    def render(self, command: str) -> str:
+        when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        out = [
+            "# e2e results",
+            "",
+            f"Written by `{command}` on {when} ({platform.machine()}, Python "
+            f"{platform.python_version()}); regenerated on every run, do not edit by hand. "
+            "What each column means: e2e/README.md.",
+            "",
+        ]
+        for section, rows in self.rows.items():
+            out += [f"## {section}", ""]
+            for text in self.notes.get(section, []):
+                out += [text, ""]
+            if not rows:
+                continue
+            columns: list[str] = []
+            for row in rows:
+                columns += [k for k in row if k not in columns]
+            out.append("| " + " | ".join(columns) + " |")
+            out.append("|" + "---|" * len(columns))
+            for row in rows:
+                out.append("| " + " | ".join(_cell(row.get(c, "")) for c in columns) + " |")
+            out.append("")
+        return "\n".join(out)
+
+    def write(self, path: Path, command: str) -> bool:
+        """Write the results when any row was recorded; whether it was written."""
+        if not any(self.rows.values()):
+            return False
+        path.write_text(self.render(command), encoding="utf-8")
+        return True
+
+
+SESSION = Table()  # the e2e session's results
+record = SESSION.record
+note = SESSION.note
 
 
 def write(path: Path = RESULTS, command: str = "make e2e") -> bool:
-    """Write the results when anything was recorded; whether it was written."""
-    if not any(_rows.values()):
-        return False
-    path.write_text(render(command), encoding="utf-8")
-    return True
+    return SESSION.write(path, command)
