@@ -5,7 +5,7 @@
   --call=check,format=json``; its warnings are matched with dockerls's findings check by
   check and instruction by instruction. A difference must have a documented reason
   (``buildkit_oracle.REASONS``, docs/correctness.md), or the test fails.
-- Every text the unit tests of the builder-error rules (DKL501-DKL514) analyse is given
+- Every text the unit tests of the builder-error rules (DKL501-DKL515) analyse is given
   to BuildKit: when dockerls calls it an error, BuildKit must reject it (at conversion,
   or when built for real); when BuildKit rejects a text dockerls finds no error in, that
   needs a documented reason too (``MISSED``).
@@ -43,7 +43,7 @@ from e2e.engine import Engine
 from tests.corpus import CORPUS, SKIP_REASON
 
 REPO = Path(__file__).resolve().parent.parent
-ERROR_RULES = tuple(f"DKL{n}" for n in range(501, 515))
+ERROR_RULES = tuple(f"DKL{n}" for n in range(501, 516))
 
 # Texts BuildKit rejects while dockerls reports no error, each with its documented reason
 # (docs/correctness.md): a pattern of BuildKit's message -> why dockerls does not say error.

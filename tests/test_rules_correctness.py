@@ -1,4 +1,4 @@
-"""Correctness rules: builder errors (DKL501-DKL514) and BuildKit's checks (DKL520-DKL537)."""
+"""Correctness rules: builder errors (DKL501-DKL515) and BuildKit's checks (DKL520-DKL537)."""
 
 from __future__ import annotations
 
@@ -223,10 +223,11 @@ def test_from_clean(text: str) -> None:
         "FROM a\nHEALTHCHECK NONE ⟨CMD true⟩\n",
         "FROM a\nHEALTHCHECK ⟨CMD⟩\n",
         "FROM a\nHEALTHCHECK ⟨CMD⟩ []\n",
-        "FROM a\nUSER app ⟨user⟩\n",
+        "FROM a\nUSER app ⟨user⟩\nRUN true\n",
         "FROM a\nVOLUME ⟨[]⟩\n",
         'FROM a\nVOLUME ["/data", ⟨""⟩]\n',
-        "FROM a\nONBUILD COPY ⟨.⟩\n",
+        # BuildKit: "COPY cannot accept a heredoc as a destination"
+        "FROM a\nCOPY a ⟨<<EOF⟩\nx\nEOF\n",
     ],
 )
 def test_argument_count_flagged(marked: str) -> None:
@@ -255,6 +256,11 @@ def test_healthcheck_without_type_gets_cmd() -> None:
         "FROM a\nVOLUME /data /logs\n",
         'FROM a\nVOLUME ["/data"]\n',
         "FROM a\nWORKDIR /my dir\n",
+        # BuildKit builds these: DKL515's
+        "FROM a\nUSER app user\n",
+        "FROM a\nUSER app user\nUSER root\nRUN true\n",
+        "FROM a\nONBUILD COPY .\n",
+        "FROM a\nONBUILD COPY --form=x a /b/\n",
     ],
 )
 def test_argument_count_clean(text: str) -> None:
@@ -333,7 +339,6 @@ def test_flag_in_wrong_case_is_lowercased() -> None:
         "FROM a\nCOPY ⟨--chown⟩ a /b/\n",
         "FROM a\nCOPY --link=⟨maybe⟩ a /b/\n",
         "FROM a\nCOPY ⟨--link=⟩ a /b/\n",
-        "FROM a\nONBUILD COPY --⟨form⟩=x a /b/\n",
         "FROM --⟨plattform⟩=linux/amd64 a\n",
     ],
 )
@@ -688,6 +693,42 @@ def test_unterminated_quote_flagged(marked: str) -> None:
 )
 def test_unterminated_quote_clean(text: str) -> None:
     clean("DKL514", text)
+
+
+# =========================================================================== DKL515
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "FROM a\nONBUILD COPY ⟨.⟩\n",
+        "FROM a\nONBUILD COPY --⟨form⟩=x a /b/\n",
+        "FROM a\nONBUILD HEALTHCHECK --interval=⟨5⟩ CMD true\n",
+        "FROM a\nONBUILD SHELL ⟨bash -c⟩\n",
+        "FROM a\nUSER app ⟨user⟩\n",
+        "FROM a\nUSER app ⟨user⟩\nUSER root\nRUN true\n",
+    ],
+)
+def test_fails_after_build_flagged(marked: str) -> None:
+    (f,) = check("DKL515", marked)
+    assert f.severity == Severity.WARNING
+
+
+def test_fails_after_build_keeps_the_fix() -> None:
+    text = "FROM a\nONBUILD SHELL bash -c\n"
+    assert fixed("DKL515", text) == 'FROM a\nONBUILD SHELL ["bash", "-c"]\n'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM a\nONBUILD COPY . /app/\nONBUILD RUN --mount=type=cache,target=/x true\n",
+        "FROM a\nUSER app user\nRUN true\n",  # the build fails: DKL502's
+        "FROM a\nUSER app\n",
+    ],
+)
+def test_fails_after_build_clean(text: str) -> None:
+    clean("DKL515", text)
 
 
 # =========================================================================== DKL520

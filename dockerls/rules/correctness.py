@@ -755,6 +755,14 @@ def malformed_from(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _copy_arity(ins: Instruction) -> Hit | None:
+    if ins.heredocs and ins.exec_form is None and len(ins.args) > 1:
+        dest = ins.args[-1]
+        if any(h.marker.span == dest.span for h in ins.heredocs):
+            return Hit(
+                dest.span,
+                f"{ins.name} needs a destination after its sources: a heredoc can only be a "
+                "source.",
+            )
     if ins.exec_form is not None:
         if len(ins.exec_form.elements) < 2:
             return Hit(
@@ -867,12 +875,24 @@ def all_instructions(ctx: RuleContext) -> Iterator[Instruction]:
     ),
 )
 def wrong_argument_count(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx):
-        check = _ARITY.get(ins.name)
-        if check is not None and ins.rest is not None:
-            hit = check(ins)
-            if hit is not None:
+    for stage in ctx.stages:
+        for k, ins in enumerate(stage.instructions):
+            hit = _arity_problem(ins)
+            if hit is not None and (ins.name != "USER" or _run_follows(stage, k)):
                 yield hit
+
+
+def _arity_problem(ins: Instruction) -> Hit | None:
+    check = _ARITY.get(ins.name)
+    return check(ins) if check is not None and ins.rest is not None else None
+
+
+def _run_follows(stage: Stage, k: int) -> bool:
+    """Whether a RUN comes after instruction ``k`` of ``stage`` (and before another USER)."""
+    for ins in stage.instructions[k + 1 :]:
+        if ins.name in ("RUN", "USER"):
+            return ins.name == "RUN"
+    return False
 
 
 # --------------------------------------------------------------------------- DKL503
@@ -1089,7 +1109,7 @@ def _unknown_flag(ins: Instruction, flag: Flag, allowed: Mapping[str, FlagKind])
     ),
 )
 def invalid_flag(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx):
+    for ins in ctx.checked():
         if ins.flags and _flags_checked(ins):
             yield from _flag_problems(ins)
 
@@ -1340,7 +1360,7 @@ def _flag_value_problems(ins: Instruction) -> Iterator[Hit]:
     ),
 )
 def invalid_flag_value(ctx: RuleContext) -> Iterator[Hit]:
-    for ins in all_instructions(ctx):
+    for ins in ctx.checked():
         if ins.flags and _flags_checked(ins):
             yield from _flag_value_problems(ins)
 
@@ -1677,30 +1697,33 @@ def invalid_stop_signal(ctx: RuleContext) -> Iterator[Hit]:
     ),
 )
 def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:
+    for ins in ctx.checked():
+        hit = _shell_problem(ins)
+        if hit is not None:
+            yield hit
+
+
+def _shell_problem(ins: Instruction) -> Hit | None:
     import json
 
-    for ins in all_instructions(ctx):
-        if ins.name != "SHELL" or ins.rest is None:
-            continue
-        if ins.exec_form is not None:
-            if not ins.exec_form.elements:
-                yield Hit(ins.exec_form.span, "SHELL needs at least one word: the shell program.")
-            continue
-        if ins.rest.text.lstrip().startswith("["):
-            # Malformed JSON (DKL004 says where): other instructions fall back to the
-            # shell form, SHELL has none, so BuildKit stops.
-            yield Hit(
-                ins.rest.span, "SHELL must be a valid JSON array of strings; this one is not."
-            )
-            continue
-        words = [a.text for a in ins.args]
-        fixes: tuple[Fix, ...] = ()
-        if not any(c in ins.rest.text for c in "\"'\\`$"):
-            array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
-            fixes = (Fix("Write it as a JSON array", (TextEdit(ins.rest.span, array),)),)
-        yield Hit(
-            ins.rest.span, 'SHELL must be a JSON array of strings, e.g. ["/bin/sh", "-c"].', fixes
-        )
+    if ins.name != "SHELL" or ins.rest is None:
+        return None
+    if ins.exec_form is not None:
+        if not ins.exec_form.elements:
+            return Hit(ins.exec_form.span, "SHELL needs at least one word: the shell program.")
+        return None
+    if ins.rest.text.lstrip().startswith("["):
+        # Malformed JSON (DKL004 says where): other instructions fall back to the
+        # shell form, SHELL has none, so BuildKit stops.
+        return Hit(ins.rest.span, "SHELL must be a valid JSON array of strings; this one is not.")
+    words = [a.text for a in ins.args]
+    fixes: tuple[Fix, ...] = ()
+    if not any(c in ins.rest.text for c in "\"'\\`$"):
+        array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
+        fixes = (Fix("Write it as a JSON array", (TextEdit(ins.rest.span, array),)),)
+    return Hit(
+        ins.rest.span, 'SHELL must be a JSON array of strings, e.g. ["/bin/sh", "-c"].', fixes
+    )
 
 
 # --------------------------------------------------------------------------- DKL511
@@ -1907,6 +1930,55 @@ def multiple_sources_to_file(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+# --------------------------------------------------------------------------- DKL515
+
+
+def _trigger_problems(trigger: Instruction) -> Iterator[Hit]:
+    """What the builder rejects in an instruction, checked on an ONBUILD trigger."""
+    for hit in (_arity_problem(trigger), _shell_problem(trigger)):
+        if hit is not None:
+            yield hit
+    if trigger.flags and _flags_checked(trigger):
+        yield from _flag_problems(trigger)
+        yield from _flag_value_problems(trigger)
+
+
+@rule(
+    "DKL515",
+    "fails-after-build",
+    Category.CORRECTNESS,
+    Severity.WARNING,
+    scope=Scope.STAGE,
+    summary="The build passes, but the image fails later: a broken ONBUILD trigger, a USER "
+    "that can not exist.",
+    docs=RuleDocs(
+        what="An ONBUILD trigger with a problem the builder rejects (the argument count, a "
+        "flag or its value, a SHELL that is no JSON array), and a USER with spaces that no "
+        "RUN follows in its stage.",
+        why="This build does not look at them: BuildKit stores the trigger without checking "
+        "it, and a USER is only looked up when something runs. Every build FROM the image "
+        "then fails on the trigger, and `docker run` fails with 'unable to find user'. "
+        "(Where a RUN follows the USER, the build itself fails: DKL502.)",
+        example="ONBUILD COPY package.json\nUSER app user",
+        instead="ONBUILD COPY package.json /app/\nUSER app",
+        fix_safety="The fixes are those of the build error the instruction would be "
+        "(DKL502, DKL504, DKL510), when it has one.",
+        references=(REF + "#onbuild", REF + "#user"),
+    ),
+)
+def fails_after_build(ctx: RuleContext) -> Iterator[Hit]:
+    for stage in ctx.stages:
+        for k, ins in enumerate(stage.instructions):
+            if ins.trigger is not None:
+                for hit in _trigger_problems(ins.trigger):
+                    message = f"Every build FROM this image fails on this trigger: {hit.message}"
+                    yield Hit(hit.span, message, hit.fixes, hit.related, hit.tags)
+            elif ins.name == "USER" and not _run_follows(stage, k):
+                user = _arity_problem(ins)
+                if user is not None:
+                    yield Hit(user.span, f"The build passes, but: {user.message}")
+
+
 RULES: tuple[Rule, ...] = (
     malformed_from,
     wrong_argument_count,
@@ -1922,4 +1994,5 @@ RULES: tuple[Rule, ...] = (
     invalid_variable_substitution,
     multiple_sources_to_file,
     unterminated_quote,
+    fails_after_build,
 )
