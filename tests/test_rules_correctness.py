@@ -612,6 +612,12 @@ def test_invalid_substitution_flagged(marked: str) -> None:
     check("DKL512", marked)
 
 
+def test_copy_heredoc_bodies_are_expanded() -> None:
+    # BuildKit: 'failed to process "${A:0:1}\n": unsupported modifier (:0) in substitution'
+    check("DKL512", "FROM scratch\nCOPY <<EOF /x\nline\na ⟨${A:0:1}⟩ b\nEOF\n")
+    check("DKL512", 'FROM a\nADD <<EOF /x\n"${A}" ⟨${#A}⟩\nEOF\n')
+
+
 def test_invalid_substitution_message_names_the_form() -> None:
     (f,) = findings("DKL512", "FROM a\nENV A=${B:0:3}\n")
     assert "substring" in f.message and "RUN" in f.message
@@ -782,6 +788,12 @@ def test_consecutive_blank_lines_are_one_finding() -> None:
     )
 
 
+def test_empty_continuation_at_the_end_of_the_file() -> None:
+    # BuildKit warns here too: the continuation takes the empty line before the file ends.
+    roundtrip("DKL522", "FROM a\nRUN a \\\n⟨⟩\n", "FROM a\nRUN a \\\n")
+    roundtrip("DKL522", "FROM a\nRUN a \\\n  # note\n⟨  ⟩\n", "FROM a\nRUN a \\\n  # note\n")
+
+
 def test_empty_continuation_with_crlf() -> None:
     text = "FROM a\r\nRUN a \\\r\n\r\n  && b\r\n"
     assert fixed("DKL522", text) == "FROM a\r\nRUN a \\\r\n  && b\r\n"
@@ -792,7 +804,7 @@ def test_empty_continuation_with_crlf() -> None:
     [
         "FROM a\nRUN <<EOF\napt-get update\n\napt-get install -y x\nEOF\n",
         "FROM a\nRUN a \\\n# comment\n  && b\n",
-        "FROM a\nRUN a \\\n\n",
+        "FROM a\nRUN a \\\n",
         "FROM a\n\nRUN a\n\nRUN b\n",
     ],
 )
@@ -1255,7 +1267,8 @@ def test_positions_on_continuation_lines() -> None:
     ("code", "text"),
     [
         ("DKL529", "FROM scratch\nCOPY <<EOF /x\n$UNDEFINED ${A:0:1}\nEOF\n"),
-        ("DKL512", "FROM scratch\nCOPY <<EOF /x\n${A:0:1}\nEOF\n"),
+        ("DKL512", "FROM scratch\nCOPY <<'EOF' /x\n${A:0:1}\nEOF\n"),
+        ("DKL512", "FROM scratch\nCOPY <<EOF /x\n\\${A:0:1} don't ${B:-x}\nEOF\n"),
         ("DKL512", 'FROM a\nRUN ["echo", "${A:0:3}"]\n'),
         ("DKL512", "FROM a\nRUN <<EOF\necho ${A:0:3}\nEOF\n"),
         ("DKL514", 'FROM a\nRUN <<EOF\necho "open\nEOF\n'),

@@ -245,16 +245,16 @@ def _logical_last_line(ins: Instruction) -> int:
 def empty_continuation_line(ctx: RuleContext) -> Iterator[Hit]:
     lines = ctx.document.lines
     for ins in ctx.checked():
-        last = _logical_last_line(ins)
-        while last > ins.start_line and not lines[last].strip():
-            last -= 1
+        end = _logical_last_line(ins)
+        if end == len(lines) - 1 and end > ins.start_line and not lines[end]:
+            end -= 1  # the empty "line" after the file's last line break
         line = ins.start_line + 1
-        while line < last:
+        while line <= end:
             if lines[line].strip():
                 line += 1
                 continue
             first = line
-            while line + 1 < last and not lines[line + 1].strip():
+            while line + 1 <= end and not lines[line + 1].strip():
                 line += 1
             yield Hit(
                 Span(Position(first, 0), Position(line, len(lines[line]))),

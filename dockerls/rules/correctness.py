@@ -23,7 +23,7 @@ from typing import Literal, NoReturn
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs, Scope, rule
-from dockerls.syntax import Dockerfile, Flag, Instruction, Severity, Span, Stage, Token
+from dockerls.syntax import Dockerfile, Flag, Heredoc, Instruction, Severity, Span, Stage, Token
 
 REF = "https://docs.docker.com/reference/dockerfile/"
 CHECKS = "https://docs.docker.com/reference/build-checks/"
@@ -1845,8 +1845,9 @@ def _word_errors(ctx: RuleContext, kind: str) -> Iterator[Hit]:
         "`${VAR#pattern}`, `${VAR##pattern}`, `${VAR%pattern}`, `${VAR%%pattern}`, "
         "`${VAR/pattern/replacement}` and `${VAR//pattern/replacement}`. Bash-only forms "
         "such as `${#VAR}`, `${VAR:0:3}`, `${VAR^^}` and `${!VAR}`, an empty `${}` and a "
-        "missing `}` are flagged. RUN, CMD and ENTRYPOINT are left alone: the shell expands "
-        "those.",
+        "missing `}` are flagged, also in the body of a COPY/ADD heredoc (BuildKit expands "
+        "it unless the delimiter is quoted). RUN, CMD and ENTRYPOINT are left alone: the "
+        "shell expands those.",
         why="The build stops with 'unsupported modifier in substitution', 'bad "
         "substitution' or 'missing }'.",
         example="ENV MAJOR=${VERSION%%.*} SHORT=${COMMIT:0:7}",
@@ -1856,7 +1857,40 @@ def _word_errors(ctx: RuleContext, kind: str) -> Iterator[Hit]:
     ),
 )
 def invalid_variable_substitution(ctx: RuleContext) -> Iterator[Hit]:
-    return _word_errors(ctx, "substitution")
+    yield from _word_errors(ctx, "substitution")
+    escape = ctx.document.escape
+    for stage in ctx.stages:
+        for ins in stage.instructions:
+            if ins.name in ("COPY", "ADD"):
+                for heredoc in ins.heredocs:
+                    if not heredoc.quoted:
+                        yield from _heredoc_substitutions(ins, heredoc, escape)
+
+
+def _heredoc_substitutions(ins: Instruction, heredoc: Heredoc, escape: str) -> Iterator[Hit]:
+    """The invalid ``${…}`` of a COPY/ADD heredoc body, which BuildKit expands (a quoted
+    delimiter turns that off). Quotes stay as they are there, so each ``${…}`` is read on
+    its own."""
+    text = heredoc.body.text
+    start = text.find("${")
+    while start >= 0:
+        if start > 0 and text[start - 1] == escape:
+            start = text.find("${", start + 2)
+            continue
+        depth, end = 0, len(text)
+        for i in range(start + 1, len(text)):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    end = i + 1
+                    break
+        error = process_word(text[start:end], {}, escape).error
+        if error is not None and error.kind == "substitution":
+            span = Span(heredoc.locate(start + error.start), heredoc.locate(start + error.end))
+            yield Hit(span, f"In the {ins.name} heredoc {heredoc.name}: {error.message}.")
+        start = text.find("${", end)
 
 
 @rule(
