@@ -15,23 +15,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from e2e.editors.tooling import VSCodeTools, dockerls_executable, editors_cache
+from e2e.editors.tooling import VSCodeTools, cli_codes, dockerls_executable, editors_cache
 from e2e.editors.vscode import Window, vscode_window, wait_for
 
 CODE = re.compile(r"dockerls\W?(DKL\d{3})")  # "dockerls(DKL201)", or without the brackets
 SHOWN_CODES = {"DKL101", "DKL201", "DKL301", "DKL401"}  # a floor, whatever the CLI says
 OUTPUT_COMMAND = "dockerls: Show server output"
-
-
-def cli_codes(dockerfile: Path) -> set[str]:
-    """The codes `dockerls check` reports at the severities the Problems panel lists."""
-    done = subprocess.run(
-        [str(dockerls_executable()), "check", "--format", "json", "--severity-threshold", "info",
-         str(dockerfile)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    report = json.loads(done.stdout)
-    return {finding["code"] for file in report["files"] for finding in file["findings"]}
 
 
 def cli_fixed(dockerfile: Path, tmp_path: Path, *options: str) -> str:

@@ -9,6 +9,7 @@ whose message is the one-line reason the tests skip with.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ EMACS_PACKAGES = (
     "elpa-lsp-mode",
     "elpa-flycheck",
     "elpa-dockerfile-mode",
+    "tmux",  # the terminal Emacs runs in
 )
 # @vscode/ripgrep downloads this from GitHub unless it finds it in its cache folder.
 RIPGREP_TARBALL = "vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
@@ -73,6 +75,17 @@ def dockerls_executable() -> Path:
     if found is None:
         raise SetupFailed(f"no dockerls next to {sys.executable} (make e2e installs it)")
     return Path(found)
+
+
+def cli_codes(dockerfile: Path) -> set[str]:
+    """The codes `dockerls check` reports at the severities the Problems panel lists."""
+    done = subprocess.run(
+        [str(dockerls_executable()), "check", "--format", "json", "--severity-threshold", "info",
+         str(dockerfile)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    return {finding["code"] for file in report["files"] for finding in file["findings"]}
 
 
 def path_without_dockerls() -> str:
