@@ -291,6 +291,35 @@ def test_invalid_reference_flagged(marked: str) -> None:
     check("DKL503", marked)
 
 
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # BuildKit: "base name ($BASE) should not be blank", also with --build-arg BASE=…
+        "FROM ⟨$BASE⟩\n",
+        # BuildKit: 'failed to parse stage name "node:-alpine": invalid reference format'
+        "ARG NODE_VERSION=20\nFROM ⟨node:${NODE_VERSON}-alpine⟩\n",
+        "FROM alpine\nARG LATE\nFROM ⟨x-$LATE⟩\n",
+        # BuildKit: "empty platform value from expression $PLATFORM"
+        "FROM --platform=⟨$PLATFORM⟩ alpine\n",
+    ],
+)
+def test_from_with_undeclared_names_only_is_invalid(marked: str) -> None:
+    check("DKL503", marked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ARG BASE\nFROM $BASE\n",  # --build-arg BASE=… builds it: DKL533's
+        "ARG TAG=3.20\nFROM alpine:${TAG}${EXTRA}\n",
+        "FROM alpine$SUFFIX\n",  # 'alpine' is valid: DKL527's warning
+        "FROM --platform=$BUILDPLATFORM alpine\n",
+    ],
+)
+def test_from_with_declared_or_harmless_names_is_not_judged(text: str) -> None:
+    clean("DKL503", text)
+
+
 def test_from_stage_in_another_case_is_an_image() -> None:
     (f,) = check("DKL503", "FROM golang:1.22 AS builder\nFROM ⟨Builder⟩\n")
     assert "does not name stage 'builder'" in f.message and f.related
@@ -304,7 +333,7 @@ def test_from_stage_in_another_case_is_an_image() -> None:
         f"FROM registry.example.com:5000/team/app:1.0@sha256:{SHA}\n",
         "FROM scratch\n",
         "FROM golang AS Builder\nFROM builder\n",
-        "FROM ${BASE}\n",
+        "ARG BASE\nFROM ${BASE}\n",
         'FROM "alpine:3.20"\n',
         "FROM a AS builder\nFROM b\nCOPY --from=builder /a /b\nCOPY --from=0 /a /b\n",
         "FROM a AS Builder\nFROM b\nCOPY --from=BUILDER /a /b\n",

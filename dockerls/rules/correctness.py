@@ -921,7 +921,9 @@ def _ref_hit(ins: Instruction | None, token: Token, text: str, what: str) -> Hit
         "Docker can not parse: uppercase letters in the repository, characters outside "
         "`[a-z0-9._-]`, an empty or invalid tag, a malformed or unsupported digest, a bad "
         "registry host, or a `--from` with a variable (the builder does not expand it there). "
-        "FROM references that use variables are left to DKL533. A FROM that "
+        "A FROM image or platform made only of names no global ARG declares is always "
+        "empty there, so it is judged too; other FROM references with variables are left to "
+        "DKL533. A FROM that "
         "names a stage with different casing (`FROM Builder` after `AS builder`) is one "
         "too: FROM matches stage names exactly, so it is read as an image.",
         why="The build fails at once with 'invalid reference format'.",
@@ -957,6 +959,38 @@ def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:
         if hit is not None:
             yield hit
     yield from refs
+    declared = global_scope(doc)
+    for stage in ctx.stages:
+        yield from _undeclared_only(stage, declared, doc.escape)
+
+
+def _undeclared_only(stage: Stage, declared: Env, escape: str) -> Iterator[Hit]:
+    """A FROM image or platform made only of names no ARG before the first FROM declares:
+    they are always empty (``--build-arg`` can not set them), so the value is known, and
+    BuildKit rejects it when it is no valid reference or an empty platform."""
+    ins = stage.from_
+    words = [("FROM", ins.args[0])] if ins.args else []
+    words += [("FROM --platform", f.value) for f in ins.flags_named("platform") if f.value]
+    for what, token in words:
+        processed = process_word(token.text, {}, escape)
+        uses = [u.name for u in processed.uses]
+        value = processed.value
+        if not uses or value is None or processed.error is not None:
+            continue
+        if any(name in declared or not IDENTIFIER.fullmatch(name) for name in uses):
+            continue  # DKL533 judges what the defaults give
+        if what == "FROM":
+            problem = reference_problem(value)
+            reason = problem.message if problem is not None else None
+        else:
+            reason = "the platform is empty" if not value.strip() else None
+        if reason is not None:
+            names = ", ".join(f"${n}" for n in dict.fromkeys(uses))
+            yield Hit(
+                token.span,
+                f"{what} {token.text} is always '{value}' ({names}: no ARG before the first "
+                f"FROM declares it, and --build-arg can not set it): {reason}.",
+            )
 
 
 def _image_references(
