@@ -1006,6 +1006,11 @@ def test_undefined_variable_flagged(marked: str) -> None:
     check("DKL529", marked)
 
 
+def test_proxy_args_are_only_predefined_in_run() -> None:
+    # BuildKit: "Usage of undefined variable '$HTTP_PROXY'" outside RUN
+    check("DKL529", "FROM scratch\nCOPY --chown=⟨$HTTP_PROXY⟩ a /b/\n")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1017,7 +1022,7 @@ def test_undefined_variable_flagged(marked: str) -> None:
         "FROM a\nARG A=1 B=$A\n",
         "ARG VERSION=1\nFROM alpine\nARG VERSION\nCOPY app-$VERSION.jar /x\n",
         "FROM a AS base\nARG APP=x\nFROM base\nWORKDIR /src/$APP\n",
-        "FROM a\nCOPY --chown=$HTTP_PROXY a /b/\n",
+        "FROM a\nCOPY --chown=$HTTP_PROXY a /b/\n",  # no ARG in the file: the base's ENV?
         "FROM a\nONBUILD COPY $X /y/\n",
     ],
 )

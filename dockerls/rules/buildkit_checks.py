@@ -21,7 +21,6 @@ from dockerls.rules.correctness import (
     CHECKS,
     IDENTIFIER,
     PLATFORM_ARGS,
-    PROXY_ARGS,
     REF,
     Env,
     all_stage_refs,
@@ -680,7 +679,7 @@ def _undefined_uses(ctx: RuleContext, stage: Stage) -> list[_Undefined]:
         for token, scope in _stage_words(ins, env):
             for use in process_word(token.text, scope, doc.escape).uses:
                 name = use.name
-                if name in scope or name in _ALWAYS_SET or name in PROXY_ARGS:
+                if name in scope or name in _ALWAYS_SET:
                     continue
                 if use.guarded or not IDENTIFIER.fullmatch(name):
                     continue
