@@ -28,9 +28,10 @@ CMD ["node", "dist/server.js"]
 NPM_FORCE_SLIM_TAIL = """\
 FROM node:20-slim
 WORKDIR /app
-COPY --from=build /app/package*.json ./
+COPY --from=build --chown=node /app/package*.json ./
 RUN npm install --omit=dev --force --registry https://npm.example/ && npm cache clean --force
-COPY --from=build /app/dist /app/dist
+COPY --from=build --chown=node /app/dist /app/dist
+RUN chown node /app
 USER node
 CMD ["node", "dist/server.js"]
 """
@@ -105,8 +106,9 @@ CMD ["hello"]
 C_BUSTER_RUNTIME = """\
 FROM debian:buster-slim
 WORKDIR /src
-COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
 RUN useradd --create-home app
+COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
+RUN chown app /src
 USER app
 CMD ["hello"]
 """
@@ -193,8 +195,9 @@ WORKDIR /app
 COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
 RUN useradd --create-home app
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
+COPY --from=build --chown=app /app /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH" UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1
+RUN chown app /app
 USER app
 CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
 """
@@ -250,7 +253,7 @@ CMD ["poetry", "run", "gunicorn", "app:app"]
 """
     (action,) = actions(text)
     result = assert_properties(text, action)
-    assert result.endswith('\nUSER app\nCMD ["gunicorn", "app:app"]\n')
+    assert result.endswith('\nRUN chown app /code\nUSER app\nCMD ["gunicorn", "app:app"]\n')
     assert (
         "CMD runs `gunicorn` from the virtual environment (on PATH) instead of through "
         "`poetry run`: the runtime has no poetry."
@@ -266,3 +269,64 @@ def test_trap_a_tool_the_container_does_not_run_stays_in_the_builder() -> None:
         "/uv, /uvx (COPY --from=ghcr.io/astral-sh/uv:0.4.20 on line 2) stays in the builder: a "
         "command that runs uv, uvx in the container fails in the runtime."
     ) in action.warnings
+
+
+# --------------------------------------------------------------------------- the user
+
+NODE_WRITES = """\
+FROM node:20
+WORKDIR /usr/src/app
+COPY . .
+RUN npm install
+EXPOSE 4000
+CMD ["npm", "start"]
+"""
+
+NODE_WRITES_RUNTIME = """\
+FROM node:20-slim
+WORKDIR /usr/src/app
+COPY --from=deps --chown=node /usr/src/app /usr/src/app
+RUN chown node /usr/src/app
+USER node
+EXPOSE 4000
+CMD ["npm", "start"]
+"""
+
+
+def test_the_new_user_owns_the_working_directory() -> None:
+    (action,) = actions(NODE_WRITES)
+    assert assert_properties(NODE_WRITES, action).endswith("\n\n" + NODE_WRITES_RUNTIME)
+    assert (
+        "The runtime runs as node (the original ran as root): the working directory "
+        "/usr/src/app is node's (RUN chown node /usr/src/app) and the files copied into it are "
+        "copied --chown=node, so the application can write there as before; elsewhere it "
+        "needs a directory it owns (or a volume)."
+    ) in action.warnings
+
+
+def test_without_a_shell_the_working_directory_is_made_by_the_user() -> None:
+    go = GO.replace("-o /bin/server", "-o /src/server").replace('/bin/server"]', '/src/server"]')
+    found = actions(go)
+    scratch = assert_properties(go, by_image(found, "scratch")).split("\nFROM scratch\n")[1]
+    # BuildKit creates a WORKDIR as the current user: USER comes first on scratch
+    assert scratch.startswith(
+        "USER 65532:65532\nWORKDIR /src\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt "
+    )
+    assert "COPY --from=build --chown=65532:65532 /src/server /src/server\n" in scratch
+    assert any("(USER before WORKDIR)" in w for w in by_image(found, "scratch").warnings)
+    # distroless :nonroot runs as nonroot already: its WORKDIR is nonroot's
+    distroless = next(a for a in found if "distroless" in a.runtime_image)
+    result = assert_properties(go, distroless)
+    assert "USER nonroot\nEXPOSE 8080\n" in result and "RUN chown" not in result
+    assert any("(the image's own user)" in w for w in distroless.warnings)
+
+
+def test_trap_a_user_the_original_chose_is_left_alone() -> None:
+    text = NODE_WRITES.replace("EXPOSE 4000", "USER node\nEXPOSE 4000")
+    (action,) = actions(text)
+    runtime = assert_properties(text, action).split("\nFROM node:20-slim\n")[1]
+    assert runtime == (
+        "WORKDIR /usr/src/app\nCOPY --from=deps /usr/src/app /usr/src/app\nUSER node\n"
+        'EXPOSE 4000\nCMD ["npm", "start"]\n'
+    )
+    assert not any("runs as" in w for w in action.warnings)

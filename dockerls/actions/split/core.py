@@ -403,11 +403,50 @@ NO_WORKDIR = (
 
 def add_user(rt: Runtime, libc: str) -> None:
     """A non-root user ``app`` created in the runtime (Debian/Ubuntu or Alpine)."""
-    rt.generated.append("RUN adduser -D app" if libc == "musl" else "RUN useradd --create-home app")
+    # first: the files copied into the working directory are copied --chown=app
+    rt.generated.insert(
+        0, "RUN adduser -D app" if libc == "musl" else "RUN useradd --create-home app"
+    )
     rt.user = "app"
-    rt.warnings.append(
-        "The application runs as the new user app: files it writes at run time need a "
-        "directory it owns (COPY --chown, or a volume)."
+
+
+def own_workdir(rt: Runtime, wd: str | None) -> tuple[bool, str]:
+    """Make the working directory ``wd`` (None: there is none) writable by the user the
+    split adds, as the original's root could write there: the files the runtime copies into
+    it are copied ``--chown``, and the directory itself is the user's: created by WORKDIR
+    after USER on an image without a shell (BuildKit creates it as the current user), or
+    ``RUN chown`` after the copies. Returns (USER first, the note saying what changed)."""
+    if rt.user is None:
+        return False, ""
+    name = rt.user.split(":")[0]
+    if wd is None:
+        return False, (
+            f"The runtime runs as {name} (the original ran as root): files it writes at run "
+            "time need a directory it owns (COPY --chown, or a volume)."
+        )
+    inside = wd.rstrip("/") + "/"
+    for i, line in enumerate(rt.generated):
+        words = line.split(" ")
+        copy = len(words) == 4 and words[0] == "COPY" and words[1].startswith("--from=")
+        if copy and (resolve(wd, words[3]) + "/").startswith(inside):
+            rt.generated[i] = f"COPY {words[1]} --chown={rt.user} {words[2]} {words[3]}"
+    info = rt.info
+    owner = info is not None and name in (info.default_user, str(info.default_uid))
+    first = rt.kind in SHELL_LESS and not owner
+    if not first and not owner:
+        rt.generated.append(f"RUN chown {rt.user} {wd}")
+    how = (
+        "the image's own user"
+        if owner
+        else "USER before WORKDIR"
+        if first
+        else f"RUN chown {rt.user} {wd}"
+    )
+    return first, (
+        f"The runtime runs as {name} (the original ran as root): the working directory {wd} "
+        f"is {name}'s ({how}) and the files copied into it are copied --chown={rt.user}, so "
+        "the application can write there as before; elsewhere it needs a directory it owns "
+        "(or a volume)."
     )
 
 
@@ -561,8 +600,12 @@ def assemble(
         return refused or "No runtime base can install the packages the application needs."
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
+    wd = None if base_cwd(stage, None) else cwd_of(ctx, stage, None)
     for rt in runtimes:
         out = list(kept)
+        user_first, note = own_workdir(rt, wd if wd != "/" else None)
+        if note:
+            rt.warnings.append(note)
         if rt.deps_image is not None:
             out += ["", f"FROM {rt.deps_image.replace('{build}', name)} AS {deps}"]
             if rt.deps_image != "{build}":  # a stage FROM the builder has them already
@@ -570,10 +613,12 @@ def assemble(
                     out += block
             out += [g.replace("{build}", name) for g in rt.deps_lines]
         out += ["", f"FROM {rt.image}"]
+        if user_first:
+            out.append(f"USER {rt.user}")
         for block in copied:
             out += block
         out += [g.replace("{build}", name).replace("{deps}", deps) for g in rt.generated]
-        if rt.user is not None:
+        if rt.user is not None and not user_first:
             out.append(f"USER {rt.user}")
         for ins, first, block in moved:
             if rt.drop_words and ins.name == "CMD" and ins.exec_form is not None:
