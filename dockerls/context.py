@@ -166,6 +166,57 @@ def parse_tsconfig_out_dir(text: str) -> tuple[bool, str | None]:
     return True, go_clean(out_dir.strip())
 
 
+# ``import … from "x"``, ``import "x"``, ``export … from "x"``, ``import("x")``: what sits
+# between the keyword and the string is kept to decide (bounded: no backtracking blow-up).
+_JS_IMPORT = re.compile(r"\b(?:import|export)\b([^;'\"`]{0,400}?)['\"]([^'\"\n]{1,200})['\"]")
+_JS_REQUIRE = re.compile(r"\brequire\s*\(\s*['\"]([^'\"\n]{1,200})['\"]")
+_JS_FROM = re.compile(r"^\(?$|(^|[\s}*])from$")
+_STRING_LITERAL = re.compile(r"(['\"`])([^'\"`\n\\]{1,200})\1")
+
+
+def js_imports(text: str) -> frozenset[str]:
+    """The packages a JavaScript/TypeScript file imports or requires at run time: bare
+    specifiers (``@scope/name``, ``name``; not ``./x``, ``/x`` or ``node:x``), without
+    type-only imports (``import type``, which compilers erase)."""
+    found: set[str] = set()
+    for match in _JS_IMPORT.finditer(text):
+        between = match.group(1).strip()
+        if between.startswith("type ") or not _JS_FROM.search(between):
+            continue
+        found.add(match.group(2))
+    found.update(m.group(1) for m in _JS_REQUIRE.finditer(text))
+    return frozenset(p for p in (package_of(s) for s in found) if p is not None)
+
+
+def package_of(specifier: str) -> str | None:
+    """The package a bare module specifier names (``@a/b/c`` -> ``@a/b``, ``x/y`` -> ``x``)."""
+    if specifier.startswith((".", "/", "node:", "#")) or ":" in specifier:
+        return None
+    parts = specifier.split("/")
+    name = "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+    return name if name and " " not in name and (not name.startswith("@") or "/" in name) else None
+
+
+def string_literals(text: str) -> frozenset[str]:
+    """The short one-line string literals of a source file (quotes of any kind)."""
+    return frozenset(m.group(2) for m in _STRING_LITERAL.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What the application's own sources in the build context say they need at run time,
+    read by ``context_io`` from a bounded number of source files (tests, fixtures and
+    build configuration left out)."""
+
+    imports: tuple[tuple[str, str], ...] = ()  # (package, first file importing it), sorted
+    mentions: frozenset[str] = frozenset()  # root entries a source names in a string literal
+    complete: bool = True  # False: the limits stopped the reading before every file
+
+    def importers(self, packages: frozenset[str]) -> list[tuple[str, str]]:
+        """(package, file) for the packages of ``packages`` the sources import."""
+        return [(name, file) for name, file in self.imports if name in packages]
+
+
 @dataclass(frozen=True, slots=True)
 class BuildContext:
     """The build context of one Dockerfile, as far as it is known."""
@@ -179,6 +230,7 @@ class BuildContext:
     unreadable: frozenset[str] = frozenset()  # existing files whose content is unknown
     package_json: PackageJson | None = None
     tsconfig_out_dir: str | None = None
+    sources: Sources | None = None  # None: the sources were not read
 
     def has_file(self, name: str) -> bool | None:
         """Whether a file exists at ``name`` (relative to the root); None when unknown.

@@ -16,8 +16,10 @@ Bounded and defensive, because it runs on every open document in an editor:
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerls.context import (
@@ -26,7 +28,10 @@ from dockerls.context import (
     DOCKERIGNORE,
     BuildContext,
     PackageJson,
+    Sources,
+    js_imports,
     parse_tsconfig_out_dir,
+    string_literals,
 )
 from dockerls.dockerignore import DockerIgnore
 
@@ -115,6 +120,10 @@ def _read_build_context(
         if not parsed:
             unreadable.add("tsconfig.json")
 
+    sources = None
+    if files & {"package.json", "go.mod"}:
+        sources = read_sources(real_context, roots, dockerignore, files | directories)
+
     return BuildContext(
         known=True,
         dockerignore=dockerignore,
@@ -125,7 +134,115 @@ def _read_build_context(
         unreadable=frozenset(unreadable),
         package_json=package_json,
         tsconfig_out_dir=tsconfig_out_dir,
+        sources=sources,
     )
+
+
+JS_SOURCES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+OTHER_SOURCES = (".go", ".py")
+MAX_SOURCE_FILES = 400  # source files read per context
+MAX_SOURCE_FILE_BYTES = 256 * 1024  # bigger ones (bundles, generated code) are skipped
+MAX_SOURCE_TOTAL_BYTES = 4 << 20
+MAX_SOURCE_ENTRIES = 5_000  # directory entries looked at while walking
+MAX_SOURCE_DEPTH = 8
+# Directories whose files never run in the container: dependencies, build output, tests,
+# fixtures, examples, tooling.
+NOT_RUN_DIRECTORIES = frozenset(
+    {"node_modules", "dist", "build", "out", "target", "vendor", "coverage", "tmp"}
+    | {"test", "tests", "__tests__", "__mocks__", "spec", "e2e", "cypress", "fixtures"}
+    | {"examples", "example", "scripts", "tools", "docs", "storybook", "benchmarks", "bench"}
+)
+_NOT_RUN_FILE = (".test.", ".spec.", ".stories.", ".config.", ".d.ts", "_test.go")
+
+
+def read_sources(
+    root: Path, roots: tuple[Path, ...], ignore: DockerIgnore | None, entries: set[str]
+) -> Sources:
+    """The packages JavaScript/TypeScript sources import and the root entries (``entries``)
+    that sources name in string literals: a bounded walk that skips what never runs (tests,
+    dependencies, build output, configuration files, what the ``.dockerignore`` leaves out)."""
+    walk = _SourceWalk(root, roots, ignore, entries)
+    walk.directory("", 0)
+    return Sources(tuple(sorted(walk.imports.items())), frozenset(walk.mentions), walk.complete)
+
+
+@dataclass
+class _SourceWalk:
+    root: Path
+    roots: tuple[Path, ...]
+    ignore: DockerIgnore | None
+    entries: set[str]
+    imports: dict[str, str] = field(default_factory=dict)
+    mentions: set[str] = field(default_factory=set)
+    files_left: int = MAX_SOURCE_FILES
+    bytes_left: int = MAX_SOURCE_TOTAL_BYTES
+    entries_left: int = MAX_SOURCE_ENTRIES
+    complete: bool = True
+
+    def directory(self, prefix: str, depth: int) -> None:
+        try:
+            with os.scandir(self.root / prefix if prefix else self.root) as found:
+                listed = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in listed:
+            self.entries_left -= 1
+            if min(self.entries_left, self.files_left, self.bytes_left) < 0:
+                self.complete = False
+                return
+            path = f"{prefix}{entry.name}"
+            if entry.name.startswith(".") or (
+                self.ignore is not None and self.ignore.is_excluded(path)
+            ):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = entry.is_file(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir and entry.name not in NOT_RUN_DIRECTORIES and depth < MAX_SOURCE_DEPTH:
+                self.directory(path + "/", depth + 1)
+            elif is_file:
+                self.file(entry, path)
+
+    def file(self, entry: os.DirEntry[str], path: str) -> None:
+        name = entry.name
+        js = name.endswith(JS_SOURCES)
+        if not (js or name.endswith(OTHER_SOURCES)) or name.startswith("test_"):
+            return
+        if any(part in name for part in _NOT_RUN_FILE):
+            return
+        try:
+            size = entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            return
+        if size > MAX_SOURCE_FILE_BYTES:
+            self.complete = False
+            return
+        text = _read_text(self.root / path, self.roots, strict=False)
+        if text is None:
+            return
+        self.files_left -= 1
+        self.bytes_left -= size
+        if js:
+            for package in js_imports(text):
+                self.imports.setdefault(package, path)
+        directory = posixpath.dirname(path)
+        for literal in string_literals(text):
+            self.mentions |= _root_entries(literal, directory, self.entries)
+
+
+def _root_entries(literal: str, directory: str, entries: set[str]) -> set[str]:
+    """The root entries a path literal may lead to, from the file's directory and from the
+    root (the working directory a program usually starts in): ``../swagger.json`` in
+    ``src/`` and ``templates/*.html`` both do."""
+    found: set[str] = set()
+    for base in (directory, ""):
+        joined = posixpath.normpath(posixpath.join(base, literal))
+        first = joined.split("/", 1)[0]
+        if first in entries and not joined.startswith(("..", "/")):
+            found.add(first)
+    return found
 
 
 def _ignore_file(dockerfile: Path, context: Path) -> Path | None:

@@ -9,10 +9,10 @@ from tests.test_split import GO  # the single-stage Go build the split tests sha
 
 GO_SCRATCH_TAIL = """\
 FROM scratch
+USER 65532:65532
 WORKDIR /src
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /bin/server /bin/server
-USER 65532:65532
 EXPOSE 8080
 ENTRYPOINT ["/bin/server"]
 """

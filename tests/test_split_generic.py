@@ -36,8 +36,9 @@ RUN gcc -O2 -o /usr/local/bin/hello hello.c
 
 FROM debian:12-slim
 WORKDIR /src
-COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
 RUN useradd --create-home app
+COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
+RUN chown app /src
 USER app
 EXPOSE 8080
 CMD ["/usr/local/bin/hello"]
@@ -92,8 +93,9 @@ def test_cxx_on_alpine_runs_on_the_same_alpine_with_its_libraries() -> None:
     assert runtime == (
         "WORKDIR /app\n"
         "RUN apk add --no-cache libpq libstdc++\n"
-        "COPY --from=build /app/server /app/server\n"
         "RUN adduser -D app\n"
+        "COPY --from=build --chown=app /app/server /app/server\n"
+        "RUN chown app /app\n"
         "USER app\n"
         'ENTRYPOINT ["./server"]\n'
     )

@@ -31,12 +31,13 @@ RUN mvn -B package -DskipTests
 
 FROM eclipse-temurin:21-jre
 WORKDIR /app
-COPY --from=build /app/target/demo-0.0.1-SNAPSHOT.jar /app/target/demo-0.0.1-SNAPSHOT.jar
 RUN useradd --create-home app
+COPY --from=build --chown=app {jar} {jar}
+RUN chown app /app
 USER app
 EXPOSE 8080
 CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]
-"""
+""".format(jar="/app/target/demo-0.0.1-SNAPSHOT.jar")
 
 MAVEN_DISTROLESS = """\
 FROM maven:3.9-eclipse-temurin-21 AS build
@@ -48,11 +49,11 @@ RUN mvn -B package -DskipTests
 
 FROM gcr.io/distroless/java21-debian13:nonroot
 WORKDIR /app
-COPY --from=build /app/target/demo-0.0.1-SNAPSHOT.jar /app/target/demo-0.0.1-SNAPSHOT.jar
+COPY --from=build --chown=nonroot {jar} {jar}
 USER nonroot
 EXPOSE 8080
 CMD ["target/demo-0.0.1-SNAPSHOT.jar"]
-"""
+""".format(jar="/app/target/demo-0.0.1-SNAPSHOT.jar")
 
 
 def test_maven_to_jre_alpine_and_distroless() -> None:
@@ -93,7 +94,7 @@ def test_gradle_exec_entrypoint_runs_on_distroless_unchanged() -> None:
     for action in found:
         result = assert_properties(GRADLE, action)
         assert (
-            "COPY --from=build /home/gradle/project/build/libs/service.jar "
+            " /home/gradle/project/build/libs/service.jar "
             "/home/gradle/project/build/libs/service.jar\n" in result
         )
         assert result.endswith(
@@ -113,7 +114,7 @@ def test_shell_glob_is_copied_into_its_directory() -> None:
     ]
     for action in found:
         result = assert_properties(text, action)
-        assert "COPY --from=build /app/target/*.jar /app/target/\n" in result
+        assert "COPY --from=build --chown=app /app/target/*.jar /app/target/\n" in result
 
 
 def test_existing_user_is_kept() -> None:

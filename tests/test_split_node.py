@@ -38,7 +38,8 @@ RUN yarn install --production && yarn cache clean
 
 FROM node:22-slim
 WORKDIR /usr/src/app
-COPY --from=deps /usr/src/app /usr/src/app
+COPY --from=deps --chown=node /usr/src/app /usr/src/app
+RUN chown node /usr/src/app
 USER node
 EXPOSE 8080
 CMD ["node", "dist/main.js"]
@@ -81,7 +82,8 @@ RUN pnpm prune --prod
 
 FROM node:20-alpine
 WORKDIR /app
-COPY --from=deps /app /app
+COPY --from=deps --chown=node /app /app
+RUN chown node /app
 USER node
 CMD ["node", "build/index.js"]
 """
@@ -119,7 +121,8 @@ RUN rm -rf node_modules && bun install --production
 
 FROM oven/bun:1-slim
 WORKDIR /app
-COPY --from=deps /app /app
+COPY --from=deps --chown=bun /app /app
+RUN chown bun /app
 USER bun
 EXPOSE 3000
 CMD ["bun", "run", "src/index.ts"]
@@ -150,7 +153,10 @@ def test_npm_without_a_build_step_copies_every_application_directory() -> None:
     assert [a.runtime_image for a in found] == ["node:18-slim"]
     result = assert_properties(NPM_NO_BUILD, found[0])
     assert "FROM build AS deps\nRUN npm prune --omit=dev\n" in result
-    assert "COPY --from=deps /app /app\nCOPY --from=deps /etc/app /etc/app\nUSER node\n" in result
+    assert (
+        "COPY --from=deps --chown=node /app /app\nCOPY --from=deps /etc/app /etc/app\n"
+        "RUN chown node /app\nUSER node\n"
+    ) in result
 
 
 def test_prune_keeps_legacy_peer_deps() -> None:
@@ -188,9 +194,10 @@ ENV PORT=3000
 FROM node:20-slim
 WORKDIR /app
 ENV PORT=3000
-COPY --from=build /app/.next/standalone /app/.next/standalone
-COPY --from=build /app/.next/static /app/.next/standalone/.next/static
-COPY --from=build /app/public /app/.next/standalone/public
+COPY --from=build --chown=node /app/.next/standalone /app/.next/standalone
+COPY --from=build --chown=node /app/.next/static /app/.next/standalone/.next/static
+COPY --from=build --chown=node /app/public /app/.next/standalone/public
+RUN chown node /app
 USER node
 CMD ["node", ".next/standalone/server.js"]
 """
@@ -226,7 +233,7 @@ def test_next_start_ships_the_whole_app() -> None:
     text = NEXT.replace('["node", ".next/standalone/server.js"]', '["npm", "start"]')
     found = actions(text)
     assert found
-    assert "COPY --from=deps /app /app" in assert_properties(text, found[0])
+    assert "COPY --from=deps --chown=node /app /app" in assert_properties(text, found[0])
 
 
 @pytest.mark.parametrize(
@@ -292,7 +299,7 @@ def test_npm_with_compilers_installed_prunes_instead_of_installing_on_slim() -> 
     [found] = actions(NPM_NATIVE)
     result = apply_edits(NPM_NATIVE, found.edits)
     assert "FROM build AS deps\nRUN npm prune --omit=dev\n" in result
-    assert "COPY --from=deps /usr/src/app /usr/src/app\n" in result
+    assert "COPY --from=deps --chown=node /usr/src/app /usr/src/app\n" in result
     assert "npm ci --omit=dev" not in result
     assert "build-essential" not in result.split("FROM node:20-slim", 1)[1]
     assert_properties(NPM_NATIVE, found)

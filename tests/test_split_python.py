@@ -40,8 +40,9 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf {lists}
 RUN useradd --create-home app
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
+COPY --from=build --chown=app /app /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN chown app /app
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]
@@ -82,7 +83,9 @@ def test_poetry_installs_main_only_into_the_environment() -> None:
     builder, runtime = result.split("\nFROM python:3.11-slim\n")
     assert "RUN python -m venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv" in builder
     assert "poetry install --only main --no-root --no-interaction" in builder
-    assert "COPY --from=build /opt/venv /opt/venv\nCOPY --from=build /code /code\n" in runtime
+    assert "COPY --from=build /opt/venv /opt/venv\nCOPY --from=build --chown=app /code /code\n" in (
+        runtime
+    )
     assert "ENV PYTHONUNBUFFERED=1" in runtime
     assert any("--only main" in w for w in action.warnings)
 
@@ -119,8 +122,9 @@ FROM python:3.12-slim-bookworm
 WORKDIR /app
 RUN useradd --create-home app
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
+COPY --from=build --chown=app /app /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN chown app /app
 USER app
 CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]
 """
@@ -156,7 +160,7 @@ def test_pipenv_on_alpine_keeps_musl() -> None:
     runtime = result.split("\nFROM python:3.10-alpine\n")[1]
     assert runtime.startswith(
         "WORKDIR /srv\nRUN apk add --no-cache libpq\nRUN adduser -D app\n"
-        "COPY --from=build /opt/venv /opt/venv\nCOPY --from=build /srv /srv\n"
+        "COPY --from=build /opt/venv /opt/venv\nCOPY --from=build --chown=app /srv /srv\n"
     )
     assert "gcc" not in runtime and "postgresql-dev" not in runtime
 
@@ -181,7 +185,9 @@ def test_slim_builder_carries_runtime_packages_and_other_directories() -> None:
     result = assert_properties(SLIM_WITH_CLIENT, found[0])
     runtime = result.split("\nFROM python:3.12-slim\n")[1]
     assert "apt-get install -y --no-install-recommends libpq5 postgresql-client &&" in runtime
-    assert "COPY --from=build /config /config\nCOPY --from=build /code /code\n" in runtime
+    assert "COPY --from=build /config /config\nCOPY --from=build --chown=app /code /code\n" in (
+        runtime
+    )
 
 
 def test_indented_file_keeps_its_indentation() -> None:

@@ -9,6 +9,10 @@ stays as it was. Every offered split goes through ``assert_properties``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from dockerls.context import BuildContext, PackageJson, Sources
+from dockerls.context_io import read_build_context
 from dockerls.edits import apply_edits
 from tests.test_split import GO, actions, assert_properties, by_image, reasons
 from tests.test_split_rust import CARGO
@@ -28,9 +32,10 @@ CMD ["node", "dist/server.js"]
 NPM_FORCE_SLIM_TAIL = """\
 FROM node:20-slim
 WORKDIR /app
-COPY --from=build /app/package*.json ./
+COPY --from=build --chown=node /app/package*.json ./
 RUN npm install --omit=dev --force --registry https://npm.example/ && npm cache clean --force
-COPY --from=build /app/dist /app/dist
+COPY --from=build --chown=node /app/dist /app/dist
+RUN chown node /app
 USER node
 CMD ["node", "dist/server.js"]
 """
@@ -105,8 +110,9 @@ CMD ["hello"]
 C_BUSTER_RUNTIME = """\
 FROM debian:buster-slim
 WORKDIR /src
-COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
 RUN useradd --create-home app
+COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
+RUN chown app /src
 USER app
 CMD ["hello"]
 """
@@ -193,8 +199,9 @@ WORKDIR /app
 COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /uvx /bin/
 RUN useradd --create-home app
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
+COPY --from=build --chown=app /app /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH" UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1
+RUN chown app /app
 USER app
 CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]
 """
@@ -250,7 +257,7 @@ CMD ["poetry", "run", "gunicorn", "app:app"]
 """
     (action,) = actions(text)
     result = assert_properties(text, action)
-    assert result.endswith('\nUSER app\nCMD ["gunicorn", "app:app"]\n')
+    assert result.endswith('\nRUN chown app /code\nUSER app\nCMD ["gunicorn", "app:app"]\n')
     assert (
         "CMD runs `gunicorn` from the virtual environment (on PATH) instead of through "
         "`poetry run`: the runtime has no poetry."
@@ -266,3 +273,248 @@ def test_trap_a_tool_the_container_does_not_run_stays_in_the_builder() -> None:
         "/uv, /uvx (COPY --from=ghcr.io/astral-sh/uv:0.4.20 on line 2) stays in the builder: a "
         "command that runs uv, uvx in the container fails in the runtime."
     ) in action.warnings
+
+
+# --------------------------------------------------------------------------- the user
+
+NODE_WRITES = """\
+FROM node:20
+WORKDIR /usr/src/app
+COPY . .
+RUN npm install
+EXPOSE 4000
+CMD ["npm", "start"]
+"""
+
+NODE_WRITES_RUNTIME = """\
+FROM node:20-slim
+WORKDIR /usr/src/app
+COPY --from=deps --chown=node /usr/src/app /usr/src/app
+RUN chown node /usr/src/app
+USER node
+EXPOSE 4000
+CMD ["npm", "start"]
+"""
+
+
+def test_the_new_user_owns_the_working_directory() -> None:
+    (action,) = actions(NODE_WRITES)
+    assert assert_properties(NODE_WRITES, action).endswith("\n\n" + NODE_WRITES_RUNTIME)
+    assert (
+        "The runtime runs as node (the original ran as root): the working directory "
+        "/usr/src/app is node's (RUN chown node /usr/src/app) and the files copied into it are "
+        "copied --chown=node, so the application can write there as before; elsewhere it "
+        "needs a directory it owns (or a volume)."
+    ) in action.warnings
+
+
+def test_without_a_shell_the_working_directory_is_made_by_the_user() -> None:
+    go = GO.replace("-o /bin/server", "-o /src/server").replace('/bin/server"]', '/src/server"]')
+    found = actions(go)
+    scratch = assert_properties(go, by_image(found, "scratch")).split("\nFROM scratch\n")[1]
+    # BuildKit creates a WORKDIR as the current user: USER comes first on scratch
+    assert scratch.startswith(
+        "USER 65532:65532\nWORKDIR /src\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt "
+    )
+    assert "COPY --from=build --chown=65532:65532 /src/server /src/server\n" in scratch
+    assert any("(USER before WORKDIR)" in w for w in by_image(found, "scratch").warnings)
+    # distroless :nonroot runs as nonroot already: its WORKDIR is nonroot's
+    distroless = next(a for a in found if "distroless" in a.runtime_image)
+    result = assert_properties(go, distroless)
+    assert "USER nonroot\nEXPOSE 8080\n" in result and "RUN chown" not in result
+    assert any("(the image's own user)" in w for w in distroless.warnings)
+
+
+def test_trap_a_user_the_original_chose_is_left_alone() -> None:
+    text = NODE_WRITES.replace("EXPOSE 4000", "USER node\nEXPOSE 4000")
+    (action,) = actions(text)
+    runtime = assert_properties(text, action).split("\nFROM node:20-slim\n")[1]
+    assert runtime == (
+        "WORKDIR /usr/src/app\nCOPY --from=deps /usr/src/app /usr/src/app\nUSER node\n"
+        'EXPOSE 4000\nCMD ["npm", "start"]\n'
+    )
+    assert not any("runs as" in w for w in action.warnings)
+
+
+# --------------------------------------------------------------------------- dev dependencies
+
+
+def node_app(
+    imports: dict[str, str],
+    dev: str = "typescript dotenv",
+    build: str = "tsc",
+    *,
+    files: str = "",
+    directories: str = "",
+    mentions: str = "",
+) -> BuildContext:
+    """A Node build context whose sources import ``imports`` (package -> file) and name
+    ``mentions`` (root entries) in string literals."""
+    return BuildContext(
+        known=True,
+        files=frozenset({"package.json", "package-lock.json", "tsconfig.json", *files.split()}),
+        directories=frozenset({"src", *directories.split()}),
+        package_json=PackageJson(
+            name="app",
+            scripts=(("build", build), ("start", "node dist/server.js")),
+            dependencies=frozenset({"ms"}),
+            dev_dependencies=frozenset(dev.split()),
+        ),
+        sources=Sources(tuple(sorted(imports.items())), frozenset(mentions.split())),
+    )
+
+
+NODE_TS = """\
+FROM node:20
+WORKDIR /usr/src/app
+COPY . .
+RUN npm ci && npm run build
+EXPOSE 4000
+CMD ["npm", "start"]
+"""
+
+KEEPS_DEV = (
+    "package.json lists dotenv under devDependencies, but src/config.ts imports dotenv: a "
+    "production-only install would leave it out (`Cannot find module` at start), so the "
+    "runtime keeps the development dependencies. Move dotenv to dependencies, then split "
+    "again to drop the rest."
+)
+
+
+def test_a_dev_dependency_the_program_imports_keeps_the_dev_dependencies() -> None:
+    build = node_app({"dotenv": "src/config.ts", "ms": "src/config.ts"})
+    slim = by_image(actions(NODE_TS, build), "node:20-slim")
+    result = assert_properties(NODE_TS, slim, build, final_allowed=frozenset({"DKL204"}))
+    assert "\nRUN npm ci && npm cache clean --force\n" in result
+    assert "--omit=dev" not in result
+    assert slim.warnings[1] == KEEPS_DEV
+    # the runtime that prunes instead (no build output to copy) keeps them too: no prune
+    pruned = NODE_TS.replace("RUN npm ci && npm run build", "RUN npm ci")
+    (action,) = actions(pruned, build)
+    runtime = assert_properties(pruned, action, build, final_allowed=frozenset({"DKL204"}))
+    assert "prune" not in runtime and "AS deps" not in runtime
+    assert "COPY --from=build --chown=node /usr/src/app /usr/src/app\n" in runtime
+    assert KEEPS_DEV in action.warnings
+    assert action.title.endswith("(runtime on node:20-slim)")
+
+
+def test_a_bundled_dev_dependency_is_only_a_note() -> None:
+    build = node_app({"dotenv": "src/config.ts"}, build="esbuild src/server.ts --bundle")
+    slim = by_image(actions(NODE_TS, build), "node:20-slim")
+    assert "RUN npm ci --omit=dev && npm cache clean --force" in assert_properties(
+        NODE_TS, slim, build
+    )
+    assert (
+        "package.json lists dotenv under devDependencies, and src/config.ts imports dotenv; "
+        "the build bundles (esbuild), which normally puts imported packages in its output: if "
+        "it leaves dotenv external, the production-only runtime lacks it."
+    ) in slim.warnings
+
+
+def test_trap_dev_dependencies_the_program_does_not_import_are_left_out() -> None:
+    for build in (node_app({"ms": "src/config.ts"}), node_app({"dotenv": "x"}, dev="tsx")):
+        slim = by_image(actions(NODE_TS, build), "node:20-slim")
+        result = assert_properties(NODE_TS, slim, build)
+        assert "RUN npm ci --omit=dev && npm cache clean --force" in result
+        assert not any("devDependencies" in w for w in slim.warnings)
+
+
+# --------------------------------------------------------------------------- data files
+
+GO_TEMPLATES = """\
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN go build -o /bin/app .
+EXPOSE 8080
+CMD ["/bin/app"]
+"""
+
+
+def go_app(*mentions: str) -> BuildContext:
+    return BuildContext(
+        known=True,
+        files=frozenset({"go.mod", "main.go", "config.yaml", "Makefile"}),
+        directories=frozenset({"templates", "internal"}),
+        sources=Sources((), frozenset(mentions)),
+    )
+
+
+def test_files_the_sources_name_are_copied_to_the_runtime() -> None:
+    build = go_app("templates", "config.yaml")
+    found = actions(GO_TEMPLATES, build)
+    distroless = next(a for a in found if "distroless" in a.runtime_image)
+    result = assert_properties(GO_TEMPLATES, distroless, build)
+    assert result.endswith(
+        "WORKDIR /src\nCOPY --from=build /bin/app /bin/app\n"
+        "COPY --from=build --chown=nonroot /src/config.yaml /src/config.yaml\n"
+        "COPY --from=build --chown=nonroot /src/templates /src/templates\n"
+        'USER nonroot\nEXPOSE 8080\nCMD ["/bin/app"]\n'
+    )
+    assert (
+        "The sources name files of the build context that the build output does not hold "
+        "(/src/config.yaml, /src/templates): the runtime copies them from the builder too."
+    ) in distroless.warnings
+    # Node: the build output requires ../swagger.json
+    build = node_app(
+        {"ms": "src/server.ts"},
+        files="swagger.json",
+        directories="docs",
+        mentions="swagger.json docs src tsconfig.json",
+    )
+    slim = by_image(actions(NODE_TS, build), "node:20-slim")
+    result = assert_properties(NODE_TS, slim, build)
+    assert (
+        "COPY --from=build --chown=node /usr/src/app/dist /usr/src/app/dist\n"
+        "COPY --from=build --chown=node /usr/src/app/docs /usr/src/app/docs\n"
+        "COPY --from=build --chown=node /usr/src/app/swagger.json /usr/src/app/swagger.json\n"
+    ) in result
+
+
+def test_trap_code_build_files_and_what_already_ships_are_not_copied() -> None:
+    build = go_app("internal", "go.mod", "Makefile")
+    for action in actions(GO_TEMPLATES, build):
+        result = assert_properties(GO_TEMPLATES, action, build)
+        assert "/src/internal" not in result and "go.mod /src" not in result
+        assert not any("sources name" in w for w in action.warnings)
+    # the whole application ships: the files are in it already
+    pruned = NODE_TS.replace("RUN npm ci && npm run build", "RUN npm ci")
+    build = node_app(
+        {"ms": "src/server.ts"},
+        files="swagger.json",
+        directories="docs",
+        mentions="swagger.json docs src tsconfig.json",
+    )
+    (action,) = actions(pruned, build)
+    result = assert_properties(pruned, action, build)
+    assert "swagger.json" not in result
+    assert not any("sources name" in w for w in action.warnings)
+
+
+# --------------------------------------------------------------------------- reading the sources
+
+
+def test_the_context_reader_finds_imports_and_named_files(tmp_path: Path) -> None:
+    files = {
+        "package.json": '{"devDependencies": {"dotenv": "1"}}',
+        "Dockerfile": "FROM node:20\n",
+        "swagger.json": "{}",
+        "templates/index.html": "<p>",
+        "src/config.ts": 'import dotenv from "dotenv";\nimport type { T } from "typed";\n',
+        "src/server.ts": 'import { config } from "./config";\n'
+        'const s = require("../swagger.json");\nconst v = readFileSync("templates/index.html");\n',
+        "src/server.test.ts": 'import { expect } from "vitest";\n',
+        "test/e2e.ts": 'import request from "supertest";\n',
+        "node_modules/x/index.js": 'require("left-pad");\n',
+        "vite.config.ts": 'import { defineConfig } from "vite";\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    context = read_build_context(tmp_path / "Dockerfile")
+    assert context.sources == Sources(
+        (("dotenv", "src/config.ts"),), frozenset({"src", "swagger.json", "templates"})
+    )
+    # a context without package.json or go.mod is not searched
+    (tmp_path / "package.json").unlink()
+    assert read_build_context(tmp_path / "Dockerfile").sources is None

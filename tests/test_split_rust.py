@@ -32,11 +32,11 @@ RUN cargo build --release
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /usr/src/app
-COPY --from=build /usr/src/app/target/release/server /usr/src/app/target/release/server
+COPY --from=build --chown=nonroot {server} {server}
 USER nonroot
 EXPOSE 8000
 CMD ["./target/release/server"]
-"""
+""".format(server="/usr/src/app/target/release/server")
 
 
 def test_cargo_release_to_distroless_cc_and_debian_slim() -> None:
@@ -52,9 +52,10 @@ def test_cargo_release_to_distroless_cc_and_debian_slim() -> None:
         "WORKDIR /usr/src/app\n"
         "RUN apt-get update && apt-get install -y --no-install-recommends libssl3t64 "
         "ca-certificates && rm -rf /var/lib/apt/lists/*\n"
-        "COPY --from=build /usr/src/app/target/release/server "
+        "RUN useradd --create-home app\n"
+        "COPY --from=build --chown=app /usr/src/app/target/release/server "
         "/usr/src/app/target/release/server\n"
-        "RUN useradd --create-home app\nUSER app\n"
+        "RUN chown app /usr/src/app\nUSER app\n"
     )
     for action in found:
         assert action.ecosystem == "rust"

@@ -8,6 +8,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from dockerls.findings import Fix, TextEdit
 from dockerls.knowledge.images import ImageInfo, package_kind
@@ -403,11 +404,50 @@ NO_WORKDIR = (
 
 def add_user(rt: Runtime, libc: str) -> None:
     """A non-root user ``app`` created in the runtime (Debian/Ubuntu or Alpine)."""
-    rt.generated.append("RUN adduser -D app" if libc == "musl" else "RUN useradd --create-home app")
+    # first: the files copied into the working directory are copied --chown=app
+    rt.generated.insert(
+        0, "RUN adduser -D app" if libc == "musl" else "RUN useradd --create-home app"
+    )
     rt.user = "app"
-    rt.warnings.append(
-        "The application runs as the new user app: files it writes at run time need a "
-        "directory it owns (COPY --chown, or a volume)."
+
+
+def own_workdir(rt: Runtime, wd: str | None) -> tuple[bool, str]:
+    """Make the working directory ``wd`` (None: there is none) writable by the user the
+    split adds, as the original's root could write there: the files the runtime copies into
+    it are copied ``--chown``, and the directory itself is the user's: created by WORKDIR
+    after USER on an image without a shell (BuildKit creates it as the current user), or
+    ``RUN chown`` after the copies. Returns (USER first, the note saying what changed)."""
+    if rt.user is None:
+        return False, ""
+    name = rt.user.split(":")[0]
+    if wd is None:
+        return False, (
+            f"The runtime runs as {name} (the original ran as root): files it writes at run "
+            "time need a directory it owns (COPY --chown, or a volume)."
+        )
+    inside = wd.rstrip("/") + "/"
+    for i, line in enumerate(rt.generated):
+        words = line.split(" ")
+        copy = len(words) == 4 and words[0] == "COPY" and words[1].startswith("--from=")
+        if copy and (resolve(wd, words[3]) + "/").startswith(inside):
+            rt.generated[i] = f"COPY {words[1]} --chown={rt.user} {words[2]} {words[3]}"
+    info = rt.info
+    owner = info is not None and name in (info.default_user, str(info.default_uid))
+    first = rt.kind in SHELL_LESS and not owner
+    if not first and not owner:
+        rt.generated.append(f"RUN chown {rt.user} {wd}")
+    how = (
+        "the image's own user"
+        if owner
+        else "USER before WORKDIR"
+        if first
+        else f"RUN chown {rt.user} {wd}"
+    )
+    return first, (
+        f"The runtime runs as {name} (the original ran as root): the working directory {wd} "
+        f"is {name}'s ({how}) and the files copied into it are copied --chown={rt.user}, so "
+        "the application can write there as before; elsewhere it needs a directory it owns "
+        "(or a volume)."
     )
 
 
@@ -553,7 +593,7 @@ def assemble(
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
-    warnings = warnings + carry_tools(doc.lines, stage, runtimes)
+    warnings = warnings + carry_tools(doc.lines, stage, runtimes) + copy_data(ctx, stage, runtimes)
     carried: list[tuple[str, str]] = []
     structure(ctx, stage, carried)
     runtimes, refused = _with_packages(runtimes, carried)
@@ -561,8 +601,12 @@ def assemble(
         return refused or "No runtime base can install the packages the application needs."
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
+    wd = None if base_cwd(stage, None) else cwd_of(ctx, stage, None)
     for rt in runtimes:
         out = list(kept)
+        user_first, note = own_workdir(rt, wd if wd != "/" else None)
+        if note:
+            rt.warnings.append(note)
         if rt.deps_image is not None:
             out += ["", f"FROM {rt.deps_image.replace('{build}', name)} AS {deps}"]
             if rt.deps_image != "{build}":  # a stage FROM the builder has them already
@@ -570,10 +614,12 @@ def assemble(
                     out += block
             out += [g.replace("{build}", name) for g in rt.deps_lines]
         out += ["", f"FROM {rt.image}"]
+        if user_first:
+            out.append(f"USER {rt.user}")
         for block in copied:
             out += block
         out += [g.replace("{build}", name).replace("{deps}", deps) for g in rt.generated]
-        if rt.user is not None:
+        if rt.user is not None and not user_first:
             out.append(f"USER {rt.user}")
         for ins, first, block in moved:
             if rt.drop_words and ins.name == "CMD" and ins.exec_form is not None:
@@ -698,6 +744,107 @@ def carry_tools(doc_lines: Sequence[str], stage: Stage, runtimes: list[Runtime])
     for rt in runtimes:
         rt.generated[0:0] = lines
     return notes
+
+
+# Root entries of a build context that hold code, dependencies or build output, never data
+# a program reads at run time by a path.
+CODE_DIRECTORIES = frozenset(
+    {"src", "lib", "cmd", "internal", "pkg", "node_modules", "dist", "build", "out", "target"}
+    | {"vendor", "test", "tests", "__tests__", "scripts", "tools", "coverage", "bin"}
+)
+DATA_SUFFIXES = (
+    ".json", ".yaml", ".yml", ".toml", ".html", ".htm", ".txt", ".csv", ".xml", ".ini",
+    ".conf", ".cfg", ".properties", ".sql", ".graphql", ".gql", ".proto", ".pem", ".crt",
+    ".tmpl", ".tpl", ".gohtml", ".hbs", ".ejs", ".pug", ".mustache", ".njk", ".css", ".svg",
+    ".png", ".ico", ".jpg", ".jpeg", ".gif", ".webp", ".db", ".sqlite",
+)  # fmt: skip
+BUILD_FILES = (
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+    "pnpm-workspace.yaml", "tsconfig*.json", "jsconfig.json", "go.mod", "go.sum",
+    "Cargo.toml", "Cargo.lock", "pom.xml", "*compose*.y*ml", "nodemon.json", "turbo.json",
+    "nx.json", "lerna.json", "renovate.json", "biome.json", "angular.json", "vercel.json",
+    "netlify.toml", "pyproject.toml", "requirements*.txt", "*.lock", "codecov.yml",
+)  # fmt: skip
+
+
+def data_entries(ctx: RuleContext) -> list[str]:
+    """The root entries of the build context that the sources name in a string literal
+    (``../swagger.json``, ``templates/*.html``) and that hold data, not code or build
+    configuration: what the program may read at run time beside its build output."""
+    context = ctx.build_context
+    sources = context.sources
+    if sources is None:
+        return []
+    out: list[str] = []
+    for name in sorted(sources.mentions):
+        if name.startswith(".") or context.sends_to_daemon(name) is False:
+            continue
+        if name in context.directories:
+            if name not in CODE_DIRECTORIES:
+                out.append(name)
+        elif name.endswith(DATA_SUFFIXES) and not any(fnmatchcase(name, p) for p in BUILD_FILES):
+            out.append(name)
+    return out
+
+
+def builder_path(ctx: RuleContext, stage: Stage, name: str) -> str | None:
+    """Where the builder has the build context's root entry ``name``: under the destination
+    of ``COPY . <dest>``, or where a COPY of ``name`` itself puts it."""
+    for ins, dest in destinations(ctx, stage):
+        if dest is None or ins.flag("from") is not None:
+            continue
+        words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
+        sources = [posixpath.normpath(w) for w in words[:-1]]
+        if "." in sources:
+            return posixpath.join(dest, name)
+        if sources == [name]:
+            directory = name in ctx.build_context.directories
+            into = words[-1].endswith("/") and not directory
+            return posixpath.join(dest, name) if into else dest
+    return None
+
+
+def copy_data(ctx: RuleContext, stage: Stage, runtimes: list[Runtime]) -> list[str]:
+    """The data files the sources name (``data_entries``) that the runtime would not get:
+    copied from the builder, at the same path, into every runtime; the notes say which."""
+    entries = data_entries(ctx)
+    if not entries:
+        return []
+    copied: list[str] = []
+    missing: list[str] = []
+    for name in entries:
+        path = builder_path(ctx, stage, name)
+        if path is None:
+            missing.append(name)
+            continue
+        added = False
+        for rt in runtimes:
+            if not any(_covers(line, path) for line in rt.generated):
+                rt.generated.append(f"COPY --from={{build}} {path} {path}")
+                added = True
+        if added:
+            copied.append(path)
+    notes: list[str] = []
+    if copied:
+        notes.append(
+            "The sources name files of the build context that the build output does not "
+            f"hold ({', '.join(copied)}): the runtime copies them from the builder too."
+        )
+    if missing:
+        notes.append(
+            f"The sources name {', '.join(missing)}, which the builder does not copy from the "
+            "build context: the runtime does not have them either."
+        )
+    return notes
+
+
+def _covers(line: str, path: str) -> bool:
+    """Whether the generated ``COPY --from=… src dest`` line already puts ``path`` there."""
+    words = line.split(" ")
+    if len(words) < 4 or words[0] != "COPY" or not words[1].startswith("--from="):
+        return False
+    dest = words[-1].rstrip("/")
+    return dest.startswith("/") and (path == dest or path.startswith(dest + "/"))
 
 
 def tidy(lines: list[str]) -> list[str]:

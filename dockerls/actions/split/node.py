@@ -94,15 +94,19 @@ def _plan_npm_output(
     if top not in outputs or "/" not in path[len(final_cwd.rstrip("/")) + 1 :]:
         return _NoOutput(f"The entry file {entry} is not in a build output directory.")
     artifact = posixpath.join(final_cwd, top)
+    keep, dev_notes = dev_imports(ctx)
     omit = "--omit=dev"
     major = info.major
     if major is not None and major.isdigit() and int(major) < 16:
         omit = "--production"
     verb = "ci" if sub(install) == "ci" else "install"
-    omit += carried_flags(install)
+    omit = ("" if keep else omit) + carried_flags(install)
+    verb += f" {omit.strip()}" if omit else ""
+    modules = "node_modules" if keep else "production node_modules"
     warnings = [
-        f"Only {top}/, package.json and production node_modules reach the runtime: files the "
-        "application reads at run time (public/, views/, configuration) must be copied too."
+        *dev_notes,
+        f"Only {top}/, package.json and {modules} reach the runtime: files the application "
+        "reads at run time (public/, views/, configuration) must be copied too.",
     ]
     if ctx.build_context.has_file(".npmrc"):
         warnings.append(
@@ -119,9 +123,7 @@ def _plan_npm_output(
     runtimes: list[Runtime] = []
     for alt in alternatives(info):
         if alt.kind == "distroless":
-            found = node_distroless(
-                stage, info, alt, cwd=final_cwd, artifact=artifact, verb=verb, omit=omit
-            )
+            found = node_distroless(stage, info, alt, cwd=final_cwd, artifact=artifact, verb=verb)
             if found is not None:
                 runtimes.append(found)
             continue
@@ -137,7 +139,7 @@ def _plan_npm_output(
         wd = final_cwd.rstrip("/")
         rt.generated += [
             f"COPY --from={{build}} {wd}/package*.json ./",
-            f"RUN npm {verb} {omit} && npm cache clean --force",
+            f"RUN npm {verb} && npm cache clean --force",
             f"COPY --from={{build}} {artifact} {artifact}",
         ]
         if has_user(stage) is None:
@@ -156,7 +158,6 @@ def node_distroless(
     cwd: str,
     artifact: str,
     verb: str,
-    omit: str,
 ) -> Runtime | None:
     """distroless nodejs: no shell, no npm, ``node`` as entrypoint; dependencies come from
     a ``deps`` stage on the slim image of the same Debian release. None when it cannot run
@@ -181,7 +182,7 @@ def node_distroless(
     rt.deps_image = f"node:{info.major}-{suite}-slim"
     rt.deps_lines = [
         f"COPY --from={{build}} {wd}/package*.json ./",
-        f"RUN npm {verb} {omit} && npm cache clean --force",
+        f"RUN npm {verb} && npm cache clean --force",
     ]
     rt.generated = [
         f"COPY --from={{deps}} {wd}/node_modules {wd}/node_modules",
@@ -317,7 +318,14 @@ def _runs_with(stage: Stage, info: ImageInfo) -> str | None:
 
 
 def _plan_whole_app(
-    ctx: RuleContext, stage: Stage, info: ImageInfo, manager: str, cwd: str, *, built: bool
+    ctx: RuleContext,
+    stage: Stage,
+    info: ImageInfo,
+    manager: str,
+    cwd: str,
+    *,
+    built: bool,
+    next_app: bool = False,
 ) -> list[SplitAction] | str:
     """The application directories with production dependencies only: a ``deps`` stage
     FROM the builder prunes the development dependencies, the runtime copies from it."""
@@ -341,23 +349,35 @@ def _plan_whole_app(
         "pnpm": f"RUN pnpm prune --prod{flags}",
         "bun": f"RUN rm -rf node_modules && bun install --production{flags}",
     }[manager]
-    runtimes = _same_libc_runtimes(info, " — same image, production dependencies only")
+    keep, dev_notes = dev_imports(ctx) if not next_app else (False, [])
+    label = " — same image, " + ("all dependencies" if keep else "production dependencies only")
+    runtimes = _same_libc_runtimes(info, label)
     if not runtimes:
         return f"The knowledge base has no slim variant of {info.reference} with the same libc."
     shipped = ", ".join(paths)
-    warnings = [
-        f"The runtime receives {shipped} from a deps stage that removes the development "
-        f"dependencies (`{prune[4:]}`): "
-        + ("the build output and the sources ship" if built else "the sources ship")
-        + "; files written elsewhere must be copied too."
-    ]
+    ships = "the build output and the sources ship" if built else "the sources ship"
+    if keep:
+        warnings = [
+            *dev_notes,
+            f"The runtime receives {shipped} from the builder, development dependencies "
+            f"included: {ships}; files written elsewhere must be copied too.",
+        ]
+    else:
+        warnings = [
+            *dev_notes,
+            f"The runtime receives {shipped} from a deps stage that removes the development "
+            f"dependencies (`{prune[4:]}`): {ships}; files written elsewhere must be copied too.",
+        ]
     warnings += _hook_warnings(ctx)
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
     for rt in runtimes:
-        rt.deps_image = "{build}"
-        rt.deps_lines = [prune]
-        rt.generated = [f"COPY --from={{deps}} {p} {p}" for p in paths]
+        if keep:
+            rt.generated = [f"COPY --from={{build}} {p} {p}" for p in paths]
+        else:
+            rt.deps_image = "{build}"
+            rt.deps_lines = [prune]
+            rt.generated = [f"COPY --from={{deps}} {p} {p}" for p in paths]
         if user is None:
             rt.user = rt.info.builtin_user if rt.info is not None else None
             if rt.user is None:
@@ -386,6 +406,41 @@ def _yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
     return False
 
 
+_BUNDLERS = re.compile(r"\b(esbuild|webpack|rollup|vite|tsup|ncc|parcel|rspack|bun build)\b")
+
+
+def dev_imports(ctx: RuleContext) -> tuple[bool, list[str]]:
+    """Whether the runtime must keep the development dependencies, and the notes: the
+    sources in the build context import a package that package.json lists only under
+    devDependencies, which a production-only install leaves out (`Cannot find module` at
+    start). A build that bundles (esbuild, webpack…) normally puts imported packages in
+    its output: then a note only."""
+    package_json = ctx.build_context.package_json
+    sources = ctx.build_context.sources
+    if package_json is None or sources is None:
+        return False, []
+    dev_only = package_json.dev_dependencies - package_json.dependencies
+    found = sources.importers(frozenset(dev_only))
+    if not found:
+        return False, []
+    names = ", ".join(name for name, _ in found)
+    where = "; ".join(f"{file} imports {name}" for name, file in found)
+    them = "them" if len(found) > 1 else "it"
+    bundler = _BUNDLERS.search(package_json.script("build") or "")
+    if bundler is not None:
+        return False, [
+            f"package.json lists {names} under devDependencies, and {where}; the build "
+            f"bundles ({bundler.group(1)}), which normally puts imported packages in its "
+            f"output: if it leaves {names} external, the production-only runtime lacks {them}."
+        ]
+    return True, [
+        f"package.json lists {names} under devDependencies, but {where}: a production-only "
+        f"install would leave {them} out (`Cannot find module` at start), so the runtime "
+        f"keeps the development dependencies. Move {names} to dependencies, then split "
+        "again to drop the rest."
+    ]
+
+
 def _hook_warnings(ctx: RuleContext) -> list[str]:
     package_json = ctx.build_context.package_json
     return [
@@ -407,7 +462,7 @@ def _plan_next(
     server = f"{wd}/.next/standalone/server.js"
     standalone = len(argv) > 1 and program(argv[0]) == "node" and resolve(cwd, argv[1]) == server
     if not standalone:
-        return _plan_whole_app(ctx, stage, info, manager, cwd, built=True)
+        return _plan_whole_app(ctx, stage, info, manager, cwd, built=True, next_app=True)
     public = ctx.build_context.has_directory("public")
     if public is None:
         return (
