@@ -10,8 +10,8 @@ test_builds.py:
 - ``fix-all``: ``dockerls fix``;
 - ``reorder``: ``dockerls fix --reorder`` (manifests first), with the cache check.
 
-``[known_failures]`` keys name a variant (``split-slim``) or every variant of a kind
-(``split``); the value is the reason.
+``[known_failures]`` keys name a variant (``split-slim``, also written ``split:slim``) or every
+variant of a kind (``split``); the value is the reason.
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ def load(root: Path) -> App:
         reorder=bool(expect.get("reorder", False)),
         install_step=expect.get("install_step"),
         edit=expect.get("edit"),
-        known_failures={str(k): str(v) for k, v in data.get("known_failures", {}).items()},
+        known_failures={
+            str(k).replace(":", "-"): str(v) for k, v in data.get("known_failures", {}).items()
+        },
     )
 
 

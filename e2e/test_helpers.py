@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.apps import FIXTURES, App, Smoke, apps, needed_images
+from e2e.apps import FIXTURES, App, Smoke, apps, load, needed_images
 from e2e.images import Recipe, recipe_for
 from e2e.results import Table, mb
 from e2e.test_builds import edit, install_cached
@@ -128,6 +128,13 @@ def test_a_known_failure_names_a_variant_or_its_kind() -> None:
     app = App("x", Path(), "", Smoke("http", 8080), True, True, None, None, {"split": "why"})
     assert app.known_failure("split-slim") == "why"
     assert app.known_failure("fix-all") is None
+
+
+def test_known_failures_may_name_a_variant_with_a_colon(tmp_path: Path) -> None:
+    (tmp_path / "fixture.toml").write_text('[known_failures]\n"split:scratch" = "why"\n')
+    app = load(tmp_path)
+    assert app.known_failure("split-scratch") == "why"
+    assert app.known_failure("split-distroless") is None
 
 
 def test_every_fixture_that_expects_a_split_gets_one_and_its_images_are_known() -> None:
