@@ -440,6 +440,7 @@ class Oracle:
         (workdir / "base.tar").write_bytes(root if root is not None else _empty_tar())
         self._made: dict[str, str | None] = {}  # name -> platform it was made for
         self._bases: dict[str, str] = {}  # platform ("" for the engine's) -> base image
+        self._checked: dict[str, Checked] = {}
 
     def _base(self, platform: str | None) -> str:
         """The base image for ``platform`` (None: the engine's own), imported once."""
@@ -463,8 +464,14 @@ class Oracle:
                 self._made[name] = platform
 
     def check(self, text: str) -> Checked:
-        """BuildKit's checks of ``text`` (already prepared). Raises ``CheckFailed`` when
-        BuildKit gives no check result at all."""
+        """BuildKit's checks of ``text`` (already prepared; each text checked once per
+        oracle). Raises ``CheckFailed`` when BuildKit gives no check result at all."""
+        known = self._checked.get(text)
+        if known is None:
+            known = self._checked[text] = self._check(text)
+        return known
+
+    def _check(self, text: str) -> Checked:
         needs = bases(text)
         self.make_images(needs.images)
         with tempfile.TemporaryDirectory(dir=self.workdir) as tmp:

@@ -95,13 +95,18 @@ def _describe(where: str, side: str, check: str, line: int, detail: str) -> str:
     return f"{where}:{line}: {check} only in {side}: {detail[:160]}"
 
 
-def _compare_all(oracle: Oracle, texts: Iterator[tuple[str, str]], tally: Tally) -> list[str]:
-    """Check each (label, text); the unexplained differences, described."""
+def _compare_all(
+    oracle: Oracle, texts: Iterator[tuple[str, str]], tally: Tally, *, stops_ok: bool = False
+) -> list[str]:
+    """Check each (label, text); the unexplained differences, described. A text BuildKit
+    does not convert has no complete set of warnings: a problem, unless ``stops_ok`` (the
+    builder-error test judges those)."""
     problems: list[str] = []
     for label, text in texts:
         checked = oracle.check(text)
         if checked.error is not None:
-            problems.append(f"{label}: BuildKit stops: {checked.error}")
+            if not stops_ok:
+                problems.append(f"{label}: BuildKit stops: {checked.error}")
             continue
         comparison = compare(checked.warnings, dockerls_side(text))
         tally.add(comparison)
@@ -139,10 +144,9 @@ def test_corpus_checks_agree_with_buildkit(oracle: Oracle) -> None:
 def test_unit_test_texts_agree_with_buildkit(oracle: Oracle, cases: list[Case]) -> None:
     codes = {c for case in cases for c in case.codes if c.startswith("DKL4") or c >= "DKL520"}
     texts = sorted({prepare(c.text) for c in cases if set(c.codes) & codes})
-    converting = [t for t in texts if oracle.check(t).error is None]
     tally = Tally()
-    problems = _compare_all(oracle, ((repr(t)[:60], t) for t in converting), tally)
-    _record(f"unit-test texts ({len(converting)})", tally)
+    problems = _compare_all(oracle, ((repr(t)[:60], t) for t in texts), tally, stops_ok=True)
+    _record(f"unit-test texts ({len(texts)})", tally)
     assert not problems, "\n".join(problems)
 
 
@@ -200,3 +204,18 @@ def test_every_reason_is_documented() -> None:
     docs = (REPO / "docs" / "correctness.md").read_text(encoding="utf-8")
     keys = [*REASONS, *(reason.split(":")[0] for reason in MISSED.values())]
     assert [k for k in keys if f"`{k}`" not in docs] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DKL002 (the parser's missing-arguments, rules/syntax.py) is an error for a bare "
+    "RUN, CMD or ENTRYPOINT, which BuildKit builds; a rule has one severity, so the fix is "
+    "a separate code or a per-finding severity (for the parser's owner)",
+)
+def test_bare_run_cmd_entrypoint_build_and_are_no_error(oracle: Oracle) -> None:
+    for keyword in ("RUN", "CMD", "ENTRYPOINT"):
+        text = f"FROM busybox-like\n{keyword}\n"
+        assert oracle.check(text).error is None
+        if oracle.can_run:
+            assert oracle.build(text)[0], keyword
+        assert _dockerls_errors(text) == [], keyword
