@@ -429,10 +429,12 @@ def test_reorder(originals: Originals, row: Row) -> None:
     was = rebuild_after_edit(originals, app, originals.copy(app, "original-edit"))
     now = rebuild_after_edit(originals, app, folder)
     row.cache = f"install step after an edit: {_cached(was)} before, {_cached(now)} after"
-    assert was is not None and now is not None, f"no RUN step contains {app.install_step!r}"
-    assert not was, "the original's install step was already cached after an edit: no proof"
+    assert now is not None, f"the reordered file has no RUN step with {app.install_step!r}"
     assert now, "the reordered install step is not CACHED after a source edit"
+    # The original may have no such step (`go mod download` is added by the reorder; before
+    # it, `go build` fetched the modules): then nothing of it was cached either.
+    assert was is not True, "the original's install step was already cached after an edit"
 
 
 def _cached(value: bool | None) -> str:
-    return {True: "CACHED", False: "rebuilt", None: "not found"}[value]
+    return {True: "CACHED", False: "rebuilt", None: "no such step"}[value]
