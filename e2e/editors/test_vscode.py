@@ -50,9 +50,10 @@ def shown_codes(rows: list[str]) -> set[str]:
     return {match for row in rows for match in CODE.findall(row)}
 
 
-def keep_artifact(window: Window, name: str) -> Path:
-    """A screenshot into the test's folder, copied to <cache>/editors/artifacts for reviewers."""
-    shot = Path(window.call("screenshot", name=name))
+def keep_artifact(window: Window, name: str, *selectors: str) -> Path:
+    """A screenshot (of the parts ``selectors`` match) into the test's folder, copied to
+    <cache>/editors/artifacts for reviewers (editors/vscode/images has one of each)."""
+    shot = Path(window.call("screenshot", name=name, selectors=list(selectors)))
     kept = editors_cache() / "artifacts" / name
     kept.parent.mkdir(exist_ok=True)
     shutil.copy2(shot, kept)
@@ -89,7 +90,7 @@ def test_found_on_path_problems_hover_quick_fix(
             lambda rows: shown_codes(rows) == expected, f"the Problems panel to list {expected}"
         )
         assert len([row for row in rows if CODE.search(row)]) >= len(expected)
-        keep_artifact(window, "vscode-problems.png")
+        keep_artifact(window, "vscode-problems.png", ".part.editor", ".part.panel")
 
         (started,) = started_lines(window)
         assert started.endswith(f"{tmp_path}/.local/bin/dockerls serve (found: path)")
@@ -97,7 +98,7 @@ def test_found_on_path_problems_hover_quick_fix(
         hover = window.call("hover", line=2, column=8, contains="node:20-slim")
         for shown in ("Variant", "Size", "node:20 ", "node:20-slim", "node:20-alpine", "MB"):
             assert shown in hover
-        keep_artifact(window, "vscode-hover.png")
+        keep_artifact(window, "vscode-hover.png", ".part.editor", ".monaco-hover")
 
         chosen = window.call("quickFix", line=9, column=31, label="Add --no-install-recommends")
         assert chosen["chosen"] is not None, chosen["offered"]

@@ -191,14 +191,28 @@ const commands = {
     return plain(await view.innerText());
   },
 
-  /** Screenshot of the whole window, or of one part (a CSS selector), into the artifact dir. */
-  async screenshot({ name, selector }) {
+  /** Screenshot of the window, or of the smallest rectangle holding every visible element
+   * that `selectors` match (e.g. the editor and the panel), into the artifact dir. */
+  async screenshot({ name, selectors }) {
     const file = path.join(artifacts, name);
-    if (selector === undefined) {
+    if (selectors === undefined) {
       await page.screenshot({ path: file });
-    } else {
-      await page.locator(selector).first().screenshot({ path: file });
+      return file;
     }
+    const boxes = [];
+    for (const selector of selectors) {
+      for (const element of await page.locator(selector).all()) {
+        const box = (await element.isVisible()) ? await element.boundingBox() : null;
+        if (box !== null) {
+          boxes.push(box);
+        }
+      }
+    }
+    const x = Math.min(...boxes.map((b) => b.x));
+    const y = Math.min(...boxes.map((b) => b.y));
+    const right = Math.max(...boxes.map((b) => b.x + b.width));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+    await page.screenshot({ path: file, clip: { x, y, width: right - x, height: bottom - y } });
     return file;
   },
 
