@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
 import tarfile
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -470,6 +472,24 @@ class Oracle:
         if known is None:
             known = self._checked[text] = self._check(text)
         return known
+
+    def prefetch(self, texts: Iterable[str], workers: int = 0) -> None:
+        """Check many texts at once: the images first, then several ``buildx`` clients in
+        parallel (the client's start-up is most of a check's time)."""
+        todo = sorted(set(texts) - set(self._checked))
+        for text in todo:
+            self.make_images(bases(text).images)
+        count = workers or max(2, min(4, os.cpu_count() or 2))
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            for text, checked in zip(todo, pool.map(self._check_or_none, todo), strict=True):
+                if checked is not None:
+                    self._checked[text] = checked
+
+    def _check_or_none(self, text: str) -> Checked | None:
+        try:
+            return self._check(text)
+        except CheckFailed:
+            return None  # check() tries again and raises it
 
     def _check(self, text: str) -> Checked:
         needs = bases(text)

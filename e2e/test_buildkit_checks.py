@@ -126,9 +126,9 @@ def test_corpus_checks_agree_with_buildkit(oracle: Oracle) -> None:
         pytest.skip(SKIP_REASON)
     tally = Tally()
     started = time.monotonic()
-    problems = _compare_all(
-        oracle, ((n, prepare((CORPUS / n).read_bytes().decode("utf-8"))) for n in names), tally
-    )
+    texts = {n: prepare((CORPUS / n).read_bytes().decode("utf-8")) for n in names}
+    oracle.prefetch(texts.values())
+    problems = _compare_all(oracle, iter(texts.items()), tally)
     seconds = time.monotonic() - started
     _record(f"corpus ({len(names)} files)", tally)
     results.note(
@@ -144,6 +144,7 @@ def test_corpus_checks_agree_with_buildkit(oracle: Oracle) -> None:
 def test_unit_test_texts_agree_with_buildkit(oracle: Oracle, cases: list[Case]) -> None:
     codes = {c for case in cases for c in case.codes if c.startswith("DKL4") or c >= "DKL520"}
     texts = sorted({prepare(c.text) for c in cases if set(c.codes) & codes})
+    oracle.prefetch(texts)
     tally = Tally()
     problems = _compare_all(oracle, ((repr(t)[:60], t) for t in texts), tally, stops_ok=True)
     _record(f"unit-test texts ({len(texts)})", tally)
@@ -164,6 +165,7 @@ def _missed_reason(checked: Checked) -> str | None:
 
 def test_builder_errors_are_what_buildkit_rejects(oracle: Oracle, cases: list[Case]) -> None:
     texts = sorted({prepare(c.text) for c in cases if set(c.codes) & set(ERROR_RULES)})
+    oracle.prefetch(texts)
     agreed = rejected_at_build = missed_explained = accepted = 0
     problems: list[str] = []
     for text in texts:
