@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from e2e import results
 from e2e.editors.tooling import EmacsTools, SetupFailed, VSCodeTools, emacs_tools, vscode_tools
 from e2e.editors.vscode import install_extension
 from e2e.engine import REPO
 
 EXAMPLE = REPO / "examples" / "node-app"
-TIMINGS: dict[str, float] = {}
+SECTION = "Editors and package (e2e/editors)"
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +29,8 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> tuple[VSCodeTools, Path]
     scratch = tmp_path_factory.mktemp("vscode-install")
     extensions = scratch / "extensions"
     install_extension(tools, extensions, scratch)
-    TIMINGS["VS Code set-up (apt, npm, .vsix, install)"] = (
-        tools.seconds + time.monotonic() - started
-    )
+    seconds = tools.seconds + time.monotonic() - started
+    results.note(SECTION, f"VS Code set-up (apt, npm ci, .vsix, install) took {seconds:.0f} s.")
     return tools, extensions
 
 
@@ -40,7 +40,7 @@ def emacs() -> EmacsTools:
         tools = emacs_tools()
     except SetupFailed as error:
         pytest.skip(f"Emacs set-up: {error}")
-    TIMINGS["Emacs set-up (apt)"] = tools.seconds
+    results.note(SECTION, f"Emacs set-up (apt) took {tools.seconds:.0f} s.")
     return tools
 
 
@@ -52,15 +52,23 @@ def workspace(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(autouse=True)
-def _timed(request: pytest.FixtureRequest) -> Iterator[None]:
-    started = time.monotonic()
-    yield
-    TIMINGS[request.node.name] = time.monotonic() - started
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if TIMINGS:
-        terminalreporter.section("e2e/editors timings")
-        for name, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """One row per test in e2e/RESULTS.md: what it checks, its outcome, how long it took."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        function = getattr(item, "function", None)
+        doc = (getattr(function, "__doc__", None) or "").strip().split("\n\n")[0]
+        shown: str = report.outcome
+        if report.skipped and isinstance(report.longrepr, tuple):
+            shown = f"skipped: {report.longrepr[2].removeprefix('Skipped: ')}"
+        results.record(
+            SECTION,
+            {
+                "test": item.name,
+                "checks": " ".join(doc.split()),
+                "outcome": shown,
+                "seconds": f"{report.duration:.0f}",
+            },
+        )

@@ -96,6 +96,9 @@ def frame(message: dict[str, object]) -> bytes:
 
 
 def test_wheel_installs_and_runs(tmp_path: Path) -> None:
+    """sdist + wheel build without warnings, twine check --strict passes, the metadata says
+    License-Expression MIT; installed in a fresh venv, `dockerls check` exits 1 with DKL201 and
+    `dockerls serve` answers initialize and shutdown."""
     source = tracked_copy(tmp_path / "source")
     dist = tmp_path / "dist"
     built = run([sys.executable, "-m", "build", "--outdir", str(dist)], "python -m build", source)

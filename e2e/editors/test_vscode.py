@@ -79,6 +79,9 @@ def open_dockerfile(window: Window) -> None:
 def test_found_on_path_problems_hover_quick_fix(
     vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
 ) -> None:
+    """dockerls found on PATH (~/.local/bin, as pipx leaves it); the Problems panel lists
+    exactly the codes `dockerls check` reports; the hover on `node:20` shows the variant table;
+    Ctrl+. applies "Add --no-install-recommends" and the saved file changes on that line only."""
     tools, extensions = vscode
     dockerfile = workspace / "Dockerfile"
     expected = cli_codes(dockerfile)
@@ -115,6 +118,8 @@ def test_found_on_path_problems_hover_quick_fix(
 def test_found_through_the_path_setting(
     vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
 ) -> None:
+    """No dockerls on PATH: the "not installed" notification; then dockerls.server.path set in
+    the workspace settings starts it (no reload) and the diagnostics arrive."""
     tools, extensions = vscode
     with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=False) as window:
         open_dockerfile(window)
@@ -135,6 +140,8 @@ def test_found_through_the_path_setting(
 
 
 def test_fix_all_on_save(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path) -> None:
+    """editor.codeActionsOnSave source.fixAll.dockerls: Ctrl+S writes exactly what
+    `dockerls fix` writes."""
     tools, extensions = vscode
     dockerfile = workspace / "Dockerfile"
     expected = cli_fixed(dockerfile, tmp_path)
@@ -154,6 +161,8 @@ def test_fix_all_on_save(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_
 
 
 def test_split_refactor(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path) -> None:
+    """The Refactor menu offers "Split into build and runtime stages"; applied and saved, the
+    file is exactly what `dockerls fix --split` writes."""
     tools, extensions = vscode
     dockerfile = workspace / "Dockerfile"
     expected = cli_fixed(dockerfile, tmp_path, "--split")
@@ -175,6 +184,8 @@ def test_split_refactor(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_p
 def test_changed_setting_applies_without_restart(
     vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path
 ) -> None:
+    """dockerls.ignore written to the workspace settings removes DKL401 from the Problems
+    panel, with the same server process (no restart)."""
     tools, extensions = vscode
     with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
         open_dockerfile(window)

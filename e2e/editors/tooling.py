@@ -222,6 +222,7 @@ def _vsix() -> Path:
 
 def vscode_tools() -> VSCodeTools:
     started = time.monotonic()
+    require_root()
     apt_install(CODE_SERVER_PACKAGES)
     if not CHROMIUM.exists():
         raise SetupFailed(f"no Chromium at {CHROMIUM}")
@@ -244,6 +245,7 @@ class EmacsTools:
 
 def emacs_tools() -> EmacsTools:
     started = time.monotonic()
+    require_root()
     apt_install(EMACS_PACKAGES)
     emacs = shutil.which("emacs")
     if emacs is None:
