@@ -329,8 +329,9 @@ def test_dev_deps_npm_ci_is_flagged_and_fixed() -> None:
         "FROM node:20-slim\nENV npm_config_omit=dev\nRUN npm ci\n",
         # ENV of the stage the final stage is built FROM
         "FROM node:20-slim AS base\nENV NODE_ENV=production\nFROM base\nRUN npm ci\n",
-        # dev dependencies pruned later in the image
+        # dev dependencies pruned in the RUN that installed them
         "FROM node:20-slim\nRUN npm ci && npm run build && npm prune --omit=dev\n",
+        # a later prune in an image that runs nothing: a base other builds copy from
         "FROM node:20-slim\nRUN yarn install\nRUN yarn build\n"
         "RUN yarn workspaces focus --production\n",
         # a build stage that does not ship
@@ -473,6 +474,136 @@ def test_dev_deps_copied_node_modules_from_a_build_stage() -> None:
         "FROM node:20 AS deps\nRUN npm ci --omit=dev\n"
         "FROM node:20-slim\nCOPY --from=deps /app/node_modules ./node_modules\n",
     )
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # node_modules from a stage that got them from another one
+        "FROM node:22 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n"
+        "COPY . .\nRUN npm run build\nFROM node:22-slim\nWORKDIR /app\n"
+        "COPY --from=build ⟨/app/node_modules⟩ ./node_modules\nCOPY --from=build /app/dist ./dist\n"
+        'CMD ["node", "dist/index.js"]\n',
+        # the application directory, node_modules inside
+        "FROM oven/bun:1 AS build\nWORKDIR /srv\nCOPY package.json bun.lock ./\nRUN bun install\n"
+        "COPY . .\nRUN bun run build\nFROM oven/bun:1-slim\nCOPY --from=build ⟨/srv⟩ /srv\n"
+        'CMD ["bun", "/srv/dist/index.js"]\n',
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n"
+        "FROM node:22-slim\nWORKDIR /app\nCOPY --from=build ⟨/app/⟩ ./\n",
+        # a virtualenv wherever it is, and installs with a development group
+        "FROM python:3.13 AS build\nRUN python -m venv /opt/env\nCOPY pyproject.toml .\n"
+        "RUN /opt/env/bin/pip install --group dev .\nFROM python:3.13-slim\n"
+        "COPY --from=build ⟨/opt/env⟩ /opt/env\n",
+        "FROM python:3.12 AS build\nENV VIRTUAL_ENV=/opt/pyenv\nRUN python -m venv $VIRTUAL_ENV\n"
+        "RUN poetry install --with dev --no-root\nFROM python:3.12-slim\n"
+        "COPY --from=build ⟨/opt/pyenv⟩ /opt/pyenv\n",
+        "FROM python:3.12 AS build\nRUN pip install --no-cache-dir -r requirements-dev.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build ⟨/usr/local⟩ /usr/local\n",
+        "FROM python:3.12 AS build\nRUN pip install --user -r requirements/test.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build ⟨/root/.local⟩ /root/.local\n",
+        # a venv copied on through a second stage
+        "FROM python:3.12 AS deps\nWORKDIR /app\nRUN uv sync --frozen\n"
+        "FROM python:3.12 AS app\nCOPY --from=deps /app/.venv /opt/venv\n"
+        "FROM python:3.12-slim\nCOPY --from=app ⟨/opt/venv⟩ /opt/venv\n",
+    ],
+)
+def test_dev_deps_reach_the_final_image_through_another_stage(marked: str) -> None:
+    (f,) = check(DEV, marked)
+    assert "from stage" in f.message and "reach the final image" in f.message
+
+
+def test_dev_deps_from_a_stage_that_copied_them_name_where_they_were_installed() -> None:
+    (f,) = check(
+        DEV,
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\n"
+        "COPY --from=deps /app/node_modules /app/node_modules\nFROM node:22-slim\n"
+        "COPY --from=build ⟨/app⟩ /app\n",
+    )
+    assert "line 3 of stage `deps`" in f.message and "into /app/node_modules" in f.message
+    assert f.related[0].span.start.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a builder whose output is copied selectively
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\n"
+        "COPY --from=build /app/package.json ./\n",
+        # production dependencies in a stage of their own, or pruned before the copy
+        "FROM node:22 AS prod\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n"
+        "FROM node:22-slim\nCOPY --from=prod /app/node_modules ./node_modules\n",
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n"
+        "RUN npm prune --omit=dev\nFROM node:22-slim\nCOPY --from=build /app /app\n",
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "RUN rm -rf node_modules\nFROM node:22-slim\nCOPY --from=build /app /app\n",
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\nWORKDIR /app\n"
+        "COPY --from=deps /app/node_modules ./node_modules\nRUN npm prune --production\n"
+        "FROM node:22-slim\nCOPY --from=build /app/node_modules /app/node_modules\n",
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\nWORKDIR /app\n"
+        "COPY --from=deps /app/node_modules ./node_modules\nFROM build AS pruned\n"
+        "RUN npm prune --omit=dev\nFROM node:22-slim\nCOPY --from=pruned /app /app\n",
+        # a part of the installed tree, and what lies beside it
+        "FROM python:3.12 AS build\nRUN pip install -r requirements-dev.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/app /usr/local/bin/app\n",
+        "FROM python:3.12 AS build\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nRUN uv sync --locked\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/ /usr/local/bin/\n",
+        "FROM python:3.13-slim AS build\nRUN python -m venv /venv\n"
+        "RUN /venv/bin/pip install --group prod .\nFROM python:3.13-slim\n"
+        "COPY --from=build /venv /venv\n",
+        # the whole filesystem is DKL206's finding
+        "FROM node:22 AS build\nRUN npm ci\nFROM node:22-slim\nCOPY --from=build / /\n",
+    ],
+)
+def test_dev_deps_through_another_stage_traps_are_clean(text: str) -> None:
+    clean(DEV, text)
+
+
+def test_dev_deps_through_a_long_chain_of_stages_are_reported_once() -> None:
+    # Each stage copies the dependencies twice: what a stage holds is kept once per
+    # install and place, or the work would double with every stage.
+    parts = ["FROM node:22 AS s0\nWORKDIR /app\nRUN npm ci\n"]
+    for i in range(1, 60):
+        parts.append(
+            f"FROM node:22 AS s{i}\nWORKDIR /app\n"
+            f"COPY --from=s{i - 1} /app/node_modules ./node_modules\n"
+            f"COPY --from=s{i - 1} /app /app\n"
+        )
+    parts.append('FROM node:22-slim\nCOPY --from=s59 /app /app\nCMD ["node", "."]\n')
+    (f,) = findings(DEV, "".join(parts))
+    assert "line 3 of stage `s0`" in f.message
+
+
+def test_dev_deps_pruned_in_a_later_layer_still_ship() -> None:
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ⟨ci⟩\nCOPY . .\n"
+        'RUN npm run build\nRUN npm prune --production\nCMD ["node", "dist/index.js"]\n',
+    )
+    assert "`npm prune --production` on line 7 deletes them in a later layer" in f.message
+    assert "the layer of line 4 still holds them" in f.message and f.fixes == ()
+    assert f.related[0].span.start.line == 6
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim\nRUN yarn ⟨install⟩\nRUN yarn build\n"
+        'RUN yarn workspaces focus --production\nCMD ["node", "dist/index.js"]\n',
+    )
+    assert "`yarn workspaces focus --production` on line 4" in f.message
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim AS base\nRUN npm ⟨ci⟩\nFROM base\nRUN npm ci --omit=dev\n"
+        'CMD ["node", "index.js"]\n',
+    )
+    assert "`npm ci --omit=dev` on line 4" in f.message
+
+
+def test_dev_deps_pip_dependency_groups() -> None:
+    check(DEV, "FROM python:3.13-slim\nRUN pip install --group ⟨dev⟩ .\n")
+    check(
+        DEV, "FROM python:3.13-slim\nRUN uv pip install --system --group ⟨pyproject.toml:test⟩ .\n"
+    )
+    clean(DEV, "FROM python:3.13-slim\nRUN pip install --group docs-build --group main .\n")
 
 
 def test_dev_deps_and_npm_ci_fixes_combine() -> None:
