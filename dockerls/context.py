@@ -179,6 +179,10 @@ class BuildContext:
     unreadable: frozenset[str] = frozenset()  # existing files whose content is unknown
     package_json: PackageJson | None = None
     tsconfig_out_dir: str | None = None
+    # A development container's Dockerfile (under a ``.devcontainer`` directory, or next to
+    # a devcontainer.json): a workstation, not an image that ships. Known from the path
+    # even when the rest is not.
+    devcontainer: bool = False
 
     def has_file(self, name: str) -> bool | None:
         """Whether a file exists at ``name`` (relative to the root); None when unknown.

@@ -8,6 +8,9 @@ from dockerls.analysis import analyze
 from dockerls.config import Settings
 from dockerls.context import BuildContext, PackageJson
 from dockerls.edits import apply_edits
+from dockerls.rules.engine import Category
+from dockerls.rules.registry import all_rules
+from dockerls.sarif import rule_help
 from tests.rulecheck import check, clean, findings, fixed
 
 FULL, TOOLS, SINGLE, DEV, NPM, WHOLE = "DKL201", "DKL202", "DKL203", "DKL204", "DKL205", "DKL206"
@@ -254,6 +257,57 @@ def test_single_stage_build_native_compile_with_kept_compiler() -> None:
     assert [r.span.start.line for r in f.related] == [0, 1]
 
 
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # the compiler kept, named through a variable
+        'FROM python:3.12-slim\nENV BUILD_DEPS="gcc libc6-dev"\n'
+        "RUN apt-get update && apt-get install -y $BUILD_DEPS\n"
+        "RUN ⟨pip install⟩ -r requirements.txt\n",
+        # headers on an image that compiles: a toolchain base, a Debian php image
+        "FROM python:3.12\nRUN apt-get install -y libpq-dev\nRUN ⟨pip install⟩ -r r.txt\n",
+        "FROM php:8.3-apache\nRUN apt-get update && apt-get install -y libpng-dev "
+        "&& ⟨docker-php-ext-install⟩ gd\n",
+        "FROM php:8.3-fpm-alpine\nRUN apk add --no-cache $PHPIZE_DEPS\nRUN ⟨pecl install⟩ redis\n",
+        # a build whose toolchain is the base image's: removing gcc does not remove Go
+        "FROM golang:1.23\nRUN apt-get update && apt-get install -y gcc && ⟨go build⟩ -o /app . "
+        "&& apt-get purge -y gcc\n",
+        # a JavaScript build leaves its node_modules whatever the RUN removes
+        "FROM node:22-slim\nRUN apt-get update && apt-get install -y python3 make g++ && npm ci "
+        "&& ⟨npm run build⟩ && apt-get purge -y python3 make g++\n",
+    ],
+)
+def test_single_stage_build_where_something_compiles(marked: str) -> None:
+    check(SINGLE, marked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # -dev headers and no compiler: nothing compiles
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+        "libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r "
+        "requirements.txt\n",
+        "FROM ruby:3.3-slim\nRUN apt-get install -y libyaml-dev pkg-config make\n"
+        "RUN bundle install\n",
+        # build dependencies installed and purged in the RUN that uses them
+        'FROM python:3.12-slim\nENV BUILD_DEPS="gcc libc6-dev libpq-dev"\n'
+        "RUN apt-get update && apt-get install -y $BUILD_DEPS && pip install -r r.txt "
+        "&& apt-get purge -y --auto-remove $BUILD_DEPS\n",
+        "FROM python:3.12\nARG BUILD_DEPS\nRUN apt-get update && apt-get install -y $BUILD_DEPS "
+        "&& make -C /src install && apt-get purge -y $BUILD_DEPS\n",
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc make && make -C /src "
+        "&& apt-get purge -y gcc make\n",
+        "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev "
+        "&& pip install -r r.txt && apk del .build-deps\n",
+        "FROM debian:12-slim\nRUN apt-get update && apt-get install -y golang "
+        "&& go build -o /usr/local/bin/app ./cmd/app && apt-get purge -y --auto-remove golang\n",
+    ],
+)
+def test_single_stage_build_where_nothing_compiles_is_clean(text: str) -> None:
+    clean(SINGLE, text)
+
+
 def test_single_stage_build_prefers_an_explicit_build() -> None:
     check(
         SINGLE,
@@ -293,6 +347,31 @@ def test_single_stage_build_follows_package_json_scripts() -> None:
 )
 def test_single_stage_build_clean(text: str) -> None:
     clean(SINGLE, text)
+
+
+DEVCONTAINER = BuildContext(known=False, devcontainer=True)
+
+
+def test_size_rules_stay_quiet_for_a_development_container() -> None:
+    text = (
+        "FROM mcr.microsoft.com/devcontainers/python:3.12\n"
+        "RUN apt-get update && apt-get install -y gcc libpq-dev\nCOPY . .\n"
+        "RUN pip install -r requirements.txt && make\n"
+    )
+    everything = analyze(text).findings
+    assert {"DKL101", "DKL102", "DKL104", "DKL203"} <= {f.code for f in everything}
+    quiet = analyze(text, context=DEVCONTAINER).findings
+    size = {r.code for r in all_rules() if r.category is Category.BLOAT}
+    assert not [f for f in quiet if f.code in size]
+    # Rules about the build itself still apply.
+    assert "DKL301" in {f.code for f in quiet}
+
+
+def test_explain_says_why_size_rules_are_quiet_in_a_development_container() -> None:
+    rules = {r.code: r for r in all_rules()}
+    assert "**Development containers.** Not reported" in rule_help(rules[SINGLE])
+    assert ".devcontainer/" in rule_help(rules["DKL104"])
+    assert "Development containers" not in rule_help(rules["DKL301"])
 
 
 # -- DKL204 dev-dependencies-in-final-image ----------------------------------------

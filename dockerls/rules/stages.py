@@ -1004,24 +1004,38 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
 
     Native compilation (``make``, ``pecl install``, ``pip install`` building
     wheels) counts only while a compiler stays in the image: the base image is a
-    toolchain, or build packages were installed and not removed in their RUN.
+    toolchain, or a compiler was installed and not removed in its RUN (``-dev``
+    headers alone compile nothing). A RUN that installs build packages and removes
+    them again (the official images' pattern) is not reported for what it compiles,
+    nor for a build whose toolchain it removes. The Debian php images keep a compiler
+    ($PHPIZE_DEPS) but do not count as toolchains: there a kept build package (headers)
+    is what makes ``docker-php-ext-install`` a build, as before.
     """
     if len(ctx.document.stages) != 1:
         return None
     stage = ctx.document.stages[0]
     info = ctx.image(stage)
     base_has_toolchain = info is not None and info.is_toolchain
+    # The Debian variants of the php images keep $PHPIZE_DEPS (gcc, make) installed.
+    base_compiles = base_has_toolchain or (
+        info is not None and info.family == "php" and info.libc != "musl"
+    )
     package_json = ctx.build_context.package_json
     from_related = Related(from_span(stage), "the only stage: what it builds with ships")
     kept: _BuildPackage | None = None  # the first build package that stays installed
+    compiler: _BuildPackage | None = None  # the first that compiles
     native: Hit | None = None
     for step in steps(ctx, stage):
         runs = _runs(ctx, step)
-        if kept is None and not step.onbuild:
-            kept = next(_kept_build_packages(runs), None)
+        here = [] if step.onbuild else list(_kept_build_packages(runs))
+        kept = kept or next(iter(here), None)
+        compiler = compiler or next((p for p in here if _compiles(p)), None)
+        purged = not here and _purges_build_packages(runs)
         for run in runs:
             build = _build(run, package_json)
             if build is not None and not build.native:
+                if purged and not build.node and not base_has_toolchain:
+                    continue
                 return Hit(
                     build.span,
                     f"`{build.text}` builds in the only stage, so its toolchain, caches and "
@@ -1029,7 +1043,8 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
                     "output into a runtime stage.",
                     related=(from_related,),
                 )
-            if native is not None or (kept is None and not base_has_toolchain):
+            with_ = compiler or (kept if base_compiles else None)
+            if native is not None or purged or not (base_has_toolchain or with_):
                 continue
             if build is not None:
                 native = Hit(
@@ -1039,17 +1054,45 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
                     "into a runtime stage.",
                     related=(from_related,),
                 )
-            install = None if step.onbuild or kept is None else _compiling_install(run)
-            if install is not None and kept is not None:
+            install = None if step.onbuild or with_ is None else _compiling_install(run)
+            if install is not None and with_ is not None:
                 native = Hit(
                     run.words(install),
                     f"`{run.text(install)}` can compile native extensions with the build "
-                    f"packages installed on line {line_no(kept.word.span)} "
-                    f"(`{kept.word.text}`), which stay in the only stage and ship with the "
+                    f"packages installed on line {line_no(with_.word.span)} "
+                    f"(`{with_.word.text}`), which stay in the only stage and ship with the "
                     "application; install in a build stage and copy the result.",
-                    related=(from_related, Related(kept.word.span, "build package kept here")),
+                    related=(from_related, Related(with_.word.span, "build package kept here")),
                 )
     return native
+
+
+# Build packages that compile (a C, Fortran, Go, Rust or Java compiler, or a set that
+# pulls one in); ``-dev`` headers, make and pkg-config alone compile nothing.
+_COMPILER = re.compile(
+    r"(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|gfortran|gcc-c\+\+|llvm|build-essential|build-base"
+    r"|alpine-sdk|@?development[- ]tools|golang|golang-go|go|rustc|cargo|rust"
+    r"|default-jdk(-headless)?|openjdk-?[0-9]+-jdk(-headless)?|\$\{?phpize_deps\}?)"
+    r"(-[0-9]+(\.[0-9]+)*)?"
+)
+
+
+def _compiles(package: _BuildPackage) -> bool:
+    return any(_COMPILER.fullmatch(_bare(name)) for name in package.names)
+
+
+def _purges_build_packages(runs: Sequence[_Run]) -> bool:
+    """Whether one RUN installs packages and removes packages after them (so that, when
+    it keeps no build package, whatever it compiled with is gone again)."""
+    installed = False
+    for run in runs:
+        cmd = run.program
+        sub = _sub(cmd)
+        if sub in PACKAGE_INSTALLS.get(cmd.name, ()):
+            installed = True
+        elif installed and sub in PACKAGE_REMOVALS.get(cmd.name, ()):
+            return True
+    return False
 
 
 _COMPILING_MANAGERS = _NODE_MANAGERS | {
@@ -1089,9 +1132,14 @@ def _compiling_install(run: _Run) -> Word | None:
         "build`, `mvn package`, `gradle build`, `cargo build`, `dotnet publish`, `npm run "
         "build`, `tsc`, `ng build`, `vite build`, asset precompilation, or native "
         "compilation (`make`, `gcc`, `python setup.py build`, `pip install` with gcc "
-        "installed and kept). Installing dependencies alone is not a build. ONBUILD "
-        "triggers count for explicit builds; official images that compile and purge the "
-        "toolchain in one RUN are not flagged.",
+        "installed and kept) where a compiler stays: the base is a toolchain image (or a "
+        "Debian php image, which keeps $PHPIZE_DEPS), or a compiler was installed and not "
+        "removed; `-dev` headers alone compile nothing. Installing dependencies alone is "
+        "not a build. ONBUILD triggers count for explicit builds. A RUN that installs build "
+        "packages and removes them again (`apt-get purge --auto-remove $BUILD_DEPS`, `apk "
+        "del .build-deps`), as the official images do, is not flagged for what it "
+        "compiles, nor for a build whose toolchain it removes (a JavaScript build still "
+        "leaves its node_modules).",
         why="Everything the build needed stays in the image: the compiler or SDK (in "
         "`golang:1.25` a 60 MB compressed Go toolchain on top of 102 MB of gcc and "
         "headers, linux/amd64, docker-library/repo-info, 2026-Q3), devDependencies, module "
