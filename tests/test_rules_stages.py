@@ -579,6 +579,9 @@ def test_dev_deps_copied_node_modules_from_a_build_stage() -> None:
         "COPY --from=build ⟨/opt/pyenv⟩ /opt/pyenv\n",
         "FROM python:3.12 AS build\nRUN pip install --no-cache-dir -r requirements-dev.txt\n"
         "FROM python:3.12-slim\nCOPY --from=build ⟨/usr/local⟩ /usr/local\n",
+        "FROM python:3.12 AS build\nRUN pip install --group test .\nFROM python:3.12-slim\n"
+        "COPY --from=build ⟨/usr/local/lib/python3.12/site-packages⟩ "
+        "/usr/local/lib/python3.12/site-packages\n",
         "FROM python:3.12 AS build\nRUN pip install --user -r requirements/test.txt\n"
         "FROM python:3.12-slim\nCOPY --from=build ⟨/root/.local⟩ /root/.local\n",
         # a venv copied on through a second stage
@@ -628,6 +631,11 @@ def test_dev_deps_from_a_stage_that_copied_them_name_where_they_were_installed()
         "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/app /usr/local/bin/app\n",
         "FROM python:3.12 AS build\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nRUN uv sync --locked\n"
         "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/ /usr/local/bin/\n",
+        # uv's dev group is there only if the project declares one: a guess about where
+        # it went is not made on top of that one
+        "FROM python:3.12 AS build\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nRUN uv sync --locked\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/lib/python3.12/site-packages/ "
+        "/usr/local/lib/python3.12/site-packages/\n",
         "FROM python:3.13-slim AS build\nRUN python -m venv /venv\n"
         "RUN /venv/bin/pip install --group prod .\nFROM python:3.13-slim\n"
         "COPY --from=build /venv /venv\n",

@@ -427,6 +427,7 @@ class _DevInstall:
     remedy: str  # what to change
     flag: str | None = None  # the flag that leaves them out, when adding it is all it takes
     flag_caveat: str | None = None  # why adding the flag may not work everywhere
+    presumed: bool = False  # only if the project declares them (uv's default dev group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -576,6 +577,7 @@ def _uv_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
         "the dev group is synced by default; no --no-dev, UV_NO_DEV unset",
         "add `--no-dev`",
         "--no-dev",
+        presumed=True,
     )
 
 
@@ -1237,7 +1239,10 @@ def _runtime_needs_dev(ctx: RuleContext, stage: Stage) -> _Phrase | None:
         "path, `--target`/`--prefix`/`--user` or `UV_PROJECT_ENVIRONMENT` put it) or "
         "`vendor` directory, or a directory around it (`COPY --from=build /app /app`), "
         "including dependencies that stage copied in from another one; a part of it "
-        "(`/usr/local/bin`) or the output beside it (`/app/dist`) is not reported. A prune "
+        "(`/usr/local/bin`) or the output beside it (`/app/dist`) is not reported, except "
+        "the system Python's site-packages after an install that certainly brought "
+        "development dependencies (not uv's default dev group, which exists only if the "
+        "project declares it). A prune "
         "(`npm prune --omit=dev`, `yarn workspaces focus --production`, a production `npm "
         "ci` or `uv sync`, `rm -rf node_modules`) in the stage that is copied from clears "
         "it; in the image that ships, only one in the RUN of the install does: a prune in a "
@@ -1421,11 +1426,19 @@ def _place(dev: _DevInstall) -> str | None:
     return _SYSTEM_PYTHON if name in ("pip", "uv", "pipenv") else None
 
 
-def _holds(path: str, place: str) -> bool:
-    """Whether copying ``path`` takes what lies at ``place``: it is that directory or one
-    that holds it (a part of it, such as one package or ``bin/``, is not reported)."""
+def _holds(path: str, held: _Held) -> bool:
+    """Whether copying ``path`` takes the dependencies: it is their directory or one that
+    holds it. A part of it (one package, ``bin/``) is not reported, except the
+    site-packages of the system Python (``COPY --from=build
+    /usr/local/lib/python3.12/site-packages``) when the install certainly brought
+    development dependencies."""
+    place = held.place
+    if place is None:
+        return False
     if place.endswith("*"):
-        return place[:-1].startswith(path.rstrip("/") + "/")
+        base = place[:-1]
+        inside = path.startswith(base) and not held.dev.presumed
+        return inside or base.startswith(path.rstrip("/") + "/")
     return path == place or place.startswith(path.rstrip("/") + "/")
 
 
@@ -1445,7 +1458,7 @@ def _taken(token: Token, held: _Held) -> bool:
         return False  # the whole filesystem: DKL206's finding
     leaf = path.rstrip("/").rsplit("/", 1)[-1]
     named = _DEPENDENCY_DIRS.get(leaf) == held.dev.ecosystem
-    return named or (held.place is not None and _holds(go_clean(path), held.place))
+    return named or _holds(go_clean(path), held)
 
 
 def _deletes(run: _Run, place: str | None) -> bool:
