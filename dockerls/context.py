@@ -231,6 +231,10 @@ class BuildContext:
     package_json: PackageJson | None = None
     tsconfig_out_dir: str | None = None
     sources: Sources | None = None  # None: the sources were not read
+    # A development container's Dockerfile (under a ``.devcontainer`` directory, or next to
+    # a devcontainer.json): a workstation, not an image that ships. Known from the path
+    # even when the rest is not.
+    devcontainer: bool = False
 
     def has_file(self, name: str) -> bool | None:
         """Whether a file exists at ``name`` (relative to the root); None when unknown.

@@ -19,7 +19,7 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dockerls.context import (
@@ -59,12 +59,29 @@ def read_build_context(
 
     ``context_dir`` defaults to the Dockerfile's directory. Returns
     ``CONTEXT_EMPTY`` when the context cannot be listed or lies outside
-    ``workspace_root``. Never raises.
+    ``workspace_root`` (with ``devcontainer`` set, for a development container's
+    Dockerfile: that is known from its path). Never raises.
     """
     try:
-        return _read_build_context(dockerfile_path, context_dir, workspace_root)
+        found = _read_build_context(dockerfile_path, context_dir, workspace_root)
     except (OSError, ValueError, RuntimeError):
-        return CONTEXT_EMPTY
+        found = CONTEXT_EMPTY
+    return replace(found, devcontainer=True) if is_devcontainer(dockerfile_path) else found
+
+
+DEVCONTAINER_FILES = ("devcontainer.json", ".devcontainer.json")
+
+
+def is_devcontainer(dockerfile_path: Path) -> bool:
+    """Whether a Dockerfile belongs to a development container: a ``.devcontainer``
+    directory on its path, or a devcontainer.json next to it. Never raises."""
+    try:
+        path = Path(os.path.abspath(dockerfile_path))
+        if ".devcontainer" in path.parent.parts:
+            return True
+        return any(os.path.lexists(path.parent / name) for name in DEVCONTAINER_FILES)
+    except (OSError, ValueError):
+        return False
 
 
 def _read_build_context(

@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from dockerls import __version__
 from dockerls.findings import Finding
-from dockerls.rules.engine import Rule
+from dockerls.rules.engine import DEVCONTAINER_NOTE, Rule, quiet_in_devcontainer
 from dockerls.rules.registry import all_rules
 from dockerls.syntax import Severity
 
@@ -39,6 +39,8 @@ def rule_help(r: Rule) -> str:
         f"**Use instead**\n\n```dockerfile\n{d.instead}\n```",
         f"**Fix.** {d.fix_safety}",
     ]
+    if quiet_in_devcontainer(r):
+        parts.append(f"**Development containers.** {DEVCONTAINER_NOTE}")
     if r.hadolint or r.buildkit:
         same = ", ".join((*r.hadolint, *r.buildkit))
         parts.append(f"**Equivalent checks elsewhere.** {same}")

@@ -645,3 +645,23 @@ def test_write_atomically_follows_a_symlink(tmp_path: Path) -> None:
 def test_unified_diff_marks_a_missing_final_newline() -> None:
     diff = cli.unified_diff("D", "a\nb", "a\nc")
     assert diff.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+
+
+def test_a_development_container_gets_no_size_findings(tmp_path: Path) -> None:
+    text = (
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\n"
+        "COPY . .\nRUN pip install -r requirements.txt\nUSER vscode\n"
+    )
+    shipped = tmp_path / "Dockerfile"
+    container = tmp_path / ".devcontainer" / "Dockerfile"
+    container.parent.mkdir()
+    for path in (shipped, container):
+        path.write_text(text)
+
+    def codes(path: Path) -> set[str]:
+        output = run("check", "--format", "json", "--severity-threshold", "hint", str(path))
+        return {f["code"] for f in validate(output.stdout)["files"][0]["findings"]}
+
+    assert {"DKL101", "DKL102", "DKL104", "DKL201", "DKL301"} <= codes(shipped)
+    assert {c for c in codes(container) if c.startswith(("DKL1", "DKL20"))} == set()
+    assert "DKL301" in codes(container)

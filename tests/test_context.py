@@ -662,3 +662,39 @@ def test_relative_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.chdir(tmp_path)
     context = read_build_context(Path("Dockerfile"), workspace_root=Path("."))
     assert context.lockfiles_for(PackageManager.YARN) == ("yarn.lock",)
+
+
+@pytest.mark.parametrize(
+    ("files", "dockerfile"),
+    [
+        ({".devcontainer/Dockerfile": "FROM x\n"}, ".devcontainer/Dockerfile"),
+        ({"app/.devcontainer/base/Dockerfile": "FROM x\n"}, "app/.devcontainer/base/Dockerfile"),
+        ({"env/Dockerfile": "FROM x\n", "env/devcontainer.json": "{}"}, "env/Dockerfile"),
+        ({"Dockerfile": "FROM x\n", ".devcontainer.json": "{}"}, "Dockerfile"),
+    ],
+)
+def test_a_development_container_is_known_by_its_path(
+    tmp_path: Path, files: dict[str, str | bytes], dockerfile: str
+) -> None:
+    write(tmp_path, files)
+    assert read_build_context(tmp_path / dockerfile).devcontainer
+    # Also when the context itself cannot be read (here: outside the workspace).
+    outside = read_build_context(tmp_path / dockerfile, workspace_root=tmp_path / "elsewhere")
+    assert not outside.known and outside.devcontainer
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Dockerfile": "FROM x\n"},
+        # devcontainer.json in the context root, not next to the Dockerfile
+        {"docker/Dockerfile": "FROM x\n", "devcontainer.json": "{}"},
+        {"devcontainers-cli/Dockerfile": "FROM x\n"},
+    ],
+)
+def test_other_dockerfiles_are_not_development_containers(
+    tmp_path: Path, files: dict[str, str | bytes]
+) -> None:
+    write(tmp_path, files)
+    dockerfile = next(name for name in files if name.endswith("Dockerfile"))
+    assert not read_build_context(tmp_path / dockerfile).devcontainer

@@ -772,12 +772,24 @@ def test_a_maven_command_that_also_builds_gets_a_separate_download() -> None:
 
 
 def test_a_source_directory_above_the_new_download_step_is_explained() -> None:
-    # go build needs src/, so DKL301 only flags `COPY . .`; a download step inserted
-    # above it would still come after `COPY src ./src`.
+    # The build keeps its crates in a cache mount, so DKL301 flags only `COPY . .` (the
+    # build needs src/); `cargo fetch` inserted above it would still follow `COPY src`.
     refusal = refused(
-        "FROM golang:1.23\nWORKDIR /src\nCOPY src ./src\nCOPY . .\nRUN go build -o /app .\n"
+        "FROM rust:1.80\nWORKDIR /app\nCOPY src ./src\nCOPY . .\n"
+        "RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n"
     )
     assert "`COPY src ./src` would still come before" in refusal.reason
+
+
+def test_a_source_directory_before_the_whole_context_moves_below_the_download_step() -> None:
+    # DKL301 flags both copies before the build that downloads the modules: the download
+    # step goes above the first of them.
+    rewrite(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY src ./src\nCOPY . .\nRUN go build -o /app .\n",
+        expected="FROM golang:1.23\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\n"
+        "COPY src ./src\nCOPY . .\nRUN go build -o /app .\n",
+        instructions=7,
+    )
 
 
 def test_a_glued_directory_option_is_explained() -> None:
@@ -817,6 +829,24 @@ def test_a_source_directory_copy_is_explained() -> None:
         "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY src ./src\nRUN npm ci\n"
     )
     assert "source directory" in refusal.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY crates crates\n"
+            "RUN cargo build --release\n",
+            "`COPY crates crates` copies a source directory",
+        ),
+        (
+            "FROM gradle:8\nWORKDIR /app\nCOPY *.java build.gradle ./\nRUN gradle build\n",
+            "`COPY *.java build.gradle ./` copies source files",
+        ),
+    ],
+)
+def test_part_of_the_sources_before_a_build_is_explained(text: str, what: str) -> None:
+    assert what in refused(text).reason
 
 
 def test_an_install_in_another_directory_is_explained() -> None:

@@ -136,8 +136,7 @@ def test_tool_installs_and_builds_without_resolving_are_not_steps(run: str) -> N
         # Dependencies copied from another stage.
         "FROM node:22 AS build\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n"
         "RUN npm run build\n",
-        # A source directory is input to a build or a local install, not a cache buster.
-        "FROM rust:1.80\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo build\n",
+        # A source directory is input to a local install, not a cache buster.
         "FROM python:3.12\nCOPY pyproject.toml .\nCOPY src ./src\nRUN pip install .\n",
         # Directories an install needs, and extensionless files.
         "FROM node:22\nCOPY package.json package-lock.json ./\nCOPY patches ./patches\n"
@@ -158,6 +157,120 @@ def test_source_directory_before_manifest_only_install() -> None:
         "FROM node:22\nCOPY package.json package-lock.json ./\nCOPY ⟨src⟩ ./src\nRUN npm ci\n",
     )
     assert "the src source directory" in f.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY pom.xml .\n"
+            "COPY ⟨src⟩ ./src\nRUN mvn -B package\n",
+            ("the src source directory", "`mvn -B package`", "mvn dependency:go-offline"),
+        ),
+        (
+            "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY ⟨crates⟩ crates\n"
+            "RUN cargo build --release\n",
+            ("the crates directory", "fetches the crates", "`cargo fetch`"),
+        ),
+        (
+            "FROM gradle:8-jdk21\nWORKDIR /home/gradle/app\nCOPY settings.gradle build.gradle ./\n"
+            "COPY gradle gradle\nCOPY ⟨app⟩ /home/gradle/app/app\nRUN gradle build --no-daemon\n",
+            ("the app source directory", "gradle dependencies"),
+        ),
+        (
+            "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nCOPY ⟨cmd⟩ ./cmd\n"
+            "COPY ⟨internal⟩ ./internal\nRUN go build -o /out/app ./cmd/app\n",
+            ("the cmd source directory", "go mod download"),
+        ),
+        (
+            "FROM gradle:8\nWORKDIR /app\nCOPY ⟨*.java⟩ ⟨*.js⟩ build.gradle ./\nRUN gradle build\n",
+            ("the *.java source files", "`gradle build`"),
+        ),
+        (
+            "FROM python:3.12\nWORKDIR /srv\nCOPY ⟨*.py⟩ requirements.txt ./\n"
+            "RUN pip install -r requirements.txt\n",
+            ("the *.py source files", "requirements.txt"),
+        ),
+        (
+            "FROM python:3.12\nWORKDIR /opt/app\nCOPY pyproject.toml poetry.lock ./\n"
+            "COPY ⟨exporter⟩ exporter\nRUN poetry install\n",
+            ("the exporter directory", "run `poetry install --no-root`"),
+        ),
+        (
+            "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY ⟨mypkg⟩ mypkg\n"
+            "RUN uv sync --frozen\n",
+            ("`uv sync`", "run `uv sync --no-install-project`"),
+        ),
+        # Exec-form installs.
+        (
+            'FROM gradle:8\nWORKDIR /app\nCOPY ⟨.⟩ .\nRUN ["gradle", "copyDependencies"]\n',
+            ("the Gradle dependency install `gradle copyDependencies`",),
+        ),
+        (
+            'FROM rust:1.80\nWORKDIR /app\nCOPY ⟨.⟩ .\nRUN ["cargo", "update"]\n',
+            ("the Cargo dependency install `cargo update`",),
+        ),
+        (
+            "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY ⟨src⟩ src\n"
+            'RUN ["cargo", "build"]\n',
+            ("`cargo build`",),
+        ),
+        # A builder stage pays the cost too: only its output ships.
+        (
+            "FROM maven:3.9 AS build\nWORKDIR /app\nCOPY pom.xml .\nCOPY ⟨src⟩ src\n"
+            "RUN mvn package -DskipTests\nFROM eclipse-temurin:21-jre\n"
+            "COPY --from=build /app/target/app.jar /app.jar\n",
+            ("`mvn package`",),
+        ),
+    ],
+)
+def test_part_of_the_sources_before_a_build_that_resolves(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    found = check("DKL301", text)
+    for part in expected:
+        assert part in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The build is the dependency step: its downloads are in a cache mount...
+        "FROM rust:1.80\nCOPY Cargo.toml .\nCOPY src ./src\n"
+        "RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n",
+        "FROM maven:3.9\nCOPY pom.xml .\nCOPY src src\n"
+        "RUN --mount=type=cache,target=/root/.m2 mvn package\n",
+        # ... or the dummy-project pattern: what resolving needs, then the whole project.
+        "FROM rust:1.80\nWORKDIR /app\nRUN cargo new --bin /app\nCOPY Cargo.toml Cargo.lock ./\n"
+        "COPY ./macros ./macros\nRUN cargo build --release\nCOPY . .\nRUN cargo build --release\n",
+        # Directories a build resolves with, and directories copied elsewhere.
+        "FROM gradle:8\nWORKDIR /app\nCOPY build.gradle settings.gradle ./\nCOPY gradle gradle\n"
+        "COPY buildSrc buildSrc\nRUN gradle dependencies\nCOPY . .\nRUN gradle build\n",
+        "FROM maven:3.9\nWORKDIR /app\nCOPY .mvn .mvn\nCOPY pom.xml mvnw ./\n"
+        "RUN ./mvnw dependency:go-offline\n",
+        "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\nCOPY vendor vendor\n"
+        "RUN go build ./...\n",
+        "FROM golang:1.23\nWORKDIR /src\nCOPY certs /usr/local/share/ca-certificates\n"
+        "COPY go.mod go.sum ./\nRUN go mod download\n",
+        "FROM python:3.12\nADD requirements/ /requirements/\n"
+        "RUN pip install --no-cache-dir -r /requirements/production.txt\n",
+        # Only the project's own install needs the package: installed without it first.
+        "FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nCOPY mypkg mypkg\n"
+        "RUN poetry install --no-root\n",
+        "FROM python:3.12\nCOPY pyproject.toml uv.lock ./\nCOPY mypkg mypkg\n"
+        "RUN uv sync --frozen --no-install-project\n",
+        "FROM python:3.12\nCOPY requirements.txt .\nCOPY mypkg mypkg\n"
+        "RUN uv pip install -r requirements.txt\n",
+        # Node installs may run JavaScript install scripts; other directories are inputs.
+        "FROM node:22\nCOPY package.json package-lock.json *.js ./\nRUN npm ci\n",
+        "FROM node:22\nCOPY package.json package-lock.json ./\nCOPY packages packages\n"
+        "RUN npm ci\n",
+        # Manifests by glob are not source files.
+        "FROM gradle:8\nCOPY *.gradle *.kts gradle.properties ./\nRUN gradle dependencies\n",
+    ],
+)
+def test_part_of_the_sources_traps_are_clean(text: str) -> None:
+    clean("DKL301", text)
 
 
 def test_project_directory_onto_the_working_directory() -> None:

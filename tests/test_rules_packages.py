@@ -514,6 +514,57 @@ def test_pip_uv_pip_install_and_non_final_stage() -> None:
     assert "~/.cache/uv" in f.message and "--no-cache" in f.message
 
 
+def test_uv_project_installs_are_the_pip_cache_finding() -> None:
+    found = check(
+        PIP,
+        "FROM python:3.12-slim\nRUN uv ⟨sync⟩ --frozen --no-install-project && uv ⟨sync⟩ --frozen\n"
+        "RUN uv ⟨add⟩ requests\nRUN uv ⟨run⟩ --frozen pytest\nRUN uv tool ⟨install⟩ ruff\n"
+        "RUN python -m uv ⟨sync⟩\n",
+    )
+    assert [f.message.split("`")[1] for f in found] == [
+        "uv sync",
+        "uv sync",
+        "uv add",
+        "uv run",
+        "uv tool install",
+        "uv sync",
+    ]
+    assert all("~/.cache/uv" in f.message and "UV_NO_CACHE" in f.message for f in found)
+    fix_roundtrip(
+        PIP,
+        "FROM python:3.12-slim\nRUN uv sync --frozen --no-install-project && uv sync --frozen\n"
+        'RUN ["uv", "tool", "install", "ruff"]\n',
+        "FROM python:3.12-slim\n"
+        "RUN uv sync --no-cache --frozen --no-install-project && uv sync --no-cache --frozen\n"
+        'RUN ["uv", "tool", "install", "--no-cache", "ruff"]\n',
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ENV UV_NO_CACHE=1\nRUN uv sync --frozen",
+        "ENV UV_NO_CACHE=true\nRUN uv run --frozen pytest",
+        "RUN uv sync --no-cache --locked && uv tool install -n ruff",
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked",
+        "ENV UV_CACHE_DIR=/tmp/uv\nRUN --mount=type=cache,target=/tmp/uv uv sync --locked",
+        "RUN uv sync --frozen && uv cache clean",
+        "RUN uv sync --frozen && rm -rf /root/.cache/uv",
+        "RUN uv python install 3.12 && uv venv && uv lock",
+    ],
+)
+def test_uv_cache_clean(text: str) -> None:
+    clean(PIP, f"FROM python:3.12-slim\n{text}\n")
+
+
+def test_uv_cache_in_a_builder_stage_is_clean() -> None:
+    clean(
+        PIP,
+        "FROM python:3.12 AS build\nRUN uv sync --frozen\n"
+        "FROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\n",
+    )
+
+
 def test_pip_empty_env_value_does_not_count() -> None:
     check(PIP, "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=\nRUN pip ⟨install⟩ flask\n")
 
@@ -707,9 +758,9 @@ def test_build_cache_go_in_a_single_stage_image() -> None:
         "FROM python:3.12-slim\nRUN poetry install --no-cache --only main",
         "FROM python:3.12-slim\nENV POETRY_CACHE_DIR=/tmp/poetry\n"
         "RUN poetry install --only main && rm -rf $POETRY_CACHE_DIR",
-        "FROM python:3.12-slim\nENV UV_NO_CACHE=1\nRUN uv sync --frozen",
-        "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked",
-        "FROM python:3.12-slim\nRUN uv sync --frozen && uv cache clean",
+        # uv's cache is DKL104's (the pip/uv cache finding), never this rule's too.
+        "FROM python:3.12-slim\nRUN uv sync --frozen",
+        "FROM python:3.12-slim\nRUN uv tool install ruff && uv run pytest",
         "FROM php:8.3-cli\nRUN composer install --no-dev && composer clear-cache",
         "FROM python:3.12-slim\nRUN uv python install 3.12 && uv venv",
         "FROM golang:1.23\nRUN go version && go env",
@@ -729,13 +780,7 @@ def test_build_cache_other_tools() -> None:
     )
 
 
-def test_build_cache_poetry_and_uv_fix() -> None:
-    fix_roundtrip(
-        BUILD_CACHE,
-        "FROM python:3.12-slim\nRUN uv sync --frozen --no-install-project && uv sync --frozen\n",
-        "FROM python:3.12-slim\n"
-        "RUN uv sync --no-cache --frozen --no-install-project && uv sync --no-cache --frozen\n",
-    )
+def test_build_cache_poetry_fix() -> None:
     fix_roundtrip(
         BUILD_CACHE,
         "FROM python:3.12-slim\nRUN poetry install --only main\n",

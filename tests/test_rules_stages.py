@@ -8,6 +8,9 @@ from dockerls.analysis import analyze
 from dockerls.config import Settings
 from dockerls.context import BuildContext, PackageJson
 from dockerls.edits import apply_edits
+from dockerls.rules.engine import Category
+from dockerls.rules.registry import all_rules
+from dockerls.sarif import rule_help
 from tests.rulecheck import check, clean, findings, fixed
 
 FULL, TOOLS, SINGLE, DEV, NPM, WHOLE = "DKL201", "DKL202", "DKL203", "DKL204", "DKL205", "DKL206"
@@ -254,6 +257,57 @@ def test_single_stage_build_native_compile_with_kept_compiler() -> None:
     assert [r.span.start.line for r in f.related] == [0, 1]
 
 
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # the compiler kept, named through a variable
+        'FROM python:3.12-slim\nENV BUILD_DEPS="gcc libc6-dev"\n'
+        "RUN apt-get update && apt-get install -y $BUILD_DEPS\n"
+        "RUN ⟨pip install⟩ -r requirements.txt\n",
+        # headers on an image that compiles: a toolchain base, a Debian php image
+        "FROM python:3.12\nRUN apt-get install -y libpq-dev\nRUN ⟨pip install⟩ -r r.txt\n",
+        "FROM php:8.3-apache\nRUN apt-get update && apt-get install -y libpng-dev "
+        "&& ⟨docker-php-ext-install⟩ gd\n",
+        "FROM php:8.3-fpm-alpine\nRUN apk add --no-cache $PHPIZE_DEPS\nRUN ⟨pecl install⟩ redis\n",
+        # a build whose toolchain is the base image's: removing gcc does not remove Go
+        "FROM golang:1.23\nRUN apt-get update && apt-get install -y gcc && ⟨go build⟩ -o /app . "
+        "&& apt-get purge -y gcc\n",
+        # a JavaScript build leaves its node_modules whatever the RUN removes
+        "FROM node:22-slim\nRUN apt-get update && apt-get install -y python3 make g++ && npm ci "
+        "&& ⟨npm run build⟩ && apt-get purge -y python3 make g++\n",
+    ],
+)
+def test_single_stage_build_where_something_compiles(marked: str) -> None:
+    check(SINGLE, marked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # -dev headers and no compiler: nothing compiles
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+        "libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r "
+        "requirements.txt\n",
+        "FROM ruby:3.3-slim\nRUN apt-get install -y libyaml-dev pkg-config make\n"
+        "RUN bundle install\n",
+        # build dependencies installed and purged in the RUN that uses them
+        'FROM python:3.12-slim\nENV BUILD_DEPS="gcc libc6-dev libpq-dev"\n'
+        "RUN apt-get update && apt-get install -y $BUILD_DEPS && pip install -r r.txt "
+        "&& apt-get purge -y --auto-remove $BUILD_DEPS\n",
+        "FROM python:3.12\nARG BUILD_DEPS\nRUN apt-get update && apt-get install -y $BUILD_DEPS "
+        "&& make -C /src install && apt-get purge -y $BUILD_DEPS\n",
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc make && make -C /src "
+        "&& apt-get purge -y gcc make\n",
+        "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev "
+        "&& pip install -r r.txt && apk del .build-deps\n",
+        "FROM debian:12-slim\nRUN apt-get update && apt-get install -y golang "
+        "&& go build -o /usr/local/bin/app ./cmd/app && apt-get purge -y --auto-remove golang\n",
+    ],
+)
+def test_single_stage_build_where_nothing_compiles_is_clean(text: str) -> None:
+    clean(SINGLE, text)
+
+
 def test_single_stage_build_prefers_an_explicit_build() -> None:
     check(
         SINGLE,
@@ -295,6 +349,31 @@ def test_single_stage_build_clean(text: str) -> None:
     clean(SINGLE, text)
 
 
+DEVCONTAINER = BuildContext(known=False, devcontainer=True)
+
+
+def test_size_rules_stay_quiet_for_a_development_container() -> None:
+    text = (
+        "FROM mcr.microsoft.com/devcontainers/python:3.12\n"
+        "RUN apt-get update && apt-get install -y gcc libpq-dev\nCOPY . .\n"
+        "RUN pip install -r requirements.txt && make\n"
+    )
+    everything = analyze(text).findings
+    assert {"DKL101", "DKL102", "DKL104", "DKL203"} <= {f.code for f in everything}
+    quiet = analyze(text, context=DEVCONTAINER).findings
+    size = {r.code for r in all_rules() if r.category is Category.BLOAT}
+    assert not [f for f in quiet if f.code in size]
+    # Rules about the build itself still apply.
+    assert "DKL301" in {f.code for f in quiet}
+
+
+def test_explain_says_why_size_rules_are_quiet_in_a_development_container() -> None:
+    rules = {r.code: r for r in all_rules()}
+    assert "**Development containers.** Not reported" in rule_help(rules[SINGLE])
+    assert ".devcontainer/" in rule_help(rules["DKL104"])
+    assert "Development containers" not in rule_help(rules["DKL301"])
+
+
 # -- DKL204 dev-dependencies-in-final-image ----------------------------------------
 
 NPM_APP = "FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm {}\nCOPY . .\n"
@@ -329,8 +408,9 @@ def test_dev_deps_npm_ci_is_flagged_and_fixed() -> None:
         "FROM node:20-slim\nENV npm_config_omit=dev\nRUN npm ci\n",
         # ENV of the stage the final stage is built FROM
         "FROM node:20-slim AS base\nENV NODE_ENV=production\nFROM base\nRUN npm ci\n",
-        # dev dependencies pruned later in the image
+        # dev dependencies pruned in the RUN that installed them
         "FROM node:20-slim\nRUN npm ci && npm run build && npm prune --omit=dev\n",
+        # a later prune in an image that runs nothing: a base other builds copy from
         "FROM node:20-slim\nRUN yarn install\nRUN yarn build\n"
         "RUN yarn workspaces focus --production\n",
         # a build stage that does not ship
@@ -473,6 +553,144 @@ def test_dev_deps_copied_node_modules_from_a_build_stage() -> None:
         "FROM node:20 AS deps\nRUN npm ci --omit=dev\n"
         "FROM node:20-slim\nCOPY --from=deps /app/node_modules ./node_modules\n",
     )
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # node_modules from a stage that got them from another one
+        "FROM node:22 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n"
+        "COPY . .\nRUN npm run build\nFROM node:22-slim\nWORKDIR /app\n"
+        "COPY --from=build ⟨/app/node_modules⟩ ./node_modules\nCOPY --from=build /app/dist ./dist\n"
+        'CMD ["node", "dist/index.js"]\n',
+        # the application directory, node_modules inside
+        "FROM oven/bun:1 AS build\nWORKDIR /srv\nCOPY package.json bun.lock ./\nRUN bun install\n"
+        "COPY . .\nRUN bun run build\nFROM oven/bun:1-slim\nCOPY --from=build ⟨/srv⟩ /srv\n"
+        'CMD ["bun", "/srv/dist/index.js"]\n',
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n"
+        "FROM node:22-slim\nWORKDIR /app\nCOPY --from=build ⟨/app/⟩ ./\n",
+        # a virtualenv wherever it is, and installs with a development group
+        "FROM python:3.13 AS build\nRUN python -m venv /opt/env\nCOPY pyproject.toml .\n"
+        "RUN /opt/env/bin/pip install --group dev .\nFROM python:3.13-slim\n"
+        "COPY --from=build ⟨/opt/env⟩ /opt/env\n",
+        "FROM python:3.12 AS build\nENV VIRTUAL_ENV=/opt/pyenv\nRUN python -m venv $VIRTUAL_ENV\n"
+        "RUN poetry install --with dev --no-root\nFROM python:3.12-slim\n"
+        "COPY --from=build ⟨/opt/pyenv⟩ /opt/pyenv\n",
+        "FROM python:3.12 AS build\nRUN pip install --no-cache-dir -r requirements-dev.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build ⟨/usr/local⟩ /usr/local\n",
+        "FROM python:3.12 AS build\nRUN pip install --group test .\nFROM python:3.12-slim\n"
+        "COPY --from=build ⟨/usr/local/lib/python3.12/site-packages⟩ "
+        "/usr/local/lib/python3.12/site-packages\n",
+        "FROM python:3.12 AS build\nRUN pip install --user -r requirements/test.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build ⟨/root/.local⟩ /root/.local\n",
+        # a venv copied on through a second stage
+        "FROM python:3.12 AS deps\nWORKDIR /app\nRUN uv sync --frozen\n"
+        "FROM python:3.12 AS app\nCOPY --from=deps /app/.venv /opt/venv\n"
+        "FROM python:3.12-slim\nCOPY --from=app ⟨/opt/venv⟩ /opt/venv\n",
+    ],
+)
+def test_dev_deps_reach_the_final_image_through_another_stage(marked: str) -> None:
+    (f,) = check(DEV, marked)
+    assert "from stage" in f.message and "reach the final image" in f.message
+
+
+def test_dev_deps_from_a_stage_that_copied_them_name_where_they_were_installed() -> None:
+    (f,) = check(
+        DEV,
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\n"
+        "COPY --from=deps /app/node_modules /app/node_modules\nFROM node:22-slim\n"
+        "COPY --from=build ⟨/app⟩ /app\n",
+    )
+    assert "line 3 of stage `deps`" in f.message and "into /app/node_modules" in f.message
+    assert f.related[0].span.start.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a builder whose output is copied selectively
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\n"
+        "COPY --from=build /app/package.json ./\n",
+        # production dependencies in a stage of their own, or pruned before the copy
+        "FROM node:22 AS prod\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n"
+        "FROM node:22-slim\nCOPY --from=prod /app/node_modules ./node_modules\n",
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n"
+        "RUN npm prune --omit=dev\nFROM node:22-slim\nCOPY --from=build /app /app\n",
+        "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "RUN rm -rf node_modules\nFROM node:22-slim\nCOPY --from=build /app /app\n",
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\nWORKDIR /app\n"
+        "COPY --from=deps /app/node_modules ./node_modules\nRUN npm prune --production\n"
+        "FROM node:22-slim\nCOPY --from=build /app/node_modules /app/node_modules\n",
+        "FROM node:22 AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:22 AS build\nWORKDIR /app\n"
+        "COPY --from=deps /app/node_modules ./node_modules\nFROM build AS pruned\n"
+        "RUN npm prune --omit=dev\nFROM node:22-slim\nCOPY --from=pruned /app /app\n",
+        # a part of the installed tree, and what lies beside it
+        "FROM python:3.12 AS build\nRUN pip install -r requirements-dev.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/app /usr/local/bin/app\n",
+        "FROM python:3.12 AS build\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nRUN uv sync --locked\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/bin/ /usr/local/bin/\n",
+        # uv's dev group is there only if the project declares one: a guess about where
+        # it went is not made on top of that one
+        "FROM python:3.12 AS build\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nRUN uv sync --locked\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local/lib/python3.12/site-packages/ "
+        "/usr/local/lib/python3.12/site-packages/\n",
+        "FROM python:3.13-slim AS build\nRUN python -m venv /venv\n"
+        "RUN /venv/bin/pip install --group prod .\nFROM python:3.13-slim\n"
+        "COPY --from=build /venv /venv\n",
+        # the whole filesystem is DKL206's finding
+        "FROM node:22 AS build\nRUN npm ci\nFROM node:22-slim\nCOPY --from=build / /\n",
+    ],
+)
+def test_dev_deps_through_another_stage_traps_are_clean(text: str) -> None:
+    clean(DEV, text)
+
+
+def test_dev_deps_through_a_long_chain_of_stages_are_reported_once() -> None:
+    # Each stage copies the dependencies twice: what a stage holds is kept once per
+    # install and place, or the work would double with every stage.
+    parts = ["FROM node:22 AS s0\nWORKDIR /app\nRUN npm ci\n"]
+    for i in range(1, 60):
+        parts.append(
+            f"FROM node:22 AS s{i}\nWORKDIR /app\n"
+            f"COPY --from=s{i - 1} /app/node_modules ./node_modules\n"
+            f"COPY --from=s{i - 1} /app /app\n"
+        )
+    parts.append('FROM node:22-slim\nCOPY --from=s59 /app /app\nCMD ["node", "."]\n')
+    (f,) = findings(DEV, "".join(parts))
+    assert "line 3 of stage `s0`" in f.message
+
+
+def test_dev_deps_pruned_in_a_later_layer_still_ship() -> None:
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ⟨ci⟩\nCOPY . .\n"
+        'RUN npm run build\nRUN npm prune --production\nCMD ["node", "dist/index.js"]\n',
+    )
+    assert "`npm prune --production` on line 7 deletes them in a later layer" in f.message
+    assert "the layer of line 4 still holds them" in f.message and f.fixes == ()
+    assert f.related[0].span.start.line == 6
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim\nRUN yarn ⟨install⟩\nRUN yarn build\n"
+        'RUN yarn workspaces focus --production\nCMD ["node", "dist/index.js"]\n',
+    )
+    assert "`yarn workspaces focus --production` on line 4" in f.message
+    (f,) = check(
+        DEV,
+        "FROM node:22-slim AS base\nRUN npm ⟨ci⟩\nFROM base\nRUN npm ci --omit=dev\n"
+        'CMD ["node", "index.js"]\n',
+    )
+    assert "`npm ci --omit=dev` on line 4" in f.message
+
+
+def test_dev_deps_pip_dependency_groups() -> None:
+    check(DEV, "FROM python:3.13-slim\nRUN pip install --group ⟨dev⟩ .\n")
+    check(
+        DEV, "FROM python:3.13-slim\nRUN uv pip install --system --group ⟨pyproject.toml:test⟩ .\n"
+    )
+    clean(DEV, "FROM python:3.13-slim\nRUN pip install --group docs-build --group main .\n")
 
 
 def test_dev_deps_and_npm_ci_fixes_combine() -> None:

@@ -388,10 +388,11 @@ def _plan(ctx: RuleContext, stage: Stage, group: _Group) -> ReorderAction | NotR
             "moving the install into the parent stage would change every stage built on it."
         )
     items = sorted(group.items, key=lambda i: own[id(i.copy)])
-    primary = next((i for i in items if i.kind is not SourceKind.SOURCES), None)
+    primary = next((i for i in items if i.kind.whole), None)
     if primary is None:
+        what = "source files" if first.kind is SourceKind.FILES else "a source directory"
         return no(
-            f"`{_summary(first.copy)}` copies a source directory, not the whole project: move "
+            f"`{_summary(first.copy)}` copies {what}, not the whole project: move "
             f"the {_label(manager)} install above it by hand."
         )
     src = _Source(doc)

@@ -184,6 +184,26 @@ _SOURCE_DIRECTORIES = frozenset(
 )
 # Extensionless names in lower case that are files (``LICENSE``, ``Gemfile`` start upper).
 _EXTENSIONLESS_FILES = frozenset({"gradlew", "mvnw", "makefile", "justfile", "rakefile"})
+# Directories that configure the build or hold dependencies, not code: resolving needs
+# them (the Gradle wrapper and version catalog, buildSrc, Maven's and Cargo's settings,
+# vendored modules, a local NuGet feed).
+_BUILD_INPUT_DIRECTORIES = frozenset(
+    {"gradle", "buildsrc", "build-logic", ".mvn", ".cargo", ".config", "vendor", "packages"}
+    | {"nuget", ".nuget", "requirements"}
+)
+# ``COPY *.java ./``: a glob of code files, by extension (in lower case).
+_CODE_GLOB = re.compile(r"\*\.([a-z0-9+]+)")
+_CODE_EXTENSIONS = frozenset(
+    {"java", "kt", "scala", "go", "rs", "c", "cc", "cpp", "h", "hpp", "cs", "fs", "vb"}
+    | {"py", "rb", "php", "swift", "ex", "exs", "clj", "js", "ts", "jsx", "tsx", "mjs", "cjs"}
+)
+_SCRIPT_EXTENSIONS = frozenset({"js", "ts", "mjs", "cjs"})
+# Installs of the project itself, and the option that resolves its dependencies alone
+# (and those that already make it do so).
+_PROJECT_INSTALL_OPTIONS: dict[PackageManager, tuple[str, tuple[str, ...]]] = {
+    PackageManager.POETRY: ("--no-root", ("--no-root", "--only-root")),
+    PackageManager.UV: ("--no-install-project", ("--no-install-project", "--no-install-workspace")),
+}
 
 
 def _context_path(text: str) -> str:
@@ -210,10 +230,47 @@ def _is_directory(ctx: RuleContext, token: Token) -> bool:
     return "." not in last and not last[0].isupper() and last not in _EXTENSIONLESS_FILES
 
 
+def project_install_option(step: DependencyStep) -> str | None:
+    """For a step that installs the project along with its dependencies (``poetry
+    install``, ``uv sync``), the option that installs the dependencies alone."""
+    found = _PROJECT_INSTALL_OPTIONS.get(step.manager)
+    first = next(iter(step.command.positionals()), None)
+    if found is None or first is not step.word or step.word.text not in ("install", "sync"):
+        return None
+    option, already = found
+    words = {w.text.split("=", 1)[0] for w in step.command.args}
+    return None if words & set(already) else option
+
+
 class SourceKind(enum.Enum):
     CONTEXT = "the whole build context"  # ``COPY . .``
     PROJECT = "project directory"  # ``COPY ./frontend .``: a directory onto the working root
-    SOURCES = "source directory"  # ``COPY src ./src``
+    SOURCES = "source directory"  # ``COPY src ./src``: a name that holds code
+    DIRECTORY = "directory"  # ``COPY crates crates``: code, for a build
+    FILES = "source files"  # ``COPY *.java ./``
+
+    @property
+    def whole(self) -> bool:
+        """Whether the copy brings the whole project, not a part of its sources."""
+        return self in (SourceKind.CONTEXT, SourceKind.PROJECT)
+
+    def busts(self, step: DependencyStep) -> bool:
+        """Whether copying this before ``step`` makes every source change re-run it.
+
+        The whole project always does. A part of the sources is input to a local
+        install (``pip install .``). Any other directory counts before a build that
+        resolves the dependencies on the way (``cargo build``, ``mvn package``) or an
+        install of the project that could resolve them alone first (``poetry install``
+        without ``--no-root``): other installs often need directories (workspace
+        packages, patches, install scripts).
+        """
+        if self.whole:
+            return True
+        if step.local:
+            return False
+        if self is SourceKind.DIRECTORY:
+            return step.implicit or project_install_option(step) is not None
+        return True
 
 
 def _source_kind(
@@ -221,13 +278,34 @@ def _source_kind(
 ) -> SourceKind | None:
     if _is_whole_context(token):
         return SourceKind.CONTEXT
+    if _code_glob(token) is not None:
+        return SourceKind.FILES
     if not _is_directory(ctx, token):
         return None
     dest = operands(ins)[-1].text
     if go_clean(dest) == "." or (dest.startswith("/") and go_clean(dest) == workdir):
         return SourceKind.PROJECT
     last = _context_path(token.text).rsplit("/", 1)[-1].lower()
-    return SourceKind.SOURCES if last in _SOURCE_DIRECTORIES else None
+    if last in _SOURCE_DIRECTORIES:
+        return SourceKind.SOURCES
+    inside = not dest.startswith("/") or go_clean(dest).startswith(workdir.rstrip("/") + "/")
+    return SourceKind.DIRECTORY if inside and last not in _BUILD_INPUT_DIRECTORIES else None
+
+
+def _code_glob(token: Token) -> str | None:
+    """The extension of a glob of code files (``*.java``, ``src/**/*.go``), if it is one."""
+    if "$" in token.text:
+        return None
+    found = _CODE_GLOB.fullmatch(token.text.rsplit("/", 1)[-1].lower())
+    return found.group(1) if found is not None and found.group(1) in _CODE_EXTENSIONS else None
+
+
+def _counts(kind: SourceKind, token: Token, step: DependencyStep) -> bool:
+    """Whether a source copy of ``kind`` before ``step`` busts its cache (a glob of
+    JavaScript files may be the install scripts a Node install runs)."""
+    if kind is SourceKind.FILES and step.manager in _NODE:
+        return _code_glob(token) not in _SCRIPT_EXTENSIONS
+    return kind.busts(step)
 
 
 def _whole_context_copies(ctx: RuleContext) -> Iterator[tuple[Instruction, Token]]:
@@ -260,15 +338,17 @@ def find_source_before_install(ctx: RuleContext, stage: Stage) -> list[SourceBef
     source copy (the manifests were copied, or bind-mounted, and installed
     first): later steps, ``go build`` after ``go mod download``, then find the
     dependencies in place. Each package manager is reported at its first step,
-    with every source copy before it. A source directory copied next to other
-    files (``COPY src ./src``) counts only before a step that needs nothing but
-    manifests; before a build (``cargo build``) or ``pip install .`` it is input.
+    with every source copy before it. A part of the sources (``COPY src ./src``,
+    ``COPY *.java ./``, ``COPY crates crates``) counts as ``SourceKind.busts`` says,
+    except before a build that is itself the dependency step: its downloads are in a
+    cache mount, or the whole project is copied and built again after it (the
+    dummy-project pattern: what is copied before it is what resolving needs).
     """
     found: list[SourceBeforeInstall] = []
     for sequence in _sequences(ctx, stage):
         sources: list[tuple[Instruction, Token, SourceKind]] = []
         settled: set[PackageManager] = set()
-        for ins in sequence:
+        for n, ins in enumerate(sequence):
             for token in context_sources(ins):
                 kind = _source_kind(ctx, ins, token, step_of(ctx, ins).cwd)
                 if kind is not None:
@@ -277,10 +357,28 @@ def find_source_before_install(ctx: RuleContext, stage: Stage) -> list[SourceBef
                 if step.manager in settled:
                     continue
                 settled.add(step.manager)
-                for copy, token, kind in sources:
-                    if kind is not SourceKind.SOURCES or not step.needs_sources:
-                        found.append(SourceBeforeInstall(copy, token, kind, ins, step))
+                counted = [s for s in sources if _counts(s[2], s[1], step)]
+                if any(not kind.whole for _, _, kind in counted) and _prebuild(
+                    ctx, sequence, n, step
+                ):
+                    counted = [s for s in counted if s[2].whole]
+                found.extend(SourceBeforeInstall(c, t, k, ins, step) for c, t, k in counted)
     return found
+
+
+def _prebuild(
+    ctx: RuleContext, sequence: Sequence[Instruction], at: int, step: DependencyStep
+) -> bool:
+    """Whether the build ``step`` (at ``sequence[at]``) is the dependency step itself:
+    its manager's cache is a cache mount, or the whole project is copied after it."""
+    if not step.implicit:
+        return False
+    targets = cache_targets(sequence[at])
+    if any(_under(t, m) for t in targets for m in manager(step.manager).mounts):
+        return True
+    return any(
+        _is_whole_context(token) for ins in sequence[at + 1 :] for token in context_sources(ins)
+    )
 
 
 def _step_phrase(item: SourceBeforeInstall) -> str:
@@ -310,8 +408,11 @@ class _Early:
         if item.kind is not SourceKind.CONTEXT:
             what = f"the {item.source.text} {what}"
         step = item.step
+        alone = project_install_option(step)
         if step.implicit and step.manager in _RESOLVES:
             first_step = f"`{_RESOLVES[step.manager][1]}`"
+        elif alone is not None:
+            first_step = f"`{step.shown} {alone}`"
         else:
             first_step = f"`{step.shown}`"
         return _Early(
@@ -359,12 +460,19 @@ def _related_step(item: SourceBeforeInstall) -> Related:
     Severity.WARNING,
     summary="Project sources are copied before the dependencies are installed.",
     docs=RuleDocs(
-        what="A COPY or ADD of the whole build context (`COPY . .`) or of a source directory "
-        "that comes before the step installing the dependencies: npm/Yarn/pnpm/Bun, pip, "
-        "Poetry, uv, Pipenv, Go modules, Cargo, Bundler, Composer, Maven, Gradle or NuGet, "
-        "including the download that `go build`, `mvn package`, `gradle build`, `cargo build` "
-        "and `dotnet build`/`publish` do on their own. Every stage counts, and so do ONBUILD "
-        "triggers.",
+        what="A COPY or ADD of the whole build context (`COPY . .`), of a source directory "
+        "(`COPY src ./src`) or of source files by glob (`COPY *.java build.gradle ./`) that "
+        "comes before the step installing the dependencies: npm/Yarn/pnpm/Bun, pip, "
+        "Poetry, uv, Pipenv, Go modules, Cargo (`cargo update` and `cargo vendor` too), "
+        "Bundler, Composer, Maven, Gradle (`gradle copyDependencies` and the like) or NuGet, "
+        "in shell or exec form, including the download that `go build`, `mvn package`, "
+        "`gradle build`, `cargo build` and `dotnet build`/`publish` do on their own. Before "
+        "such a build, or before `poetry install`/`uv sync` that also install the project, "
+        "any directory of code counts (`COPY crates crates`), not those the build resolves "
+        "with (`gradle`, `buildSrc`, `.mvn`, `vendor`); not before a build that is itself "
+        "the dependency step (its downloads in a cache mount, or the whole project copied "
+        "and built again after it). A local install (`pip install .`) needs its sources. "
+        "Every stage counts, builder stages included, and so do ONBUILD triggers.",
         why="A layer is reused only while every layer before it is unchanged. Once the sources "
         "are in a layer, any edit to any file invalidates it and everything after it, so the "
         "dependency install (often minutes, and hundreds of megabytes of downloads) runs again "

@@ -348,6 +348,18 @@ class RuleContext:
                     yield stage, ins
 
 
+DEVCONTAINER_NOTE = (
+    "Not reported for a development container's Dockerfile (one under a `.devcontainer/` "
+    "directory, or next to a devcontainer.json): it builds a workstation with its tools, "
+    "not an image that ships, so its size is not a defect."
+)
+
+
+def quiet_in_devcontainer(r: Rule) -> bool:
+    """Whether a rule stays quiet for a development container's Dockerfile: the size rules."""
+    return r.category is Category.BLOAT
+
+
 def _failure(r: Rule, exc: Exception) -> Finding:
     return Finding(
         "DKL000",
@@ -533,9 +545,12 @@ def run_rules(
     With ``memory`` (from the run over the previous version of the same document), a
     STAGE-scoped rule checks each stage alone and keeps its findings in the stages
     whose key is unchanged. The findings are those of a run without it, in another
-    order: each rule's in the same order (the caller sorts them, stably).
+    order: each rule's in the same order (the caller sorts them, stably). The size
+    rules are not run for a development container (``DEVCONTAINER_NOTE``).
     """
     rules = list(rules)
+    if ctx.build_context.devcontainer:
+        rules = [r for r in rules if not quiet_in_devcontainer(r)]
     staged: list[Finding] = []
     failed: dict[str, Exception] = {}
     remember = memory is not None and bool(ctx.document.stages)

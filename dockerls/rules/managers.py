@@ -401,6 +401,8 @@ def _go(cmd: Command) -> DependencyStep | None:
 
 
 _CARGO_BUILDS = frozenset({"build", "b", "test", "t", "run", "r", "check", "c", "bench"})
+# Resolve the dependency graph (and download the index or the crates) without building.
+_CARGO_RESOLVES = frozenset({"update", "generate-lockfile", "vendor"})
 
 
 def _cargo(cmd: Command) -> DependencyStep | None:
@@ -410,6 +412,8 @@ def _cargo(cmd: Command) -> DependencyStep | None:
     sub = pos[0]
     if sub.text == "fetch":
         return DependencyStep(PackageManager.CARGO, cmd, sub, download_only=True)
+    if sub.text in _CARGO_RESOLVES:
+        return DependencyStep(PackageManager.CARGO, cmd, sub)
     if sub.text in _CARGO_BUILDS:
         return DependencyStep(PackageManager.CARGO, cmd, sub, implicit=True)
     if sub.text == "install" and (cmd.has_option("--path") or len(pos) == 1):
@@ -427,11 +431,16 @@ def _maven(cmd: Command) -> DependencyStep | None:
     return DependencyStep(PackageManager.MAVEN, cmd, pos[-1], implicit=not explicit)
 
 
+# ``dependencies``, ``resolveDependencies``, ``copyDependencies``, ``downloadDependencies``:
+# tasks that only resolve or fetch the dependencies.
+_GRADLE_RESOLVES = re.compile(r"dependencies|[a-z]+Dependencies")
+
+
 def _gradle(cmd: Command) -> DependencyStep | None:
     pos = cmd.positionals()
     if not pos or cmd.has_option("--offline"):
         return None
-    explicit = any(w.text in ("dependencies", "resolveDependencies") for w in pos)
+    explicit = any(_GRADLE_RESOLVES.fullmatch(w.text.rsplit(":", 1)[-1]) for w in pos)
     return DependencyStep(PackageManager.GRADLE, cmd, pos[-1], implicit=not explicit)
 
 

@@ -265,6 +265,12 @@ class _Run:
         launcher = _leftovers(_name(cmd), cmd, env, cwd, unknown) if view is not cmd else []
         return [*launcher, *_leftovers(prog, view, env, cwd, unknown)]
 
+    def quote(self, index: int, word: Word) -> str:
+        """How a message quotes command ``index`` up to ``word``: as the program that does
+        the work (``uv sync`` for ``python -m uv sync``) when ``word`` is one of its words."""
+        cmd, view = self.commands[index], self.programs[index][1]
+        return _written(view if any(w is word for w in view.argv) else cmd, word)
+
     def left(self, index: int, place: Cache) -> bool:
         """Whether what command ``index`` puts in ``place`` stays in this layer."""
         return not self.hides(place, index) and not self.emptied(place, index)
@@ -405,7 +411,7 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Leftover:
-    tool: str  # "apt", "pip", "uv-pip", "npm", "dnf"…: how rules pick theirs
+    tool: str  # "apt", "pip", "uv", "npm", "dnf"…: how rules pick theirs
     place: Cache
     word: Word  # the word to underline
 
@@ -459,11 +465,11 @@ def _leftovers(
             return found
         second = positionals[1] if len(positionals) > 1 else None
         if name == "pip" and second is not None and second.text in ("install", "sync"):
-            add("uv-pip", UV_CACHE, second)
-        elif name in _UV_FILLS or (
-            name == "tool" and second is not None and second.text == "install"
-        ):
+            add("uv", UV_CACHE, second)
+        elif name in _UV_FILLS:
             add("uv", UV_CACHE, sub)
+        elif name == "tool" and second is not None and second.text == "install":
+            add("uv", UV_CACHE, second)
     elif prog in RPM_MANAGERS and name in _RPM_FILLS:
         add(prog, RPM_CACHE, sub)
     elif prog == "zypper" and name in _ZYPPER_FILLS:
@@ -908,25 +914,28 @@ def apk_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     Category.BLOAT,
     Severity.WARNING,
     scope=Scope.STAGE,
-    summary="pip (or uv pip) keeps its download cache in the layer.",
+    summary="pip or uv keeps its download cache in the layer.",
     hadolint=("DL3042",),
     docs=RuleDocs(
         what="`pip install` (`pip3`, `python -m pip`, `pip install --upgrade pip` "
         "included) in a shipping stage without `--no-cache-dir`, without `PIP_NO_CACHE_DIR` "
         "set (by ENV, ARG, `export` or inline), without a cache or tmpfs mount on the pip "
         "cache (~/.cache/pip, or $PIP_CACHE_DIR) and without removing it (`pip cache "
-        "purge`, `rm -rf ~/.cache/pip`) later in the same RUN. Also `uv pip install` and "
-        "`uv pip sync` without `--no-cache`, `UV_NO_CACHE` or a mount on ~/.cache/uv. "
+        "purge`, `rm -rf ~/.cache/pip`) later in the same RUN. Also uv's installs, `uv pip "
+        "install`/`uv pip sync`, `uv sync`, `uv add`, `uv run` (which syncs the project "
+        "first) and `uv tool install`, without `--no-cache`, `UV_NO_CACHE`, a mount on "
+        "~/.cache/uv (or $UV_CACHE_DIR) or `uv cache clean` later in the same RUN. "
         "About PIP_NO_CACHE_DIR: pip disables the cache for every boolean value it "
         "accepts, `false`, `0` and `off` included (kept for backwards compatibility), and "
         "refuses other values; so any non-empty value counts as set.",
-        why="pip stores every downloaded wheel and HTTP response under ~/.cache/pip, a "
-        "second copy of everything it installed. For large packages this is a lot: a "
-        "single torch wheel is hundreds of MB. The cache is never used again in the image.",
+        why="pip stores every downloaded wheel and HTTP response under ~/.cache/pip (uv "
+        "under ~/.cache/uv), a second copy of everything it installed. For large packages "
+        "this is a lot: a single torch wheel is hundreds of MB. The cache is never used "
+        "again in the image.",
         example="RUN pip install -r requirements.txt",
         instead="RUN pip install --no-cache-dir -r requirements.txt",
         fix_safety="The quick fix inserts `--no-cache-dir` after `install` (`--no-cache` "
-        "for uv). Safe: the same packages are installed.",
+        "after uv's subcommand). Safe: the same packages are installed.",
         references=(
             "https://pip.pypa.io/en/stable/topics/caching/",
             "https://docs.astral.sh/uv/guides/integration/docker/#caching",
@@ -936,13 +945,14 @@ def apk_cache_left(ctx: RuleContext) -> Iterator[Hit]:
 )
 def pip_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     for run in _runs(ctx):
-        for i, found in _fills(run, ("pip", "uv-pip")):
+        for i, found in _fills(run, ("pip", "uv")):
             if not run.left(i, found.place):
                 continue
             if found.tool == "pip":
                 flag, written, other = "--no-cache-dir", "pip install", "PIP_NO_CACHE_DIR=1"
             else:
-                flag, written, other = "--no-cache", f"uv pip {found.word.text}", "UV_NO_CACHE=1"
+                flag, other = "--no-cache", "UV_NO_CACHE=1"
+                written = run.quote(i, found.word)
             yield Hit(
                 found.word.span,
                 f"`{written}` keeps every downloaded wheel in {found.place.label}, a second "
@@ -1128,8 +1138,8 @@ def gem_documentation_installed(ctx: RuleContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- DKL108
 
 
-_BUILD_TOOLS = ("go", "cargo", "maven", "gradle", "poetry", "uv", "composer", "dotnet")
-_NO_CACHE_TOOLS = frozenset({"poetry", "uv"})
+_BUILD_TOOLS = ("go", "cargo", "maven", "gradle", "poetry", "composer", "dotnet")
+_NO_CACHE_TOOLS = frozenset({"poetry"})
 
 
 @rule(
@@ -1143,12 +1153,12 @@ _NO_CACHE_TOOLS = frozenset({"poetry", "uv"})
         what="In a shipping stage, a RUN whose build or dependency tool fills a cache that "
         "stays in the layer: `go build`/`go test`/`go mod download` (~/.cache/go-build, "
         "/go/pkg/mod), `cargo build`/`cargo install` (the Cargo registry, ./target), `mvn` "
-        "(~/.m2), `gradle` (~/.gradle), `poetry install` (~/.cache/pypoetry), `uv sync`/"
-        "`uv add`/`uv run`/`uv tool install` (~/.cache/uv), `composer install` and "
-        "`dotnet restore`/`build`/`publish` (~/.nuget/packages). Not reported when a cache "
+        "(~/.m2), `gradle` (~/.gradle), `poetry install` (~/.cache/pypoetry), `composer "
+        "install` and `dotnet restore`/`build`/`publish` (~/.nuget/packages); uv's cache "
+        "is DKL104's, with pip's. Not reported when a cache "
         "or tmpfs mount covers the cache, when the same RUN removes it afterwards (`go "
-        "clean -cache`, `cargo clean`, `poetry cache clear`, `uv cache clean`, `rm -rf`), "
-        "when the tool is told not to cache (`--no-cache`, `UV_NO_CACHE`, "
+        "clean -cache`, `cargo clean`, `poetry cache clear`, `rm -rf`), "
+        "when the tool is told not to cache (`--no-cache`, "
         "`COMPOSER_CACHE_DIR=/dev/null`), or when the cache directory is moved by its "
         "variable (GOCACHE, POETRY_CACHE_DIR…) to a place that is mounted or removed.",
         why="Build caches are typically hundreds of MB (every module, crate, jar and "
@@ -1158,12 +1168,11 @@ _NO_CACHE_TOOLS = frozenset({"poetry", "uv"})
         instead="RUN --mount=type=cache,target=/root/.cache/go-build \\\n"
         "    --mount=type=cache,target=/go/pkg/mod go build -o /app ./cmd/app\n"
         "# better: build in a builder stage and copy the binary into a small runtime image",
-        fix_safety="For poetry and uv the quick fix inserts `--no-cache` after the "
+        fix_safety="For Poetry the quick fix inserts `--no-cache` after the "
         "subcommand (safe: the same packages are installed). The other tools get no fix: "
         "add cache mounts (BuildKit) or move the build to a builder stage.",
         references=(
             _CACHE_MOUNTS,
-            "https://docs.astral.sh/uv/guides/integration/docker/#caching",
             "https://python-poetry.org/docs/cli/#global-options",
             "https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching",
         ),
@@ -1178,7 +1187,7 @@ def language_build_cache_left(ctx: RuleContext) -> Iterator[Hit]:
         for tool, lefts in by_tool.items():
             i, first = lefts[0]
             places = list(dict.fromkeys(f.place.label for _, f in lefts))
-            written = _written(run.commands[i], first.word)
+            written = run.quote(i, first.word)
             fixes: tuple[Fix, ...] = ()
             if tool in _NO_CACHE_TOOLS:
                 edits = tuple(

@@ -16,15 +16,18 @@ commands.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from dockerls.context import PackageJson, PackageManager
+from dockerls.dockerignore import go_clean
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.knowledge.images import Alternative, ImageInfo, Size, alternatives, package_kind
 from dockerls.rules.common import (
+    ROOT_HOME,
     Step,
     command_scopes,
     context_sources,
@@ -35,6 +38,8 @@ from dockerls.rules.common import (
     mounts,
     operands,
     program,
+    resolve,
+    step_of,
     steps,
     unwrap,
 )
@@ -107,6 +112,7 @@ class _Run:
     program: Command  # ``_unwrap``ped: the program that does the work
     env: Mapping[str, str]  # exported variables the program sees
     shell_vars: Mapping[str, str]  # plus plain shell assignments: what ``$X`` expands to
+    cwd: str | None  # its working directory; None after a ``cd`` to somewhere unknown
 
     @property
     def start(self) -> Word:
@@ -127,7 +133,7 @@ def _commands(ctx: RuleContext, step: Step) -> tuple[_Run, ...]:
     """The commands of a RUN step, each with the variables in effect for it."""
     commands = ctx.script(step.ins).commands
     return tuple(
-        _Run(step, cmd, _unwrap(cmd), scope.env, scope.vars)
+        _Run(step, cmd, _unwrap(cmd), scope.env, scope.vars, scope.cwd)
         for cmd, scope in zip(commands, command_scopes(ctx, step), strict=True)
     )
 
@@ -421,6 +427,7 @@ class _DevInstall:
     remedy: str  # what to change
     flag: str | None = None  # the flag that leaves them out, when adding it is all it takes
     flag_caveat: str | None = None  # why adding the flag may not work everywhere
+    presumed: bool = False  # only if the project declares them (uv's default dev group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +443,7 @@ _DEV_FILE = re.compile(
 )
 _DEV_EXTRA = re.compile(r"\[([^\]]*)\]")
 _DEV_EXTRA_NAMES = frozenset({"dev", "devel", "develop", "development", "test", "tests", "testing"})
+_DEV_GROUPS = _DEV_EXTRA_NAMES | {"lint", "typing", "docs"}
 
 
 def _option_values(cmd: Command, *names: str) -> list[str]:
@@ -569,6 +577,7 @@ def _uv_dev(run: _Run, word: Word, scope: _Scope) -> _DevInstall | None:
         "the dev group is synced by default; no --no-dev, UV_NO_DEV unset",
         "add `--no-dev`",
         "--no-dev",
+        presumed=True,
     )
 
 
@@ -588,6 +597,18 @@ def _pip_dev(run: _Run) -> _DevInstall | None:
                 "python",
                 f"from {value.text}",
                 "install the production requirements only",
+            )
+    for opt in cmd.options():
+        # pip 25.1 dependency groups: ``--group dev``, ``--group pyproject.toml:test``.
+        group = opt.value.text.rsplit(":", 1)[-1].lower() if opt.value else ""
+        if opt.name == "--group" and opt.value is not None and group in _DEV_GROUPS:
+            return _DevInstall(
+                run,
+                opt.value,
+                "pip install",
+                "python",
+                f"the {group} dependency group",
+                "install without the development group",
             )
     candidates = [*cmd.positionals()[1:], *(o.value for o in cmd.options() if o.value)]
     for word in candidates:
@@ -727,7 +748,7 @@ def _image_command(ctx: RuleContext, stage: Stage) -> list[_Run]:
             if step.ins.name in ("CMD", "ENTRYPOINT"):
                 last[step.ins.name] = step
     return [
-        _Run(step, cmd, _unwrap(cmd), step.env, step.env)
+        _Run(step, cmd, _unwrap(cmd), step.env, step.env, step.cwd)
         for step in last.values()
         for cmd in ctx.script(step.ins).commands
     ]
@@ -985,24 +1006,38 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
 
     Native compilation (``make``, ``pecl install``, ``pip install`` building
     wheels) counts only while a compiler stays in the image: the base image is a
-    toolchain, or build packages were installed and not removed in their RUN.
+    toolchain, or a compiler was installed and not removed in its RUN (``-dev``
+    headers alone compile nothing). A RUN that installs build packages and removes
+    them again (the official images' pattern) is not reported for what it compiles,
+    nor for a build whose toolchain it removes. The Debian php images keep a compiler
+    ($PHPIZE_DEPS) but do not count as toolchains: there a kept build package (headers)
+    is what makes ``docker-php-ext-install`` a build, as before.
     """
     if len(ctx.document.stages) != 1:
         return None
     stage = ctx.document.stages[0]
     info = ctx.image(stage)
     base_has_toolchain = info is not None and info.is_toolchain
+    # The Debian variants of the php images keep $PHPIZE_DEPS (gcc, make) installed.
+    base_compiles = base_has_toolchain or (
+        info is not None and info.family == "php" and info.libc != "musl"
+    )
     package_json = ctx.build_context.package_json
     from_related = Related(from_span(stage), "the only stage: what it builds with ships")
     kept: _BuildPackage | None = None  # the first build package that stays installed
+    compiler: _BuildPackage | None = None  # the first that compiles
     native: Hit | None = None
     for step in steps(ctx, stage):
         runs = _runs(ctx, step)
-        if kept is None and not step.onbuild:
-            kept = next(_kept_build_packages(runs), None)
+        here = [] if step.onbuild else list(_kept_build_packages(runs))
+        kept = kept or next(iter(here), None)
+        compiler = compiler or next((p for p in here if _compiles(p)), None)
+        purged = not here and _purges_build_packages(runs)
         for run in runs:
             build = _build(run, package_json)
             if build is not None and not build.native:
+                if purged and not build.node and not base_has_toolchain:
+                    continue
                 return Hit(
                     build.span,
                     f"`{build.text}` builds in the only stage, so its toolchain, caches and "
@@ -1010,7 +1045,8 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
                     "output into a runtime stage.",
                     related=(from_related,),
                 )
-            if native is not None or (kept is None and not base_has_toolchain):
+            with_ = compiler or (kept if base_compiles else None)
+            if native is not None or purged or not (base_has_toolchain or with_):
                 continue
             if build is not None:
                 native = Hit(
@@ -1020,17 +1056,45 @@ def _single_stage_build(ctx: RuleContext) -> Hit | None:
                     "into a runtime stage.",
                     related=(from_related,),
                 )
-            install = None if step.onbuild or kept is None else _compiling_install(run)
-            if install is not None and kept is not None:
+            install = None if step.onbuild or with_ is None else _compiling_install(run)
+            if install is not None and with_ is not None:
                 native = Hit(
                     run.words(install),
                     f"`{run.text(install)}` can compile native extensions with the build "
-                    f"packages installed on line {line_no(kept.word.span)} "
-                    f"(`{kept.word.text}`), which stay in the only stage and ship with the "
+                    f"packages installed on line {line_no(with_.word.span)} "
+                    f"(`{with_.word.text}`), which stay in the only stage and ship with the "
                     "application; install in a build stage and copy the result.",
-                    related=(from_related, Related(kept.word.span, "build package kept here")),
+                    related=(from_related, Related(with_.word.span, "build package kept here")),
                 )
     return native
+
+
+# Build packages that compile (a C, Fortran, Go, Rust or Java compiler, or a set that
+# pulls one in); ``-dev`` headers, make and pkg-config alone compile nothing.
+_COMPILER = re.compile(
+    r"(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|gfortran|gcc-c\+\+|llvm|build-essential|build-base"
+    r"|alpine-sdk|@?development[- ]tools|golang|golang-go|go|rustc|cargo|rust"
+    r"|default-jdk(-headless)?|openjdk-?[0-9]+-jdk(-headless)?|\$\{?phpize_deps\}?)"
+    r"(-[0-9]+(\.[0-9]+)*)?"
+)
+
+
+def _compiles(package: _BuildPackage) -> bool:
+    return any(_COMPILER.fullmatch(_bare(name)) for name in package.names)
+
+
+def _purges_build_packages(runs: Sequence[_Run]) -> bool:
+    """Whether one RUN installs packages and removes packages after them (so that, when
+    it keeps no build package, whatever it compiled with is gone again)."""
+    installed = False
+    for run in runs:
+        cmd = run.program
+        sub = _sub(cmd)
+        if sub in PACKAGE_INSTALLS.get(cmd.name, ()):
+            installed = True
+        elif installed and sub in PACKAGE_REMOVALS.get(cmd.name, ()):
+            return True
+    return False
 
 
 _COMPILING_MANAGERS = _NODE_MANAGERS | {
@@ -1070,9 +1134,14 @@ def _compiling_install(run: _Run) -> Word | None:
         "build`, `mvn package`, `gradle build`, `cargo build`, `dotnet publish`, `npm run "
         "build`, `tsc`, `ng build`, `vite build`, asset precompilation, or native "
         "compilation (`make`, `gcc`, `python setup.py build`, `pip install` with gcc "
-        "installed and kept). Installing dependencies alone is not a build. ONBUILD "
-        "triggers count for explicit builds; official images that compile and purge the "
-        "toolchain in one RUN are not flagged.",
+        "installed and kept) where a compiler stays: the base is a toolchain image (or a "
+        "Debian php image, which keeps $PHPIZE_DEPS), or a compiler was installed and not "
+        "removed; `-dev` headers alone compile nothing. Installing dependencies alone is "
+        "not a build. ONBUILD triggers count for explicit builds. A RUN that installs build "
+        "packages and removes them again (`apt-get purge --auto-remove $BUILD_DEPS`, `apk "
+        "del .build-deps`), as the official images do, is not flagged for what it "
+        "compiles, nor for a build whose toolchain it removes (a JavaScript build still "
+        "leaves its node_modules).",
         why="Everything the build needed stays in the image: the compiler or SDK (in "
         "`golang:1.25` a 60 MB compressed Go toolchain on top of 102 MB of gcc and "
         "headers, linux/amd64, docker-library/repo-info, 2026-Q3), devDependencies, module "
@@ -1162,12 +1231,24 @@ def _runtime_needs_dev(ctx: RuleContext, stage: Stage) -> _Phrase | None:
         "`yarn install`, `pnpm install` or `bun install` without `--omit=dev`/"
         "`--production`/`--prod` and without `NODE_ENV=production` (ENV, ARG default or "
         "inline); `poetry install` without `--only main`/`--without dev`; `uv sync` without "
-        "`--no-dev` or `UV_NO_DEV`; `pip install -r requirements-dev.txt` or `.[dev]`; "
-        "`bundle install` without `BUNDLE_WITHOUT`/`bundle config set without`; `composer "
-        "install` without `--no-dev`. Also `COPY --from=<stage>` of a `node_modules` or "
-        "virtualenv (`.venv`, `venv`) or `vendor` directory that was installed with dev "
-        "dependencies. A later prune (`npm prune --omit=dev`, `yarn workspaces focus "
-        "--production`, a production `uv sync`) clears it. Test images are not flagged: "
+        "`--no-dev` or `UV_NO_DEV`; `pip install -r requirements-dev.txt`, `.[dev]` or "
+        "`--group dev` (pip 25.1 dependency groups); `bundle install` without "
+        "`BUNDLE_WITHOUT`/`bundle config set without`; `composer install` without "
+        "`--no-dev`. Also `COPY --from=<stage>` of what holds such an install: its "
+        "`node_modules`, virtualenv (`.venv`, `venv`, or wherever `VIRTUAL_ENV`, the pip "
+        "path, `--target`/`--prefix`/`--user` or `UV_PROJECT_ENVIRONMENT` put it) or "
+        "`vendor` directory, or a directory around it (`COPY --from=build /app /app`), "
+        "including dependencies that stage copied in from another one; a part of it "
+        "(`/usr/local/bin`) or the output beside it (`/app/dist`) is not reported, except "
+        "the system Python's site-packages after an install that certainly brought "
+        "development dependencies (not uv's default dev group, which exists only if the "
+        "project declares it). A prune "
+        "(`npm prune --omit=dev`, `yarn workspaces focus --production`, a production `npm "
+        "ci` or `uv sync`, `rm -rf node_modules`) in the stage that is copied from clears "
+        "it; in the image that ships, only one in the RUN of the install does: a prune in a "
+        "later RUN is reported, since the install's layer still holds the dependencies "
+        "(except in an image that sets no CMD or ENTRYPOINT, a base that other builds may "
+        "copy the pruned dependencies from). Test images are not flagged: "
         "a cypress, playwright or puppeteer base, a `playwright install`, or a CMD that "
         "runs tests (`npm test`, `pytest`).",
         why="devDependencies are compilers, bundlers, linters, test runners and type "
@@ -1211,9 +1292,36 @@ def dev_dependencies_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
             if dev.ecosystem == "node" and not node_has_dev:
                 continue
             later = chain[position.get(id(dev.run), len(chain)) + 1 :]
-            if not any(_prunes(r, dev.ecosystem) for r in later):
+            prune = next((r for r in later if _prunes(r, dev.ecosystem)), None)
+            if prune is None:
                 yield _dev_hit(dev, later, package_json, runtime_dev)
+            elif prune.step.ins is not dev.run.step.ins and _runs_a_command(ctx, final):
+                yield _late_prune_hit(dev, prune)
     yield from _dev_copies(ctx, node_has_dev)
+
+
+def _runs_a_command(ctx: RuleContext, stage: Stage) -> bool:
+    """Whether the image says what it runs (CMD or ENTRYPOINT). One that does not is a
+    base for other builds, which may copy the pruned dependencies out of it."""
+    return any(
+        step.ins.name in ("CMD", "ENTRYPOINT")
+        for s in ctx.graph.chain(stage)
+        for step in steps(ctx, s)
+    )
+
+
+def _late_prune_hit(dev: _DevInstall, prune: _Run) -> Hit:
+    """Development dependencies removed by a later RUN: the install's layer keeps them."""
+    last = prune.command.argv[-1]
+    return Hit(
+        dev.word.span,
+        f"`{dev.tool}` installs development dependencies ({dev.why}) into the final image; "
+        f"`{prune.text(last)}` on line {line_no(prune.start.span)} deletes them in a later "
+        f"layer, but the layer of line {line_no(dev.word.span)} still holds them, so the "
+        "image is no smaller. Prune in the same RUN as the install, or install and build in "
+        "a separate stage and copy only the production dependencies.",
+        related=(Related(prune.words(last), "removes them in a later layer only"),),
+    )
 
 
 def _dev_hit(
@@ -1263,10 +1371,179 @@ _DEPENDENCY_DIRS = {
     "venv": "python",
     "vendor": "php",
 }
+# Where pip installs without a virtualenv in the official python images (a prefix:
+# /usr/local/lib/python3.12/site-packages).
+_SYSTEM_PYTHON = "/usr/local/lib/python3*"
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """Development dependencies that a stage's filesystem holds."""
+
+    dev: _DevInstall
+    place: str | None  # where: a path, a path prefix ending in ``*``, None when not known
+    stage: Stage  # the stage that installed them
+
+
+def _place(dev: _DevInstall) -> str | None:
+    """Where an install puts the dependencies, when the Dockerfile shows it."""
+    run = dev.run
+    cmd, env, cwd = run.program, run.env, run.cwd
+
+    def at(path: str | None) -> str | None:
+        return None if path is None or cwd is None else resolve(path, cwd, run.shell_vars)
+
+    if dev.ecosystem == "node":
+        prefix = cmd.option_value("--prefix")
+        return at(posixpath.join(prefix.text if prefix else ".", "node_modules"))
+    if dev.ecosystem == "php":
+        return at("vendor")
+    if dev.ecosystem == "ruby":
+        return at(env.get("BUNDLE_PATH") or "/usr/local/bundle")
+    name = program(cmd.name)
+    if name == "pip":
+        for option in ("--target", "-t", "--prefix"):
+            value = cmd.option_value(option)
+            if value is not None:
+                return at(value.text)
+        if cmd.has_option("--user"):
+            return at(env.get("HOME", ROOT_HOME) + "/.local")
+        launcher = run.command.argv[0].text if run.command is not cmd else cmd.argv[0].text
+        if launcher.startswith("/") and "/bin/" in launcher:
+            return at(launcher.rsplit("/bin/", 1)[0])
+    if name == "uv" and "UV_PROJECT_ENVIRONMENT" in env:
+        found = at(env["UV_PROJECT_ENVIRONMENT"])
+        return _SYSTEM_PYTHON if found in ("/usr", "/usr/local") else found
+    if name == "uv" and _sub(cmd) == "sync":
+        return at(".venv")
+    if env.get("VIRTUAL_ENV"):
+        return at(env["VIRTUAL_ENV"])
+    if name == "poetry":
+        if _truthy(env.get("POETRY_VIRTUALENVS_IN_PROJECT")):
+            return at(".venv")
+        create = env.get("POETRY_VIRTUALENVS_CREATE")
+        return _SYSTEM_PYTHON if create is not None and not _truthy(create) else None
+    return _SYSTEM_PYTHON if name in ("pip", "uv", "pipenv") else None
+
+
+def _holds(path: str, held: _Held) -> bool:
+    """Whether copying ``path`` takes the dependencies: it is their directory or one that
+    holds it. A part of it (one package, ``bin/``) is not reported, except the
+    site-packages of the system Python (``COPY --from=build
+    /usr/local/lib/python3.12/site-packages``) when the install certainly brought
+    development dependencies."""
+    place = held.place
+    if place is None:
+        return False
+    if place.endswith("*"):
+        base = place[:-1]
+        inside = path.startswith(base) and not held.dev.presumed
+        return inside or base.startswith(path.rstrip("/") + "/")
+    return path == place or place.startswith(path.rstrip("/") + "/")
+
+
+def _moved(path: str, place: str, dest: str) -> str:
+    """Where what lay at ``place`` lands when ``path`` is copied to the directory ``dest``
+    (a directory's contents go into ``dest``)."""
+    base, star = place.rstrip("*"), "*" if place.endswith("*") else ""
+    parent = path.rstrip("/")
+    return dest.rstrip("/") + base[len(parent) :] + star if base.startswith(parent + "/") else dest
+
+
+def _taken(token: Token, held: _Held) -> bool:
+    """Whether a COPY source takes the dependencies: it names their directory (by name,
+    when their place is not known) or a directory that holds them, or lies inside it."""
+    path = "/" + token.text.strip("/") if not token.text.startswith("/") else token.text
+    if go_clean(path) == "/":
+        return False  # the whole filesystem: DKL206's finding
+    leaf = path.rstrip("/").rsplit("/", 1)[-1]
+    named = _DEPENDENCY_DIRS.get(leaf) == held.dev.ecosystem
+    return named or _holds(go_clean(path), held)
+
+
+def _deletes(run: _Run, place: str | None) -> bool:
+    """Whether ``run`` prunes the dependencies at ``place`` or deletes them (``rm -rf``)."""
+    if place is None or place.endswith("*") or run.program.name != "rm" or run.cwd is None:
+        return False
+    for word in run.program.positionals(()):
+        target = resolve(word.text, run.cwd, run.shell_vars)
+        if target is not None and (target == place or place.startswith(target + "/")):
+            return True
+    return False
+
+
+def _runs_after(ctx: RuleContext, stage: Stage, ins: Instruction | None) -> list[_Run]:
+    """The RUN commands of the stage's FROM chain after ``ins`` (all of them for None)."""
+    found: list[_Run] = []
+    seen = ins is None
+    for s in ctx.graph.chain(stage):
+        for step in steps(ctx, s):
+            if seen:
+                found.extend(_runs(ctx, step))
+            seen = seen or step.ins is ins
+    return found
+
+
+def _cleared(later: Sequence[_Run], held: _Held) -> bool:
+    return any(_prunes(r, held.dev.ecosystem) or _deletes(r, held.place) for r in later)
+
+
+def _held(ctx: RuleContext, stage: Stage) -> list[_Held]:
+    """The development dependencies in the filesystem of a stage: installed in its FROM
+    chain, or copied from an earlier stage, and not pruned since (worked out once)."""
+    return ctx.memo_each(_holdings, stage, stage.index)
+
+
+def _holdings(ctx: RuleContext, stage: Stage) -> list[_Held]:
+    # One entry per install and place, however many copies bring it: the lists stay
+    # small along long chains of stages.
+    found: dict[tuple[int, str | None], _Held] = {}
+    chain = _chain_runs(ctx, stage)
+    position = {id(r): i for i, r in enumerate(chain)}
+    for s in ctx.graph.chain(stage):
+        for dev in _dev_installs(ctx, s):
+            held = _Held(dev, _place(dev), s)
+            if not _cleared(chain[position.get(id(dev.run), len(chain)) + 1 :], held):
+                found.setdefault((id(dev.run), held.place), held)
+    members = {s.index for s in ctx.graph.chain(stage)}
+    after: dict[int, list[_Run]] = {}
+
+    def later(ins: Instruction) -> list[_Run]:
+        if id(ins) not in after:
+            after[id(ins)] = _runs_after(ctx, stage, ins)
+        return after[id(ins)]
+
+    for edge in ctx.graph.edges:
+        owner = ctx.document.stage_of(edge.instruction)
+        source = edge.source
+        if owner is None or owner.index not in members or edge.instruction.name != "COPY":
+            continue
+        if source is None or source.index >= stage.index:
+            continue  # sources come earlier; never loop on a malformed file
+        dest = _copy_destination(ctx, edge.instruction)
+        for token in operands(edge.instruction)[:-1]:
+            for held in _held(ctx, source):
+                if not _taken(token, held):
+                    continue
+                place = None
+                if dest is not None and held.place is not None:
+                    place = _moved(go_clean("/" + token.text.lstrip("/")), held.place, dest)
+                moved = _Held(held.dev, place, held.stage)
+                key = (id(held.dev.run), place)
+                if key not in found and not _cleared(later(edge.instruction), moved):
+                    found[key] = moved
+    return list(found.values())
+
+
+def _copy_destination(ctx: RuleContext, ins: Instruction) -> str | None:
+    """The absolute destination of a COPY, when it is known."""
+    step = step_of(ctx, ins)
+    return resolve(operands(ins)[-1].text, step.cwd, step.env) if operands(ins) else None
 
 
 def _dev_copies(ctx: RuleContext, node_has_dev: bool) -> Iterator[Hit]:
-    """``COPY --from=build /app/node_modules`` where the build stage installed dev deps."""
+    """``COPY --from=build /app/node_modules`` (or ``/app``) where the build stage, or a
+    stage it copied them from, installed development dependencies and kept them."""
     for edge in ctx.graph.edges:
         source = edge.source
         target = ctx.document.stage_of(edge.instruction)
@@ -1274,32 +1551,24 @@ def _dev_copies(ctx: RuleContext, node_has_dev: bool) -> Iterator[Hit]:
             continue
         if edge.instruction.name != "COPY":
             continue
+        held = [h for h in _held(ctx, source) if h.dev.ecosystem != "node" or node_has_dev]
         for token in operands(edge.instruction)[:-1]:
-            leaf = token.text.rstrip("/").rsplit("/", 1)[-1]
-            ecosystem = _DEPENDENCY_DIRS.get(leaf)
-            if ecosystem is None or (ecosystem == "node" and not node_has_dev):
+            found = next((h for h in held if _taken(token, h)), None)
+            if found is None:
                 continue
-            installs = [
-                d
-                for s in ctx.graph.chain(source)
-                for d in _dev_installs(ctx, s)
-                if d.ecosystem == ecosystem
-            ]
-            chain = _chain_runs(ctx, source)
-            position = {id(r): i for i, r in enumerate(chain)}
-            for dev in installs:
-                later = chain[position.get(id(dev.run), len(chain)) + 1 :]
-                if any(_prunes(r, ecosystem) for r in later):
-                    continue
-                yield Hit(
-                    token.span,
-                    f"Copies `{leaf}` from stage `{_stage_label(source)}`, where "
-                    f"`{dev.tool}` (line {line_no(dev.word.span)}) installed development "
-                    f"dependencies ({dev.why}): they reach the final image. Install production "
-                    "dependencies in a stage of their own and copy those.",
-                    related=(Related(dev.word.span, "dev dependencies installed here"),),
-                )
-                break
+            dev = found.dev
+            where = f"line {line_no(dev.word.span)}"
+            if found.stage is not source:
+                where += f" of stage `{_stage_label(found.stage)}`"
+            into = f" into {found.place}" if found.place and not found.place.endswith("*") else ""
+            yield Hit(
+                token.span,
+                f"Copies `{token.text}` from stage `{_stage_label(source)}`, with the "
+                f"development dependencies `{dev.tool}` ({where}) installed{into} "
+                f"({dev.why}): they reach the final image. Install production dependencies "
+                "in a stage of their own and copy those.",
+                related=(Related(dev.word.span, "dev dependencies installed here"),),
+            )
 
 
 # =========================================================================== DKL205

@@ -27,7 +27,7 @@ _PIP = _names(
     " --extra-index-url -f --find-links --trusted-host --platform --python-version"
     " --implementation --abi --src --upgrade-strategy --progress-bar --log --proxy --timeout"
     " --retries --cache-dir -C --config-settings --report --no-binary --only-binary --python"
-    " --exists-action --cert --client-cert"
+    " --exists-action --cert --client-cert --group"
 )
 _NPM = _names(
     "--prefix -C --dir -w --workspace --registry --cache --loglevel --omit --include --tag"
