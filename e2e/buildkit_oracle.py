@@ -476,7 +476,13 @@ class Oracle:
     def prefetch(self, texts: Iterable[str], workers: int = 0) -> None:
         """Check many texts at once: the images first, then several ``buildx`` clients in
         parallel (the client's start-up is most of a check's time)."""
-        todo = sorted(set(texts) - set(self._checked))
+        # A text that wants an image for another platform re-tags its name: it is left to
+        # check(), one at a time.
+        todo = [
+            text
+            for text in sorted(set(texts) - set(self._checked))
+            if all(platform is None for platform in bases(text).images.values())
+        ]
         for text in todo:
             self.make_images(bases(text).images)
         count = workers or max(2, min(4, os.cpu_count() or 2))
