@@ -1006,6 +1006,16 @@ def test_undefined_variable_flagged(marked: str) -> None:
     check("DKL529", marked)
 
 
+def test_copy_heredoc_bodies_are_checked() -> None:
+    # BuildKit expands a COPY/ADD heredoc body and reports "Usage of undefined variable"
+    check("DKL529", "FROM scratch\nCOPY <<EOF /x\nhi ⟨$NAME⟩, 'don't' ⟨${OTHER}⟩ \\$NOT\nEOF\n")
+    roundtrip(
+        "DKL529",
+        "ARG V=1\nFROM a\nCOPY <<EOF /x\nv=⟨${V}⟩ ${W:-w}\nEOF\n",
+        "ARG V=1\nFROM a\nARG V\nCOPY <<EOF /x\nv=${V} ${W:-w}\nEOF\n",
+    )
+
+
 def test_proxy_args_are_only_predefined_in_run() -> None:
     # BuildKit: "Usage of undefined variable '$HTTP_PROXY'" outside RUN
     check("DKL529", "FROM scratch\nCOPY --chown=⟨$HTTP_PROXY⟩ a /b/\n")
@@ -1300,7 +1310,8 @@ def test_positions_on_continuation_lines() -> None:
 @pytest.mark.parametrize(
     ("code", "text"),
     [
-        ("DKL529", "FROM scratch\nCOPY <<EOF /x\n$UNDEFINED ${A:0:1}\nEOF\n"),
+        ("DKL529", "FROM scratch\nCOPY <<'EOF' /x\n$UNDEFINED\nEOF\n"),
+        ("DKL529", "FROM scratch\nRUN <<EOF\necho $UNDEFINED\nEOF\n"),
         ("DKL512", "FROM scratch\nCOPY <<'EOF' /x\n${A:0:1}\nEOF\n"),
         ("DKL512", "FROM scratch\nCOPY <<EOF /x\n\\${A:0:1} don't ${B:-x}\nEOF\n"),
         ("DKL512", 'FROM a\nRUN ["echo", "${A:0:3}"]\n'),

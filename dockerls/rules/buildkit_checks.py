@@ -23,11 +23,14 @@ from dockerls.rules.correctness import (
     PLATFORM_ARGS,
     REF,
     Env,
+    VarUse,
     all_stage_refs,
     did_you_mean,
+    expanded_heredocs,
     expose_problem,
     expose_words,
     global_scope,
+    heredoc_references,
     instruction_lines,
     instruction_words,
     piece,
@@ -612,7 +615,8 @@ def _stage_words(ins: Instruction, env: Env) -> Iterator[tuple[Token, Env]]:
     summary="A variable is used where no ARG or ENV defines it.",
     docs=RuleDocs(
         what="`$NAME` in an instruction the builder expands (COPY, ADD, ENV, LABEL, ARG, "
-        "WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL, --chown, --chmod, --mount) that no ARG "
+        "WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL, --chown, --chmod, --mount, and the body "
+        "of a COPY/ADD heredoc with an unquoted delimiter) that no ARG "
         "or ENV defines at that point of the stage. Without a daemon the base image's "
         "environment is unknown, so dockerls reports a name only when it is sure: it is "
         "an ARG elsewhere in the file but not in scope here (a global ARG not "
@@ -678,29 +682,51 @@ def _undefined_uses(ctx: RuleContext, stage: Stage) -> list[_Undefined]:
     for ins, env in scopes(ctx, stage):
         for token, scope in _stage_words(ins, env):
             for use in process_word(token.text, scope, doc.escape).uses:
-                name = use.name
-                if name in scope or name in _ALWAYS_SET:
-                    continue
-                if use.guarded or not IDENTIFIER.fullmatch(name):
-                    continue
-                # Only names a reference can spell: `$A🐳` reads as `$A`, so ENV A🐳=1
-                # is no suggestion for it.
-                options = suggest(
-                    name, {n for n in (*scope, *_ALWAYS_SET) if IDENTIFIER.fullmatch(n)}
-                )
-                arg = same_case("ARG", ins.keyword.text)
-                insert = _insert_before(doc, ins, f"{arg} {name}")
-                name_span = piece(ins, token, use.name_start, use.name_end)
-                found.append(
-                    _Undefined(
-                        name,
-                        piece(ins, token, use.start, use.end),
-                        Fix(f"Declare {arg} {name} in this stage", (insert,)),
-                        options,
-                        _rename(name_span, options, "$") if _exact(name_span, name) else (),
+                if _undefined_here(use, scope):
+                    name_span = piece(ins, token, use.name_start, use.name_end)
+                    span = piece(ins, token, use.start, use.end)
+                    found.append(
+                        _undefined(doc, ins, use.name, span=span, name_span=name_span, scope=scope)
                     )
-                )
+        for heredoc in expanded_heredocs(ins):  # BuildKit expands these bodies too
+            for offset, reference in heredoc_references(heredoc, doc.escape):
+                for use in process_word(reference, env, doc.escape).uses:
+                    if _undefined_here(use, env):
+                        at = offset + use.name_start
+                        name_span = Span(heredoc.locate(at), heredoc.locate(at + len(use.name)))
+                        span = Span(
+                            heredoc.locate(offset + use.start), heredoc.locate(offset + use.end)
+                        )
+                        found.append(
+                            _undefined(
+                                doc, ins, use.name, span=span, name_span=name_span, scope=env
+                            )
+                        )
     return found
+
+
+def _undefined_here(use: VarUse, scope: Env) -> bool:
+    name = use.name
+    if name in scope or name in _ALWAYS_SET:
+        return False
+    return not use.guarded and IDENTIFIER.fullmatch(name) is not None
+
+
+def _undefined(
+    doc: Dockerfile, ins: Instruction, name: str, *, span: Span, name_span: Span, scope: Env
+) -> _Undefined:
+    # Only names a reference can spell: `$A🐳` reads as `$A`, so ENV A🐳=1 is no
+    # suggestion for it.
+    options = suggest(name, {n for n in (*scope, *_ALWAYS_SET) if IDENTIFIER.fullmatch(n)})
+    arg = same_case("ARG", ins.keyword.text)
+    insert = _insert_before(doc, ins, f"{arg} {name}")
+    return _Undefined(
+        name,
+        span,
+        Fix(f"Declare {arg} {name} in this stage", (insert,)),
+        options,
+        _rename(name_span, options, "$") if _exact(name_span, name) else (),
+    )
 
 
 def _undefined_hit(

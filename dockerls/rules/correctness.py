@@ -1895,36 +1895,51 @@ def invalid_variable_substitution(ctx: RuleContext) -> Iterator[Hit]:
     escape = ctx.document.escape
     for stage in ctx.stages:
         for ins in stage.instructions:
-            if ins.name in ("COPY", "ADD"):
-                for heredoc in ins.heredocs:
-                    if not heredoc.quoted:
-                        yield from _heredoc_substitutions(ins, heredoc, escape)
+            for heredoc in expanded_heredocs(ins):
+                yield from _heredoc_substitutions(ins, heredoc, escape)
+
+
+def expanded_heredocs(ins: Instruction) -> Iterator[Heredoc]:
+    """The heredocs of a COPY/ADD whose body BuildKit expands (the delimiter unquoted)."""
+    if ins.name in ("COPY", "ADD"):
+        yield from (h for h in ins.heredocs if not h.quoted)
+
+
+_BODY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def heredoc_references(heredoc: Heredoc, escape: str) -> Iterator[tuple[int, str]]:
+    """Each ``$NAME`` and ``${…}`` of an expanded heredoc body, with its offset. Quotes
+    stay as they are in a body, so each reference is read on its own."""
+    text = heredoc.body.text
+    start = text.find("$")
+    while start >= 0:
+        end = start + 1
+        escaped = start > 0 and text[start - 1] == escape
+        if not escaped and text.startswith("{", end):
+            depth, end = 0, len(text)
+            for i in range(start + 1, len(text)):
+                if text[i] == "{":
+                    depth += 1
+                elif text[i] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        end = i + 1
+                        break
+            yield start, text[start:end]
+        elif not escaped and (m := _BODY_NAME.match(text, end)) is not None:
+            end = m.end()
+            yield start, text[start:end]
+        start = text.find("$", end)
 
 
 def _heredoc_substitutions(ins: Instruction, heredoc: Heredoc, escape: str) -> Iterator[Hit]:
-    """The invalid ``${…}`` of a COPY/ADD heredoc body, which BuildKit expands (a quoted
-    delimiter turns that off). Quotes stay as they are there, so each ``${…}`` is read on
-    its own."""
-    text = heredoc.body.text
-    start = text.find("${")
-    while start >= 0:
-        if start > 0 and text[start - 1] == escape:
-            start = text.find("${", start + 2)
-            continue
-        depth, end = 0, len(text)
-        for i in range(start + 1, len(text)):
-            if text[i] == "{":
-                depth += 1
-            elif text[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    end = i + 1
-                    break
-        error = process_word(text[start:end], {}, escape).error
+    """The invalid ``${…}`` of a COPY/ADD heredoc body, which BuildKit expands."""
+    for start, reference in heredoc_references(heredoc, escape):
+        error = process_word(reference, {}, escape).error
         if error is not None and error.kind == "substitution":
             span = Span(heredoc.locate(start + error.start), heredoc.locate(start + error.end))
             yield Hit(span, f"In the {ins.name} heredoc {heredoc.name}: {error.message}.")
-        start = text.find("${", end)
 
 
 @rule(
