@@ -600,6 +600,7 @@ class Tally:
     only_buildkit: Counter[str] = field(default_factory=Counter)
     only_dockerls: Counter[str] = field(default_factory=Counter)
     explained: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)  # reason key -> differences
 
     def add(self, comparison: Comparison) -> None:
         for theirs, _ in comparison.both:
@@ -612,6 +613,7 @@ class Tally:
                 counter[item.check] += 1
                 if id(item) in comparison.explained:
                     self.explained[item.check] += 1
+                    self.reasons[comparison.explained[id(item)]] += 1
 
     def rows(self) -> Iterator[dict[str, object]]:
         checks = sorted(

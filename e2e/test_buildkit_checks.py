@@ -119,6 +119,9 @@ def _compare_all(
 def _record(kind: str, tally: Tally) -> None:
     for row in tally.rows():
         results.record(SECTION, {"texts": kind, **row})
+    if tally.reasons:
+        reasons = ", ".join(f"`{key}` {n}" for key, n in sorted(tally.reasons.items()))
+        results.note(SECTION, f"Explained differences in the {kind}, by reason: {reasons}.")
 
 
 def test_corpus_checks_agree_with_buildkit(oracle: Oracle) -> None:
