@@ -1,21 +1,23 @@
 """BuildKit's own build checks as the oracle for dockerls's BuildKit-equivalent rules.
 
 ``docker buildx build --call=check,format=json`` runs BuildKit's checks on a Dockerfile
-without building it; every rule of dockerls that names a BuildKit check in ``buildkit=``
-claims to report the same thing offline. This module runs both on a text and matches
-their findings check by check and line by line:
+without building it (and answers ``buildError`` when the file does not even convert);
+every rule of dockerls that names a BuildKit check in ``buildkit=`` claims to report the
+same thing offline. This module runs both on a text and matches their findings:
 
-- a BuildKit warning and a dockerls finding of the same check *agree* when the dockerls
-  finding starts inside the warning's line range (and, for UndefinedVar, names the same
-  variable);
-- what is left on either side is a difference, which ``explain`` either explains with a
-  reason documented in docs/correctness.md ("BuildKit knows the base image's ENV") or
-  leaves unexplained, which the e2e test turns into a failure.
+- a BuildKit warning and a dockerls finding *agree* when they name the same check on the
+  same instruction (and, for UndefinedVar, the same variable);
+- what is left on either side is a difference, which ``explain_buildkit`` and
+  ``explain_dockerls`` either explain with a reason documented in docs/correctness.md
+  (``REASONS``: "BuildKit knows the base image's ENV") or leave unexplained, which the
+  e2e test turns into a failure.
 
-The texts come from the shared corpus (never copied into the project). Before either
-side sees a file, ``prepare`` blanks a ``# syntax=`` line (BuildKit would fetch a frontend
-image from Docker Hub) and drops image digests (an empty local image has none); both
-keep every line where it was, and both sides analyse the same prepared text.
+The texts are the shared corpus's files (never copied into the project) and the texts the
+unit tests of the correctness rules analyse (``record_cases``). Before either side sees a
+text, ``prepare`` takes a ``# syntax=`` directive out (BuildKit would fetch a frontend
+image from Docker Hub) and drops image digests (a local image made here has none), every
+instruction keeping its line; both sides analyse the same prepared text. ``Oracle.build``
+builds a text for real, on a busybox image, for the builder-error comparison.
 """
 
 from __future__ import annotations
@@ -161,7 +163,6 @@ class Checked:
 
     warnings: tuple[Item, ...]
     error: str | None = None
-    error_line: int | None = None
 
 
 def _lines(location: object) -> tuple[int, int]:
@@ -187,9 +188,7 @@ def parse_check_output(stdout: str) -> Checked:
         items.append(Item(check, first, last, variable, detail))
     error = data.get("buildError")
     if isinstance(error, dict):
-        return Checked(
-            tuple(items), str(error.get("message", "")), _lines(error.get("location"))[0]
-        )
+        return Checked(tuple(items), str(error.get("message", "")))
     return Checked(tuple(items))
 
 
@@ -204,12 +203,11 @@ class Ours:
 
     def extent(self, line: int) -> tuple[int, int]:
         """The lines (1-based) of the instruction on ``line``; the line alone outside one."""
-        for ins in self.document.instructions:
-            if ins.start_line + 1 <= line <= ins.end_line + 1:
-                return ins.start_line + 1, ins.end_line + 1
-        return line, line
+        ins = self.instruction(line)
+        return (ins.start_line + 1, ins.end_line + 1) if ins is not None else (line, line)
 
     def instruction(self, line: int) -> Instruction | None:
+        """The top-level instruction on ``line`` (1-based), if any."""
         for ins in self.document.instructions:
             if ins.start_line + 1 <= line <= ins.end_line + 1:
                 return ins
@@ -473,7 +471,7 @@ class Oracle:
             known = self._checked[text] = self._check(text)
         return known
 
-    def prefetch(self, texts: Iterable[str], workers: int = 0) -> None:
+    def prefetch(self, texts: Iterable[str]) -> None:
         """Check many texts at once: the images first, then several ``buildx`` clients in
         parallel (the client's start-up is most of a check's time)."""
         # A text that wants an image for another platform re-tags its name: it is left to
@@ -485,8 +483,7 @@ class Oracle:
         ]
         for text in todo:
             self.make_images(bases(text).images)
-        count = workers or max(2, min(4, os.cpu_count() or 2))
-        with ThreadPoolExecutor(max_workers=count) as pool:
+        with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
             for text, checked in zip(todo, pool.map(self._check_or_none, todo), strict=True):
                 if checked is not None:
                     self._checked[text] = checked
