@@ -2,10 +2,17 @@
 
 Bounded and defensive, because it runs on every open document in an editor:
 
-* it lists the context root only (plus one level down for ``*.csproj``/``*.sln``),
-  never walking the tree, and stops after a fixed number of entries;
+* it lists the context root (plus one level down for ``*.csproj``/``*.sln``) and
+  stops after a fixed number of entries;
 * it reads a handful of small files (``.dockerignore``, ``package.json``,
   ``tsconfig.json``), each at most ``MAX_FILE_BYTES``;
+* when the root holds ``package.json`` or ``go.mod``, it reads the application's
+  sources for the split (``read_sources``: the packages JavaScript/TypeScript files
+  import, the root entries string literals name), walking at most
+  ``MAX_SOURCE_ENTRIES`` entries ``MAX_SOURCE_DEPTH`` deep and reading at most
+  ``MAX_SOURCE_FILES`` files, none bigger than ``MAX_SOURCE_FILE_BYTES``, skipping
+  symbolic links, hidden, test and dependency directories and what the
+  ``.dockerignore`` excludes;
 * with a ``workspace_root`` it reads nothing that does not resolve inside it, so
   a symlink pointing out of the workspace is never followed (without one, reads
   stay inside the context directory and the Dockerfile's directory);

@@ -275,6 +275,32 @@ def test_trap_a_tool_the_container_does_not_run_stays_in_the_builder() -> None:
     ) in action.warnings
 
 
+PM2 = """\
+FROM node:20
+RUN npm install -g pm2@5 typescript
+WORKDIR /app
+COPY . .
+RUN npm ci && npm run build
+CMD ["pm2-runtime", "dist/index.js"]
+"""
+
+
+def test_a_program_installed_globally_is_installed_in_the_runtime_too() -> None:
+    (action,) = actions(PM2)
+    runtime = assert_properties(PM2, action).split("\nFROM node:20-slim\n")[1]
+    assert runtime.startswith("WORKDIR /app\nRUN npm install -g pm2@5 typescript\n")
+    assert (
+        "The container starts a program the builder installs globally: the runtime installs "
+        "it the same way (`npm install -g pm2@5 typescript`)."
+    ) in action.warnings
+
+
+def test_trap_a_global_tool_the_container_does_not_start_stays_in_the_builder() -> None:
+    text = PM2.replace('CMD ["pm2-runtime", "dist/index.js"]', 'CMD ["node", "dist/index.js"]')
+    for action in actions(text):
+        assert "npm install -g" not in assert_properties(text, action).rsplit("\nFROM ", 1)[1]
+
+
 # --------------------------------------------------------------------------- the user
 
 NODE_WRITES = """\

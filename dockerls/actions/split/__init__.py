@@ -101,6 +101,14 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   the run-time libraries of known ``-dev`` packages. Otherwise the reason names what
   could not be inferred (which program, which compiler output, which base).
 
+What the runtime keeps from the original (``core``, ``node``, ``python``; docs/split.md):
+the install's resolution flags on every generated install or prune; the builder's Debian
+release for a Debian slim runtime, without install-only packages (python3-pip); tools the
+container starts (``COPY --from=<image>`` repeated, ``uv run`` without syncing, ``poetry
+run X`` as ``X``, global npm installs); a working directory the added user owns; and,
+when the build context's sources are read (``Sources``), the data files they name and the
+development dependencies they import.
+
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container (users, permissions, runtime OS packages), when a SHELL or
 a USER precedes build steps, when the artifact path cannot be inferred, or when

@@ -11,6 +11,7 @@ from dockerls.actions.split.core import (
     DISTROLESS_SUITES,
     NPX_BUILDS,
     OUTPUT_DIRS,
+    SHELL_LESS,
     Builder,
     Runtime,
     SplitAction,
@@ -26,6 +27,7 @@ from dockerls.actions.split.core import (
     installed_packages,
     resolve,
     shell_form,
+    started_tools,
     sub,
 )
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, is_build_package
@@ -492,9 +494,61 @@ def _plan_next(
     return _node_actions(ctx, stage, info, runtimes, warnings)
 
 
+# The programs a globally installed package provides, when they are not its own name.
+_GLOBAL_BINS: dict[str, tuple[str, ...]] = {
+    "pm2": ("pm2", "pm2-runtime", "pm2-docker"),
+    "typescript": ("tsc", "tsserver"),
+    "@nestjs/cli": ("nest",),
+    "@angular/cli": ("ng",),
+    "forever": ("forever",),
+}
+
+
+def global_installs(ctx: RuleContext, stage: Stage) -> list[tuple[Command, set[str]]]:
+    """Each global install of the stage (``npm install -g``, ``yarn global add``, ``pnpm
+    add -g``) with the programs it provides."""
+    out: list[tuple[Command, set[str]]] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            words = [w.text for w in cmd.positionals()]
+            flagged = cmd.has_option("-g", "--global")
+            if (
+                cmd.name in ("npm", "pnpm")
+                and flagged
+                and words[:1] in (["install"], ["i"], ["add"])
+            ):
+                names = words[1:]
+            elif cmd.name == "yarn" and words[:2] == ["global", "add"]:
+                names = words[2:]
+            else:
+                continue
+            programs: set[str] = set()
+            for word in names:
+                name = "@" + word[1:].split("@")[0] if word.startswith("@") else word.split("@")[0]
+                programs.update(_GLOBAL_BINS.get(name, (name.rsplit("/", 1)[-1],)))
+            out.append((cmd, programs))
+    return out
+
+
 def _node_actions(
     ctx: RuleContext, stage: Stage, info: ImageInfo, runtimes: list[Runtime], warnings: list[str]
 ) -> list[SplitAction] | str:
+    started = started_tools(stage)
+    needed = [cmd for cmd, programs in global_installs(ctx, stage) if programs & started]
+    if needed:
+        line = "RUN " + " && ".join(" ".join(w.raw for w in cmd.argv) for cmd in needed)
+        runtimes = [rt for rt in runtimes if rt.kind not in SHELL_LESS]
+        if not runtimes:
+            return f"The container starts a program the builder installs globally ({line[4:]})."
+        for rt in runtimes:
+            rt.generated.insert(0, line)
+        warnings = [
+            *warnings,
+            f"The container starts a program the builder installs globally: the runtime "
+            f"installs it the same way (`{line[4:]}`).",
+        ]
     ecosystem = "bun" if info.family == "bun" else "node"
     return assemble(
         ctx,
