@@ -140,20 +140,34 @@ def test_found_through_the_path_setting(
 
 
 def test_fix_all_on_save(vscode: tuple[VSCodeTools, Path], workspace: Path, tmp_path: Path) -> None:
-    """editor.codeActionsOnSave source.fixAll.dockerls: Ctrl+S writes exactly what
-    `dockerls fix` writes."""
+    """editor.codeActionsOnSave source.fixAll.dockerls: after an edit, Ctrl+S writes exactly
+    what `dockerls fix` writes for the edited file."""
     tools, extensions = vscode
     dockerfile = workspace / "Dockerfile"
-    expected = cli_fixed(dockerfile, tmp_path)
-    assert expected != dockerfile.read_text()
+    edit = "# Edited before saving.\n"
+    edited = tmp_path / "edited"
+    shutil.copytree(workspace, edited)
+    (edited / "Dockerfile").write_text(edit + dockerfile.read_text())
+    expected = cli_fixed(edited / "Dockerfile", tmp_path)
+    assert expected.startswith(edit) and "npm ci" in expected
     write_workspace_settings(
-        workspace, {"editor.codeActionsOnSave": {"source.fixAll.dockerls": "explicit"}}
+        workspace,
+        {
+            "editor.codeActionsOnSave": {"source.fixAll.dockerls": "explicit"},
+            "dockerls.trace.server": "messages",  # in the output shown on failure
+        },
     )
     with vscode_window(tools, extensions, workspace, tmp_path, dockerls_on_path=True) as window:
         open_dockerfile(window)
         window.wait_problems(lambda rows: "DKL205" in shown_codes(rows), "the findings")
+        window.call("type", line=1, column=1, text=edit)
         window.call("save")
-        wait_file(dockerfile, expected, "the file fixed as `dockerls fix` fixes it")
+        try:
+            wait_file(dockerfile, expected, "the file fixed as `dockerls fix` fixes it")
+        except AssertionError as error:
+            shot = window.call("screenshot", name="fix-all-on-save.png")
+            log = window.call("output", command=OUTPUT_COMMAND)
+            raise AssertionError(f"{error}\nscreenshot: {shot}\nserver output:\n{log}") from None
         window.wait_problems(
             lambda rows: "DKL205" not in shown_codes(rows) and "DKL201" in shown_codes(rows),
             "the fixed findings to leave the Problems panel",

@@ -175,6 +175,15 @@ const commands = {
     return chooseAction(label);
   },
 
+  /** Type `text` at line:column (1-based) of the focused editor, as the user types it. */
+  async type({ line, column, text }) {
+    await page.locator(".editor-instance .monaco-editor textarea").first().focus();
+    await goTo(line, column);
+    await page.keyboard.type(text);
+    await page.locator(".tab.active.dirty").waitFor({ state: "visible" });
+    return true;
+  },
+
   /** Save the active editor with the keyboard (runs editor.codeActionsOnSave). */
   async save() {
     await page.locator(".editor-instance .monaco-editor textarea").first().focus();
