@@ -138,10 +138,11 @@ def _size_section(doc: Dockerfile, pos: Position, files: ContextFiles | None) ->
     if ins is None or not ins.keyword.span.contains(pos):
         return []
     for found in estimate(doc, files):
-        if found.stage.from_ is ins:
+        # the estimate may have been made on an earlier parse of the same text: match by index
+        if found.stage.from_.index == ins.index:
             return [f"{stage_markdown(found)}\n\n{provenance()}"]
         for step in found.steps:
-            if step.instruction is ins and (step.amount.known or step.amount.unknown):
+            if step.instruction.index == ins.index and (step.amount.known or step.amount.unknown):
                 return [f"{step_markdown(step)}\n\n{provenance()}"]
     return []
 

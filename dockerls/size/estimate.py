@@ -121,6 +121,8 @@ class Assumptions:
 
     gzip_indexes: bool = True
     doc_factor: float = 0.9
+    docs_excluded: bool | None = None  # None: as the base image's variant says (slim: yes)
+    base_packages: tuple[tuple[str, frozenset[str]], ...] = ()  # (reference, dpkg's list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +308,15 @@ class _Estimator:
     def run(self) -> tuple[StageEstimate, ...]:
         return tuple(self._stage(stage) for stage in self.doc.stages)
 
+    def _image_base(self, reference: str | None) -> _Base:
+        base = _image_base(reference)
+        known = dict(self.assume.base_packages).get(reference or "")
+        if known is not None:
+            base = replace(base, installed=known)
+        if self.assume.docs_excluded is not None:
+            base = replace(base, docs_excluded=self.assume.docs_excluded)
+        return base
+
     def _source_stage(self, name: str | None, before: int) -> StageEstimate | None:
         if name is None:
             return None
@@ -325,7 +336,7 @@ class _Estimator:
             )
             state = _State(base, set(parent.installed), outputs=list(parent.outputs))
         else:
-            base = _image_base(stage.resolved_image)
+            base = self._image_base(stage.resolved_image)
             state = _State(base, set(base.installed))
         steps = tuple(self._step(stage, ins, state) for ins in stage.instructions)
         result = StageEstimate(
