@@ -289,10 +289,13 @@ def apt_release(work: Path, release: str, seeds: set[str]) -> dict[str, object]:
         name: [index.size[name], index.depends[name], index.recommends[name]]
         for name in sorted(keep)
     }
+    # every provider the data holds, the one apt would pick first
     virtuals = {
-        v: index.real(v, keep)
+        v: [first, *sorted(p for p in providers if p in keep and p != first)]
         for v, providers in sorted(index.providers.items())
-        if v not in index.size and any(p in keep for p in providers)
+        if v not in index.size
+        and (first := index.real(v, keep)) is not None
+        and any(p in keep for p in providers)
     }
     sets = {
         "debian-slim": {
@@ -436,8 +439,12 @@ def fixture_packages() -> tuple[set[str], dict[str, tuple[str, str]]]:
     for lock in fixtures.glob("*/package-lock.json"):
         data = json.loads(lock.read_text())
         for key, entry in data.get("packages", {}).items():
-            if key.startswith("node_modules/") and "resolved" in entry:
-                npm[key.rsplit("node_modules/", 1)[1]] = (entry["version"], entry["resolved"])
+            if not key.startswith("node_modules/") or "version" not in entry:
+                continue
+            name = key.rsplit("node_modules/", 1)[1]
+            tarball = f"{name.rsplit('/', 1)[-1]}-{entry['version']}.tgz"
+            url = entry.get("resolved") or f"https://registry.npmjs.org/{name}/-/{tarball}"
+            npm[name] = (entry["version"], url)
     for req in fixtures.glob("*/requirements*.txt"):
         for line in req.read_text().splitlines():
             name = re.split(r"[=<>~\[; ]", line.strip(), maxsplit=1)[0]

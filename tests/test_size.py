@@ -135,16 +135,34 @@ def test_uncompressed_lists_weigh_more() -> None:
 
 
 def test_purge_in_the_same_run_subtracts() -> None:
+    def run(tail: str) -> StepEstimate:
+        text = APT.format(flags="--no-install-recommends ", pkgs="gcc make", tail=tail)
+        return step(text, 1)
+
+    purged = run(" && apt-get purge -y --auto-remove gcc")
+    assert "gcc-12" not in labels(purged)
+    assert "make" in labels(purged)
+    assert purged.amount.known < run("").amount.known / 4
+    named_only = run(" && apt-get purge -y gcc")
+    assert "gcc-12" in labels(named_only)  # without --auto-remove its dependencies stay
+
+
+def test_autoremove_keeps_what_a_kept_package_needs() -> None:
     text = APT.format(
         flags="--no-install-recommends ",
-        pkgs="gcc libpq-dev",
+        pkgs="gcc libc6-dev",
         tail=" && apt-get purge -y --auto-remove gcc",
-    )
-    purged = step(text, 1)
-    kept = step(APT.format(flags="--no-install-recommends ", pkgs="gcc libpq-dev", tail=""), 1)
-    assert "gcc-12" not in labels(purged)
-    assert "libpq-dev" in labels(purged)
-    assert purged.amount.known < kept.amount.known / 2
+    ).replace("bookworm", "trixie")
+    found = labels(step(text, 1))
+    assert "gcc-14" not in found
+    assert {"libc6-dev", "linux-libc-dev"} <= found  # named, and a dependency of it
+
+
+def test_debian_python_modules_count_their_byte_code() -> None:
+    text = APT.format(flags="--no-install-recommends ", pkgs="python3", tail="")
+    parts = {p.label: p.bytes for p in step(text, 1).parts}
+    stdlib = load().apt["bookworm"].installed_bytes("libpython3.11-stdlib")
+    assert parts["libpython3.11-stdlib"] > 1.5 * stdlib
 
 
 def test_removal_in_a_later_layer_does_not_shrink() -> None:
@@ -341,5 +359,8 @@ def test_locked_packages_from_each_kind_of_file() -> None:
         LockedPackage("flask"),
         LockedPackage("requests"),
     )
-    uv = '[[package]]\nname = "idna"\nversion = "3"\n\n[[package]]\nname = "Humanize"\n'
+    uv = (
+        '[[package]]\nname = "idna"\nversion = "3"\n\n[[package]]\nname = "Humanize"\n\n'
+        '[[package]]\nname = "app"\nsource = { virtual = "." }\n'
+    )
     assert locked_packages("uv.lock", uv) == (LockedPackage("idna"), LockedPackage("humanize"))

@@ -28,7 +28,7 @@ class AptRelease:
     index_date: str
     lists_bytes: Mapping[str, int]  # "compressed", "uncompressed"
     packages: Mapping[str, tuple[int, tuple[str, ...], tuple[str, ...]]]  # KiB, deps, recs
-    provides: Mapping[str, str]
+    provides: Mapping[str, tuple[str, ...]]  # virtual -> providers, apt's first choice first
     sets: Mapping[str, frozenset[str]]
     set_sources: Mapping[str, str]
 
@@ -36,7 +36,18 @@ class AptRelease:
         """The package itself or the provider of a virtual one; None when unknown."""
         if name in self.packages:
             return name
-        return self.provides.get(name)
+        providers = self.provides.get(name)
+        return providers[0] if providers else None
+
+    def candidates(self, group: str) -> list[str]:
+        """Every package that satisfies a dependency group (``a | b``, virtual ones too)."""
+        found: list[str] = []
+        for alternative in group.split("|"):
+            if alternative in self.packages:
+                found.append(alternative)
+            else:
+                found.extend(self.provides.get(alternative, ()))
+        return found
 
     def installed_bytes(self, name: str) -> int:
         entry = self.packages.get(name)
@@ -60,9 +71,10 @@ class AptRelease:
         return added
 
     def _choose(self, group: str, have: frozenset[str], added: set[str]) -> str | None:
-        options = [r for r in (self.real(a) for a in group.split("|")) if r is not None]
-        present = next((o for o in options if o in have or o in added), None)
-        return present if present is not None else next(iter(options), None)
+        present = next((o for o in self.candidates(group) if o in have or o in added), None)
+        if present is not None:
+            return present
+        return next((r for r in (self.real(a) for a in group.split("|")) if r is not None), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +116,7 @@ def _release(name: str, raw: Mapping[str, object]) -> AptRelease:
             )
             for n, e in packages.items()
         },
-        provides=cast("Mapping[str, str]", raw["provides"]),
+        provides={v: tuple(p) for v, p in cast("Mapping[str, list[str]]", raw["provides"]).items()},
         sets={k: frozenset(cast("list[str]", v["packages"])) for k, v in sets.items()},
         set_sources={k: str(v["source"]) for k, v in sets.items()},
     )

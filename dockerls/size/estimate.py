@@ -14,6 +14,7 @@ Never raises on input; the facts load lazily on the first estimate.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -105,6 +106,12 @@ _RELEASE_NAMES = {"bookworm": "bookworm", "12": "bookworm", "debian12": "bookwor
 _RELEASE_NAMES |= {"trixie": "trixie", "13": "trixie", "debian13": "trixie"}
 _PYTHON_LOCKS = {"uv": "uv.lock", "poetry": "poetry.lock"}
 _PER_PACKAGE = 12_000
+# Debian byte-compiles Python modules when they are installed (py3compile): the .pyc files
+# are not in Installed-Size. Measured on an e2e build of python3 on bookworm (stdlib: +110 %).
+_BYTE_COMPILED = re.compile(
+    r"^(?:libpython3\.\d+-(?:stdlib|minimal)|python3-(?!.*-(?:whl|dev)$).+)$"
+)
+_PYC_FACTOR = 1.1
 _KNOWN_SETS = frozenset(
     {"debian", "buildpack-deps", "node", "python"}
 )  # dpkg's database entries and maintainer-script leftovers per package
@@ -431,6 +438,7 @@ class _Run:
         self.unknown: list[str] = []
         self.notes: list[str] = []
         self.added_here: set[str] = set()
+        self.manual: set[str] = set()  # what this RUN's installs name (apt marks them manual)
 
     def estimate(self) -> StepEstimate:
         env = dict(self.state.env)
@@ -526,11 +534,15 @@ class _Run:
         )
         have = frozenset(self.state.installed)
         added = release.closure(seeds, recommends=recommends, have=have)
+        self.manual |= {r for r in (release.real(n) for n in seeds) if r is not None}
         self.state.installed |= added
         self.added_here |= added
         factor = self.owner.assume.doc_factor if self.state.base.docs_excluded else 1.0
         for pkg in added:
-            self.parts.append(Part(pkg, int(release.installed_bytes(pkg) * factor) + _PER_PACKAGE))
+            size = release.installed_bytes(pkg) * factor
+            if _BYTE_COMPILED.match(pkg):
+                size *= 1 + _PYC_FACTOR
+            self.parts.append(Part(pkg, int(size) + _PER_PACKAGE))
 
     def _apt_remove(self, cmd: Command) -> None:
         release = self.state.base.release
@@ -546,14 +558,13 @@ class _Run:
         }  # fmt: skip
         gone = named & self.added_here
         if auto:
-            # What the removed packages pulled in goes too, unless something kept needs it.
-            kept = self.added_here - named
-            needed = release.closure(
-                [p for p in kept if p not in self._pulled_in(release, named)],
-                recommends=False,
-                have=frozenset(),
+            # apt keeps what a package still installed depends on or recommends
+            # (APT::AutoRemove::RecommendsImportant), whichever alternative is present.
+            present = frozenset(self.state.installed - named)
+            kept = self._kept(
+                release, (self.manual - named) | (self.state.installed - self.added_here), present
             )
-            gone |= self._pulled_in(release, named) & self.added_here - needed
+            gone |= self.added_here - kept
         if verb is not None and verb.text == "autoremove" and not named:
             return
         if named - self.added_here:
@@ -564,8 +575,21 @@ class _Run:
         self.added_here -= gone
         self.state.installed -= gone
 
-    def _pulled_in(self, release: AptRelease, named: set[str]) -> set[str]:
-        return release.closure(named, recommends=True, have=frozenset())
+    @staticmethod
+    def _kept(release: AptRelease, roots: set[str], present: frozenset[str]) -> set[str]:
+        kept: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name in kept or name not in release.packages:
+                continue
+            kept.add(name)
+            _, depends, recommends = release.packages[name]
+            for group in (*depends, *recommends):
+                found = next((o for o in release.candidates(group) if o in present), None)
+                if found is not None and found not in kept:
+                    todo.append(found)
+        return kept
 
     # ----------------------------------------------------------------------- pip
 
@@ -638,9 +662,10 @@ class _Run:
         wheels = self._sum(load().pypi, packages, _shown(cmd), "PyPI")
         installed = sum(p.bytes for p in self.parts) - before
         manager = MANAGERS[name]
-        if not manager.cache_off(cmd, env) and self._cache_left(manager.caches[0], env):
-            # uv's cache holds the unpacked wheels it links from; Poetry's the archives.
-            self.parts.append(Part(f"{name} cache", installed if name == "uv" else wheels))
+        if name == "uv":
+            self.notes.append("uv hard-links its cache into the environment: no extra bytes")
+        elif not manager.cache_off(cmd, env) and self._cache_left(manager.caches[0], env):
+            self.parts.append(Part(f"{name} cache", wheels))
         self.state.outputs.append((self.state.cwd, installed))
 
     # ----------------------------------------------------------------------- npm

@@ -76,6 +76,12 @@ def locked_packages(file_name: str, text: str) -> tuple[LockedPackage, ...] | No
             if match is not None and not line.lstrip().startswith("-"):
                 found.append(LockedPackage(match.group(1).lower()))
         return tuple(found)
-    # poetry.lock and uv.lock: one [[package]] table each, its name first.
-    names = re.findall(r'^\[\[package\]\]\s*\nname = "([^"]+)"', text, flags=re.MULTILINE)
-    return tuple(LockedPackage(n.lower()) for n in names)
+    # poetry.lock and uv.lock: one [[package]] table each, its name first; the project itself
+    # (uv's ``source = { virtual = "." }`` or ``editable``) is not a download.
+    found = []
+    for table in re.split(r"^\[\[package\]\]\s*$", text, flags=re.MULTILINE)[1:]:
+        name = re.search(r'^name = "([^"]+)"', table, flags=re.MULTILINE)
+        local = re.search(r"^source = \{ *(?:virtual|editable) *=", table, flags=re.MULTILINE)
+        if name is not None and local is None:
+            found.append(LockedPackage(name.group(1).lower()))
+    return tuple(found)
