@@ -46,6 +46,7 @@ MIRROR = "http://deb.debian.org/debian"
 KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
 RELEASES = ("bookworm", "trixie")
 SCHEMA = 1
+NPM_ABBREVIATED = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
 
 # docker-library/buildpack-deps: the apt-get install lines of its curl, scm and full layers.
 BUILDPACK_CURL = "ca-certificates curl gnupg netbase wget"
@@ -347,6 +348,19 @@ def _content_length(url: str) -> int | None:
         return int(length) if length else None
 
 
+def _packument_bytes(name: str) -> int | None:
+    """The size of the metadata document ``npm install`` fetches and caches for a package
+    (the abbreviated packument), or None."""
+    url = f"https://registry.npmjs.org/{name.replace('/', '%2f')}"
+    request = urllib.request.Request(url, headers={"Accept": NPM_ABBREVIATED})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return len(response.read())
+    except OSError as error:
+        print(f"npm {name} metadata: {error}", file=sys.stderr)
+        return None
+
+
 def _wheel_unpacked(data: bytes) -> int:
     with zipfile.ZipFile(io.BytesIO(data)) as wheel:
         return sum(info.file_size for info in wheel.infolist())
@@ -427,6 +441,9 @@ def npm_sizes(
         if packed:
             out[name] = {"version": version, "packed_bytes": packed}
             urls.append((tarball, packed))
+            metadata = _packument_bytes(name)
+            if metadata:
+                out[name]["packument_bytes"] = metadata
     sample = [u for u in urls if u[1] < 20_000_000][::4][:12]
     return out, _factor(sample, _tarball_unpacked)
 
@@ -507,9 +524,13 @@ def main(argv: list[str] | None = None) -> int:
             "source": "npm registry: the tarball's size (HEAD Content-Length; this "
             "registry's metadata carries no dist.unpackedSize) of the latest or the locked "
             "version; installed ≈ packed x unpack_factor, the median ratio of a sample of "
-            "those tarballs unpacked at data-build time",
+            "those tarballs unpacked at data-build time; packument_bytes: the abbreviated "
+            "metadata document npm install fetches and keeps in its cache",
             "unpack_factor": tar_factor,
             "typical_packed_bytes": _median(tarballs, "packed_bytes"),
+            "typical_packument_bytes": _median(
+                {n: p for n, p in tarballs.items() if "packument_bytes" in p}, "packument_bytes"
+            ),
             "packages": tarballs,
         }
     data = {

@@ -221,9 +221,15 @@ def test_npm_ci_from_the_lockfile_with_its_cache() -> None:
     text = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
     s = step(text, 3, NPM_FILES)
     assert "typescript (npm)" in labels(s)
-    assert "npm cache (~/.npm)" in labels(s)
+    assert "npm cache (~/.npm): tarballs" in labels(s)
+    assert "npm cache (~/.npm): registry metadata" not in labels(s)  # ci, downloads named
     cleaned = step("FROM node:20-slim\nRUN npm ci && npm cache clean --force\n", 1, NPM_FILES)
-    assert "npm cache (~/.npm)" not in labels(cleaned)
+    assert not {la for la in labels(cleaned) if la.startswith("npm cache")}
+
+
+def test_npm_install_keeps_the_registry_metadata() -> None:
+    s = step("FROM node:20-slim\nRUN npm install\n", 1, NPM_FILES)
+    assert "npm cache (~/.npm): registry metadata" in labels(s)
 
 
 def test_npm_ci_omit_dev_drops_dev_dependencies() -> None:
@@ -343,7 +349,7 @@ def test_locked_packages_from_each_kind_of_file() -> None:
         {
             "packages": {
                 "": {"name": "app"},
-                "node_modules/a": {"version": "1"},
+                "node_modules/a": {"version": "1", "resolved": "https://r/a-1.tgz"},
                 "node_modules/b/node_modules/c": {"version": "1", "dev": True},
                 "node_modules/linked": {"link": True},
             }
@@ -351,7 +357,7 @@ def test_locked_packages_from_each_kind_of_file() -> None:
     )
     assert locked_packages("package-lock.json", lock) == (
         LockedPackage("a"),
-        LockedPackage("c", dev=True),
+        LockedPackage("c", dev=True, resolved=False),
     )
     assert locked_packages("package-lock.json", "{") is None
     reqs = "Flask==3.0\n# comment\n-r other.txt\nrequests>=2 ; python_version>'3'\n"

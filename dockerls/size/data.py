@@ -11,7 +11,7 @@ import functools
 import gzip
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import cast
 
@@ -86,6 +86,8 @@ class Registry:
     unpack_factor: float
     typical_bytes: int  # the median archive size: what an unknown package is taken to weigh
     archives: Mapping[str, int]  # name -> archive bytes (wheel or tarball)
+    metadata: Mapping[str, int] = field(default_factory=dict)  # npm: name -> packument bytes
+    typical_metadata: int = 0
 
     def installed(self, name: str) -> int | None:
         size = self.archives.get(name.lower())
@@ -130,6 +132,12 @@ def _registry(raw: Mapping[str, object], size_key: str, typical_key: str) -> Reg
         unpack_factor=float(cast(float, raw["unpack_factor"])),
         typical_bytes=int(cast(int, raw[typical_key])),
         archives={n.lower(): int(p[size_key]) for n, p in packages.items()},
+        metadata={
+            n.lower(): int(p["packument_bytes"])
+            for n, p in packages.items()
+            if "packument_bytes" in p
+        },
+        typical_metadata=int(cast(int, raw.get("typical_packument_bytes", 0))),
     )
 
 

@@ -23,6 +23,7 @@ from dockerls.knowledge.images import ImageInfo, classify
 from dockerls.rules.common import cache_targets, operands, program, unwrap
 from dockerls.rules.managers import (
     MANAGERS,
+    NPM_CI,
     PACKAGE_INSTALLS,
     PACKAGE_REMOVALS,
     Cache,
@@ -711,7 +712,17 @@ class _Run:
         )
         cache = MANAGERS["npm"].caches[0]
         if self._cache_left(cache, env):
-            self.parts.append(Part("npm cache (~/.npm)", packed))
+            self.parts.append(Part("npm cache (~/.npm): tarballs", packed))
+            # npm install resolves through the registry's metadata (and so does npm ci when
+            # the lockfile does not name the downloads): it keeps each package's packument.
+            verb = cmd.subcommand()
+            resolving = verb is not None and verb.text not in NPM_CI
+            fetched = [p for p in chosen if resolving or not p.resolved]
+            metadata = sum(
+                registry.metadata.get(p.name.lower(), registry.typical_metadata) for p in fetched
+            )
+            if metadata:
+                self.parts.append(Part("npm cache (~/.npm): registry metadata", metadata))
 
 
 def _shown(cmd: Command) -> str:

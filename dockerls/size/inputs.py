@@ -16,6 +16,7 @@ __all__ = ["ContextFiles", "LockedPackage", "locked_packages"]
 class LockedPackage:
     name: str
     dev: bool = False  # a development-only dependency (npm ``"dev": true``)
+    resolved: bool = True  # the lockfile names its download (npm ``"resolved"``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,9 @@ def locked_packages(file_name: str, text: str) -> tuple[LockedPackage, ...] | No
         if not isinstance(entries, dict):
             return None
         return tuple(
-            LockedPackage(key.rsplit("node_modules/", 1)[1], bool(entry.get("dev")))
+            LockedPackage(
+                key.rsplit("node_modules/", 1)[1], bool(entry.get("dev")), "resolved" in entry
+            )
             for key, entry in entries.items()
             if key.startswith("node_modules/") and isinstance(entry, dict) and not entry.get("link")
         )
