@@ -484,7 +484,7 @@ def _split(i: _Input, runtime: str | None) -> FixAllResult | str:
         offered = ", ".join(f"{runtime_kind(p.runtime_image)} ({p.runtime_image})" for p in planned)
         return f"not split: no {runtime} runtime is offered for this build; offered: {offered}"
     split = chosen[0]
-    print(f"dockerls: {i.path}: {split_title(split)}", file=sys.stderr)
+    print(f"dockerls: {i.path}: {split_title(split, i.text)}", file=sys.stderr)
     for note in split.warnings:
         print(f"dockerls: {i.path}: note: {note}", file=sys.stderr)
     return FixAllResult(apply_edits(i.text, split.edits), {"DKL203": 1})

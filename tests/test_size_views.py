@@ -107,3 +107,26 @@ def test_cli_size_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_cli_size_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["size", str(tmp_path / "missing" / "Dockerfile")]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+def test_before_after_estimates_both_versions() -> None:
+    from dockerls.size import before_after
+
+    slim = "FROM debian:bookworm-slim\nRUN true\n"
+    found = before_after(APT, slim)
+    assert found is not None
+    before, after = found
+    assert before > after + 40  # gcc's closure is gone
+    assert before_after("FROM example.com/x:1\n", slim) is None
+
+
+def test_split_title_uses_the_estimator_given_the_text() -> None:
+    from dockerls.actions.offers import split_title
+    from dockerls.actions.split import SplitAction
+
+    split = SplitAction("Split", (), "generic", "debian:bookworm-slim", 1.0, 2.0)
+    assert split_title(split) == "Split: ~1 MB -> ~2 MB + app"
+    estimated = split_title(split, APT)
+    assert estimated.startswith("Split: ~") and "~1 MB" not in estimated
+    before = estimated.split("~")[1].split(" MB")[0].replace(",", "")
+    assert int(before) > 100

@@ -6,6 +6,7 @@ from dockerls.size.estimate import (
     Part,
     StageEstimate,
     StepEstimate,
+    before_after,
     estimate,
     megabytes,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "Part",
     "StageEstimate",
     "StepEstimate",
+    "before_after",
     "estimate",
     "megabytes",
 ]

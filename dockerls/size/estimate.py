@@ -34,7 +34,7 @@ from dockerls.shell import Command, script_of
 from dockerls.shell.instruction import active_shell
 from dockerls.size.data import AptRelease, Registry, load
 from dockerls.size.inputs import ContextFiles, LockedPackage
-from dockerls.syntax import Dockerfile, Instruction, Stage
+from dockerls.syntax import Dockerfile, Instruction, Stage, parse
 
 __all__ = [
     "Amount",
@@ -42,6 +42,7 @@ __all__ = [
     "Part",
     "StageEstimate",
     "StepEstimate",
+    "before_after",
     "estimate",
     "megabytes",
 ]
@@ -225,6 +226,18 @@ def estimate(
     if len(_MEMO) > _MEMO_SIZE:
         _MEMO.popitem(last=False)
     return result
+
+
+def before_after(before: str, after: str) -> tuple[float, float] | None:
+    """The final stage's estimated MB (its known part) in two versions of a Dockerfile (a
+    refactor's input and result); None when either base image's size is not known."""
+    found = []
+    for text in (before, after):
+        stages = estimate(parse(text))
+        if not stages or stages[-1].base.unknown:
+            return None
+        found.append(stages[-1].total.known / 1e6)
+    return found[0], found[1]
 
 
 # --------------------------------------------------------------------------- bases
