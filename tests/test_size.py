@@ -6,6 +6,7 @@ import datetime
 import gzip
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ from dockerls.size import (
 from dockerls.size.data import load, raw_data
 from dockerls.size.inputs import locked_packages
 from dockerls.syntax import parse
+from tests.corpus import corpus_params, read
 
 MB = 1_000_000
 
@@ -370,3 +372,28 @@ def test_locked_packages_from_each_kind_of_file() -> None:
         '[[package]]\nname = "app"\nsource = { virtual = "." }\n'
     )
     assert locked_packages("uv.lock", uv) == (LockedPackage("idna"), LockedPackage("humanize"))
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_every_corpus_file_gets_an_estimate(path: Path) -> None:
+    doc = parse(read(path))
+    found = estimate(doc)
+    assert len(found) == len(doc.stages)
+    for stage in found:
+        # every amount is either sized or says what it could not size
+        assert stage.total.known > 0 or stage.total.unknown or stage.base_label.startswith(
+            ("scratch", "stage")
+        )
+        for s in stage.steps:
+            assert s.amount.known >= 0
+            assert all(p.bytes > 0 for p in s.parts)
+
+
+def test_substitutions_and_sourcing_add_nothing_and_point_releases_resolve() -> None:
+    text = (
+        "FROM debian:12.6-slim\n"
+        "RUN apt-get update && apt-get install -y curl && echo $(uname -m) && . /etc/x\n"
+    )
+    s = step(text, 1)
+    assert s.amount.known > 0
+    assert not s.amount.unknown

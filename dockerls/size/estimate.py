@@ -99,6 +99,8 @@ _QUIET = frozenset(
         "xargs",
         "tee",
         "rmdir",
+        ".",
+        "source",
     }
 )
 _APT = frozenset({"apt-get", "apt", "aptitude"})
@@ -257,7 +259,7 @@ def _release_of(info: ImageInfo) -> str | None:
     suite = info.suite or (info.version if info.family == "debian" else None)
     if suite is None:
         return _DEFAULT_RELEASE if info.package_manager == "apt" else None
-    return _RELEASE_NAMES.get(suite)
+    return _RELEASE_NAMES.get(suite) or _RELEASE_NAMES.get(suite.split(".", 1)[0])
 
 
 def _set_name(info: ImageInfo) -> str:
@@ -458,6 +460,8 @@ class _Run:
         env = dict(self.state.env)
         lists = False
         for cmd in self.commands:
+            if cmd.in_substitution:
+                continue  # ``$(uname -m)``: its output is used, nothing is written
             for assign in cmd.assignments:
                 env[assign.name] = assign.value.text if assign.value is not None else ""
             work = unwrap(cmd)
