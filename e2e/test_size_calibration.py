@@ -5,7 +5,8 @@ images, then compares each RUN/COPY layer (``docker history``) and each image's 
 over its base (``docker image inspect``) with the estimate. The made bases differ from the
 official images in what the estimate assumes, so the estimate is given what is true of
 them: their package sets (``dpkg-query`` in the base), apt lists kept uncompressed (no
-``docker-gzip-indexes``) and documentation excluded by dpkg (every made image is slim-style).
+``docker-gzip-indexes``), documentation excluded by dpkg (every made image is slim-style) and
+no pip cache (Debian's pip, which the made Python images use, writes none as root).
 Final images are compared as base (its real size) + the estimated additions, so the
 figure measures the estimator, not the difference between a made base and the official one.
 
@@ -148,6 +149,7 @@ def _score(engine: Engine, made: Made, name: str, folder: Path, tag: str) -> lis
     assumptions = Assumptions(
         gzip_indexes=False,
         docs_excluded=True,
+        pip_cache=False,  # Debian's pip (the made Python images') keeps no cache as root
         base_packages=((base_ref, _packages(engine, base_image)),),
     )
     files = read_context_files(read_build_context(folder / "Dockerfile"), folder)

@@ -46,6 +46,7 @@ MIRROR = "http://deb.debian.org/debian"
 KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
 RELEASES = ("bookworm", "trixie")
 SCHEMA = 1
+PYPI_LIMIT = 200  # packages: the seeds and their requirements
 NPM_ABBREVIATED = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
 
 # docker-library/buildpack-deps: the apt-get install lines of its curl, scm and full layers.
@@ -390,12 +391,29 @@ def _wheel_rank(filename: str) -> int:
     return 4 if "none-any" in filename else 5
 
 
+def _requirements(requires_dist: list[str] | None) -> list[str]:
+    """The names a Linux install pulls in: no extras, no Windows- or macOS-only ones."""
+    found = []
+    for spec in requires_dist or ():
+        requirement, _, marker = spec.partition(";")
+        if "extra ==" in marker or "win32" in marker or "darwin" in marker:
+            continue
+        name = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+        if name is not None:
+            found.append(re.sub(r"[-_.]+", "-", name.group(1)).lower())
+    return sorted(set(found))
+
+
 def pypi_sizes(names: Iterable[str]) -> tuple[dict[str, dict[str, object]], float]:
-    """Each package's newest manylinux x86_64 or pure wheel (bytes, version), and the
-    median unpack factor of a sample of them."""
+    """Each package's newest manylinux x86_64 or pure wheel (bytes, version) and what it
+    requires on Linux, for ``names`` and their requirements (at most ``PYPI_LIMIT``
+    packages); and the median unpack factor of a sample of the wheels."""
     out: dict[str, dict[str, object]] = {}
     urls: list[tuple[str, int]] = []
-    for name in sorted(set(names)):
+    todo = sorted({re.sub(r"[-_.]+", "-", n).lower() for n in names})
+    seen: set[str] = set(todo)
+    while todo and len(out) < PYPI_LIMIT:
+        name = todo.pop(0)
         url = f"https://pypi.org/pypi/{name}/json"
         try:
             data = _get_json(url)
@@ -409,10 +427,20 @@ def pypi_sizes(names: Iterable[str]) -> tuple[dict[str, dict[str, object]], floa
             and ("none-any" in u["filename"] or "manylinux" in u["filename"])
             and ("x86_64" in u["filename"] or "none-any" in u["filename"])
         ]  # fmt: skip
-        if not wheels:
+        requires = _requirements(data["info"].get("requires_dist"))
+        for dep in requires:
+            if dep not in seen:
+                seen.add(dep)
+                todo.append(dep)
+        if not wheels:  # built from its sdist: its size is unknown, its requirements are not
+            out[name] = {"version": data["info"]["version"], "requires": requires}
             continue
         wheel = min(wheels, key=lambda u: _wheel_rank(u["filename"]))
-        out[name.lower()] = {"version": data["info"]["version"], "wheel_bytes": wheel["size"]}
+        out[name] = {
+            "version": data["info"]["version"],
+            "wheel_bytes": wheel["size"],
+            "requires": requires,
+        }
         urls.append((urllib.parse.urljoin(url, wheel["url"]), wheel["size"]))
     sample = [u for u in urls if u[1] < 20_000_000][::4][:12]
     return out, _factor(sample, _wheel_unpacked)
@@ -513,8 +541,9 @@ def main(argv: list[str] | None = None) -> int:
         pypi = {
             "date": today,
             "source": "PyPI JSON API (pypi.org/pypi/<name>/json): the newest release's "
-            "manylinux x86_64 or pure wheel; installed ≈ wheel x unpack_factor, the median "
-            "ratio of a sample of those wheels unpacked at data-build time",
+            "manylinux x86_64 or pure wheel and its Linux requirements (no extras); "
+            "installed ≈ wheel x unpack_factor, the median ratio of a sample of those wheels "
+            "unpacked at data-build time",
             "unpack_factor": wheel_factor,
             "typical_wheel_bytes": _median(wheels, "wheel_bytes"),
             "packages": wheels,
@@ -556,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _median(packages: dict[str, dict[str, object]], key: str) -> int:
-    return int(statistics.median(int(str(p[key])) for p in packages.values()))
+    return int(statistics.median(int(str(p[key])) for p in packages.values() if key in p))
 
 
 def _previous(path: Path) -> dict[str, dict[str, object]]:

@@ -265,10 +265,17 @@ def test_pip_requirements_and_cache() -> None:
     assert "pip cache (~/.cache/pip)" not in labels(env)
 
 
-def test_pip_named_packages_leave_their_dependencies_unknown() -> None:
-    s = step("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n", 1)
-    assert "flask (PyPI)" in labels(s)
-    assert any("dependencies of flask" in u for u in s.amount.unknown)
+def test_pip_resolves_requirements_from_the_data() -> None:
+    s = step("FROM python:3.12-slim\nRUN pip install --no-cache-dir Flask\n", 1)
+    assert {"flask (PyPI)", "werkzeug (PyPI)", "jinja2 (PyPI)"} <= labels(s)
+    assert not s.amount.unknown
+    unknown = step("FROM python:3.12-slim\nRUN pip install --no-cache-dir zz-unknown\n", 1)
+    assert "the dependencies of zz-unknown" in unknown.amount.unknown
+
+
+def test_pip_leaves_out_what_the_python_image_has() -> None:
+    s = step("FROM python:3.12-slim\nRUN pip install --no-cache-dir pip setuptools\n", 1)
+    assert s.amount.known == 0
 
 
 # --------------------------------------------------------------------------- COPY

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import cast
 
-__all__ = ["AptRelease", "Registry", "SizeData", "load"]
+__all__ = ["AptRelease", "Registry", "SizeData", "load", "normalized"]
 
 KIB = 1024
 
@@ -88,10 +89,32 @@ class Registry:
     archives: Mapping[str, int]  # name -> archive bytes (wheel or tarball)
     metadata: Mapping[str, int] = field(default_factory=dict)  # npm: name -> packument bytes
     typical_metadata: int = 0
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # PyPI
 
-    def installed(self, name: str) -> int | None:
-        size = self.archives.get(name.lower())
-        return None if size is None else int(size * self.unpack_factor)
+    def archive(self, name: str) -> int | None:
+        return self.archives.get(normalized(name))
+
+    def closure(self, names: Iterable[str]) -> tuple[list[str], list[str]]:
+        """``names`` and what they require, transitively (PyPI); and the packages among them
+        whose requirements the data does not know."""
+        order: list[str] = []
+        unknown: list[str] = []
+        todo = [normalized(n) for n in names]
+        while todo:
+            name = todo.pop(0)
+            if name in order:
+                continue
+            order.append(name)
+            if name not in self.requires:
+                unknown.append(name)
+                continue
+            todo.extend(r for r in self.requires[name] if r not in order)
+        return order, unknown
+
+
+def normalized(name: str) -> str:
+    """A package name as its registry compares them (PyPI: ``Foo_Bar`` is ``foo-bar``)."""
+    return re.sub(r"[-_.]+", "-", name).lower() if "/" not in name else name.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +154,18 @@ def _registry(raw: Mapping[str, object], size_key: str, typical_key: str) -> Reg
         source=str(raw["source"]),
         unpack_factor=float(cast(float, raw["unpack_factor"])),
         typical_bytes=int(cast(int, raw[typical_key])),
-        archives={n.lower(): int(p[size_key]) for n, p in packages.items()},
+        archives={normalized(n): int(p[size_key]) for n, p in packages.items() if size_key in p},
         metadata={
             n.lower(): int(p["packument_bytes"])
             for n, p in packages.items()
             if "packument_bytes" in p
         },
         typical_metadata=int(cast(int, raw.get("typical_packument_bytes", 0))),
+        requires={
+            normalized(n): tuple(cast("list[str]", p["requires"]))
+            for n, p in cast("Mapping[str, Mapping[str, object]]", packages).items()
+            if "requires" in p
+        },
     )
 
 

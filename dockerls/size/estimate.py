@@ -108,6 +108,7 @@ _RPM = frozenset({"yum", "dnf", "dnf5", "microdnf", "tdnf", "zypper"})
 _DEFAULT_RELEASE = "trixie"  # the Debian release of the untagged official images (2026)
 _RELEASE_NAMES = {"bookworm": "bookworm", "12": "bookworm", "debian12": "bookworm"}
 _RELEASE_NAMES |= {"trixie": "trixie", "13": "trixie", "debian13": "trixie"}
+_PYTHON_PRESENT = frozenset({"pip", "setuptools", "wheel"})  # in the Python images already
 _PYTHON_LOCKS = {"uv": "uv.lock", "poetry": "poetry.lock"}
 _PER_PACKAGE = 12_000
 # Debian byte-compiles Python modules when they are installed (py3compile): the .pyc files
@@ -133,6 +134,7 @@ class Assumptions:
     gzip_indexes: bool = True
     doc_factor: float = 0.9
     docs_excluded: bool | None = None  # None: as the base image's variant says (slim: yes)
+    pip_cache: bool = True  # False: the base's pip writes none (Debian's pip as root does not)
     base_packages: tuple[tuple[str, frozenset[str]], ...] = ()  # (reference, dpkg's list)
 
 
@@ -622,7 +624,7 @@ class _Run:
                 if packages is None:
                     self.unknown.append(f"`pip install -r {name}` (file not read)")
                     continue
-                wheels += self._sum(registry, packages, f"pip: {name}", "PyPI")
+                wheels += self._pypi(registry, packages, f"pip: {name}")
         elif step is not None:
             self.unknown.append(f"`{_shown(cmd)}` (installs the project)")
         else:
@@ -632,12 +634,21 @@ class _Run:
                 if not w.dynamic and not w.text.startswith((".", "/", "-"))
             ]
             if named:
-                wheels += self._sum(registry, tuple(named), "pip", "PyPI")
-                self.unknown.append(f"the dependencies of {_listed([p.name for p in named])}")
+                wheels += self._pypi(registry, tuple(named), "pip")
         manager = MANAGERS["pip"]
-        if wheels and not manager.cache_off(cmd, env) and self._cache_left(manager.caches[0], env):
+        cache = self.owner.assume.pip_cache and self._cache_left(manager.caches[0], env)
+        if wheels and cache and not manager.cache_off(cmd, env):
             self.parts.append(Part("pip cache (~/.cache/pip)", wheels))
         self.state.outputs.append((self.state.base.python_site, sum(p.bytes for p in self.parts)))
+
+    def _pypi(self, registry: Registry, packages: tuple[LockedPackage, ...], label: str) -> int:
+        """Named packages and their requirements (pip resolves them); the ones a Python
+        image already holds are left out. Returns the wheels' bytes."""
+        every, unresolved = registry.closure(p.name for p in packages)
+        if unresolved:
+            self.unknown.append(f"the dependencies of {_listed(unresolved)}")
+        chosen = tuple(LockedPackage(n) for n in every if n not in _PYTHON_PRESENT)
+        return self._sum(registry, chosen, label, "PyPI")
 
     def _sum(
         self, registry: Registry, packages: tuple[LockedPackage, ...], label: str, where: str
@@ -647,7 +658,7 @@ class _Run:
         archives = 0
         guessed: list[str] = []
         for package in packages:
-            size = registry.archives.get(package.name.lower())
+            size = registry.archive(package.name)
             if size is None:
                 guessed.append(package.name)
                 size = registry.typical_bytes
