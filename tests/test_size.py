@@ -388,8 +388,10 @@ def test_every_corpus_file_gets_an_estimate(path: Path) -> None:
     assert len(found) == len(doc.stages)
     for stage in found:
         # every amount is either sized or says what it could not size
-        assert stage.total.known > 0 or stage.total.unknown or stage.base_label.startswith(
-            ("scratch", "stage")
+        assert (
+            stage.total.known > 0
+            or stage.total.unknown
+            or stage.base_label.startswith(("scratch", "stage"))
         )
         for s in stage.steps:
             assert s.amount.known >= 0
