@@ -277,16 +277,18 @@ MAX_LOCK_BYTES = 16 << 20  # lockfiles read for the size estimate
 _LOCKS = ("package-lock.json", "requirements.txt", "poetry.lock", "uv.lock")
 
 
-def read_context_files(context: BuildContext, context_dir: Path) -> ContextFiles | None:
+def read_context_files(
+    context: BuildContext, context_dir: Path, limit: int = MAX_SIZED_FILES
+) -> ContextFiles | None:
     """The files of a build context that reach the builder, with their sizes, and the
     packages its lockfiles name (for ``dockerls size`` and the size hints; never on the
-    diagnostics path). Bounded by ``MAX_SIZED_FILES``; symlinks are not followed; None
+    diagnostics path). Bounded by ``limit`` files; symlinks are not followed; None
     when the context is unknown or cannot be walked. Never raises."""
     if not context.known:
         return None
     try:
         root = Path(os.path.abspath(context_dir))
-        files, complete = _walk_sizes(root, context)
+        files, complete = _walk_sizes(root, context, limit)
         locks = []
         for name in _LOCKS:
             if any(path == name for path, _ in files):
@@ -302,7 +304,9 @@ def read_context_files(context: BuildContext, context_dir: Path) -> ContextFiles
         return None
 
 
-def _walk_sizes(root: Path, context: BuildContext) -> tuple[list[tuple[str, int]], bool]:
+def _walk_sizes(
+    root: Path, context: BuildContext, limit: int
+) -> tuple[list[tuple[str, int]], bool]:
     found: list[tuple[str, int]] = []
     for directory, subdirs, names in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(directory, root)
@@ -317,6 +321,6 @@ def _walk_sizes(root: Path, context: BuildContext) -> tuple[list[tuple[str, int]
             except OSError:
                 continue
             found.append((rel, info.st_size if stat.S_ISREG(info.st_mode) else 0))
-            if len(found) >= MAX_SIZED_FILES:
+            if len(found) >= limit:
                 return found, False
     return found, True

@@ -472,7 +472,8 @@ class DockerLanguageServer(LanguageServer):
 
             context, _ = self.surroundings(uri)
             path = to_fs_path(uri) if uri.startswith("file:") else None
-            found = read_context_files(context, Path(path).parent) if path else None
+            # on the event loop: a smaller bound than the CLI's (more files make a lower bound)
+            found = read_context_files(context, Path(path).parent, 5_000) if path else None
             self._context_files[uri] = found
         return self._context_files[uri]
 

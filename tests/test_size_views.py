@@ -130,3 +130,16 @@ def test_split_title_uses_the_estimator_given_the_text() -> None:
     assert estimated.startswith("Split: ~") and "~1 MB" not in estimated
     before = estimated.split("~")[1].split(" MB")[0].replace(",", "")
     assert int(before) > 100
+
+
+def test_context_walk_is_bounded(tmp_path: Path) -> None:
+    for n in range(5):
+        (tmp_path / f"f{n}").write_bytes(b"x" * 10)
+    (tmp_path / "Dockerfile").write_text("FROM scratch\nCOPY . /\n")
+    files = read_context_files(read_build_context(tmp_path / "Dockerfile"), tmp_path, limit=3)
+    assert files is not None and not files.complete and len(files.files) == 3
+    from dockerls.size import estimate
+    from dockerls.syntax import parse
+
+    (stage,) = estimate(parse("FROM scratch\nCOPY . /\n"), files)
+    assert stage.steps[0].amount.unknown == ("the context's files beyond those read",)

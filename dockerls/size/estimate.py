@@ -418,10 +418,9 @@ class _Estimator:
                     parts.append(Part(f"{src} (build context)", size))
         total = sum(p.bytes for p in parts)
         state.outputs.append((posixpath.normpath(dest), total))
-        notes: tuple[str, ...] = ()
-        if self.files is not None and not self.files.complete:
-            notes = ("the build context is larger than the files read: a lower bound",)
-        return StepEstimate(ins, Amount(total, tuple(unknown)), _heaviest(parts), notes)
+        if origin is None and self.files is not None and not self.files.complete:
+            unknown.append("the context's files beyond those read")
+        return StepEstimate(ins, Amount(total, tuple(unknown)), _heaviest(parts))
 
     def _from_stage(self, source: StageEstimate | None, path: str) -> int | None:
         if source is None:
