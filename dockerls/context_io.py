@@ -290,8 +290,9 @@ def read_context_files(
         root = Path(os.path.abspath(context_dir))
         files, complete = _walk_sizes(root, context, limit)
         locks = []
+        at_root = {path for path, _ in files if "/" not in path}
         for name in _LOCKS:
-            if any(path == name for path, _ in files):
+            if name in at_root:
                 try:
                     text = read_regular_file(root / name, MAX_LOCK_BYTES, follow_symlinks=False)
                 except (OSError, ValueError):
@@ -317,7 +318,7 @@ def _walk_sizes(
             if context.sends_to_daemon(rel) is False:
                 continue
             try:
-                info = os.lstat(os.path.join(directory, name))
+                info = os.lstat(f"{directory}/{name}")
             except OSError:
                 continue
             found.append((rel, info.st_size if stat.S_ISREG(info.st_mode) else 0))
