@@ -15,7 +15,6 @@ What it writes (see docs/size.md):
   apt configuration under ``--work`` (never the machine's own apt state).
 - ``pypi`` and ``npm``: installed sizes of well-known packages and of the packages the
   project's e2e fixtures lock, from the registries' metadata.
-- ``caches`` and ``toolchains``: figures measured or stated elsewhere, each with its source.
 
 The seed list of apt packages: what the corpus Dockerfiles install (read, never copied),
 dockerls's own package tables (``knowledge/images.json``), buildpack-deps' apt lines and a
@@ -500,26 +499,6 @@ def fixture_packages() -> tuple[set[str], dict[str, tuple[str, str]]]:
     return pypi, npm
 
 
-# --------------------------------------------------------------------------- figures
-
-# Measured in the shared e2e engine on 2026-12-07 (docker history of the made images) or
-# stated by the tools' documentation; each figure says which.
-CACHES = {
-    "pip_per_wheel_byte": {
-        "value": 1.0,
-        "source": "pip keeps each downloaded wheel in ~/.cache/pip/http-v2: its own size",
-    },
-    "npm_per_packed_byte": {
-        "value": 1.0,
-        "source": "npm keeps each packed tarball in ~/.npm/_cacache: its own size",
-    },
-}
-TOOLCHAINS = {
-    "pip_self_mb": {"value": 12.0, "source": "pip's installed size (wheel x1.9)"},
-    "poetry_mb": {"value": 60.0, "source": "poetry 1.8 with its dependencies, pip install"},
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "dockerls-size")
@@ -575,8 +554,6 @@ def main(argv: list[str] | None = None) -> int:
         "apt": apt,
         "pypi": pypi,
         "npm": npm,
-        "caches": CACHES,
-        "toolchains": TOOLCHAINS,
     }
     raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
     args.out.write_bytes(gzip.compress(raw, mtime=0))
