@@ -313,7 +313,10 @@ def apt_release(work: Path, release: str, seeds: set[str]) -> dict[str, object]:
         },
         "python-slim": {
             "source": "debian-slim plus the packages docker-library/python's slim Dockerfile "
-            "keeps (ca-certificates, netbase, tzdata and the libraries its interpreter links)",
+            "installs and keeps (ca-certificates, netbase, tzdata) and, approximated here by "
+            "name, the run-time libraries a CPython build links (bz2, ffi, gdbm, lzma, "
+            "ncurses, readline, sqlite, ssl, uuid, zlib, expat); the real image finds them "
+            "with ldd",
             "packages": sorted(python_slim),
         },
         "node-slim": {
