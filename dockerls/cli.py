@@ -484,7 +484,7 @@ def _split(i: _Input, runtime: str | None) -> FixAllResult | str:
         offered = ", ".join(f"{runtime_kind(p.runtime_image)} ({p.runtime_image})" for p in planned)
         return f"not split: no {runtime} runtime is offered for this build; offered: {offered}"
     split = chosen[0]
-    print(f"dockerls: {i.path}: {split_title(split)}", file=sys.stderr)
+    print(f"dockerls: {i.path}: {split_title(split, i.text)}", file=sys.stderr)
     for note in split.warnings:
         print(f"dockerls: {i.path}: note: {note}", file=sys.stderr)
     return FixAllResult(apply_edits(i.text, split.edits), {"DKL203": 1})
@@ -632,6 +632,45 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(args: argparse.Namespace) -> int:
+    from dockerls.context_io import read_build_context, read_context_files
+    from dockerls.graph import build_graph
+    from dockerls.size import estimate
+    from dockerls.size.render import as_json, provenance, table
+    from dockerls.syntax import parse
+
+    warnings: list[str] = []
+    paths, errors = discover(args.paths, warnings)
+    for warning in warnings:
+        print(f"dockerls: warning: {warning}", file=sys.stderr)
+    texts: list[str] = []
+    reports: list[dict[str, object]] = []
+    for path in paths:
+        try:
+            text = read_source(path)
+        except SourceError as exc:
+            errors.append(FileError(path, str(exc)))
+            continue
+        files = None
+        if path != STDIN:
+            directory = Path(args.context) if args.context else Path(path).parent
+            context = read_build_context(Path(path), directory)
+            files = read_context_files(context, directory)
+        doc = parse(text)
+        final = build_graph(doc, args.target).final
+        estimates = estimate(doc, files)
+        final_index = final.index if final is not None else None
+        texts.append(table(estimates, path, final_index))
+        reports.append(as_json(estimates, path, final_index))
+    for error in errors:
+        print(f"dockerls: {error.path}: {error.message}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"files": reports}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("\n\n".join([*texts, provenance()]) + "\n")
+    return 2 if errors else 0
+
+
 def _serve() -> int:
     # Imported here only: the protocol stack is slow to import and nothing else needs it.
     # It leaves about 100,000 objects that live as long as the process (lsprotocol alone
@@ -774,6 +813,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print a rule's documentation (by code or name) as Markdown.",
     )
     explain.add_argument("rule", metavar="CODE")
+
+    size = commands.add_parser(
+        "size",
+        help="estimate image sizes without building",
+        description=(
+            "Estimate what each instruction adds to the image and each stage's total, "
+            "without building (uncompressed MB, as docker images prints them). Parts that "
+            "cannot be sized are named. Exit status: 0, or 2 for a file that could not be read."
+        ),
+    )
+    size.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, a directory, or - for standard input"
+    )
+    size.add_argument("--format", choices=["text", "json"], default="text")
+    size.add_argument(
+        "--context",
+        metavar="DIR",
+        help="the build context (default: the Dockerfile's directory)",
+    )
+    size.add_argument("--target", metavar="STAGE", help="the stage that is built")
     return parser
 
 
@@ -813,6 +872,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "explain":
         return _explain(args)
     tolerate_unencodable(sys.stdout)
+    if args.command == "size":
+        return _size(args)
     if args.command == "fix":
         return _fix(args)
     return _check(args)

@@ -41,6 +41,7 @@ from dockerls.context import (
     string_literals,
 )
 from dockerls.dockerignore import DockerIgnore
+from dockerls.size.inputs import ContextFiles, locked_packages
 
 MAX_FILE_BYTES = 1 << 20  # files bigger than this are skipped (their content is unknown)
 MAX_ROOT_ENTRIES = 10_000  # beyond this the root listing is marked incomplete
@@ -408,3 +409,60 @@ def read_bounded(read: Callable[[int], bytes], limit: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     raise NotReadable(f"too large to check (over the limit of {_size(limit)})")
+
+
+# --------------------------------------------------------------------------- file sizes
+
+MAX_SIZED_FILES = 50_000  # the size walk stops here (sums become lower bounds)
+MAX_LOCK_BYTES = 16 << 20  # lockfiles read for the size estimate
+_LOCKS = ("package-lock.json", "requirements.txt", "poetry.lock", "uv.lock")
+
+
+def read_context_files(
+    context: BuildContext, context_dir: Path, limit: int = MAX_SIZED_FILES
+) -> ContextFiles | None:
+    """The files of a build context that reach the builder, with their sizes, and the
+    packages its lockfiles name (for ``dockerls size`` and the size hints; never on the
+    diagnostics path). Bounded by ``limit`` files; symlinks are not followed; None
+    when the context is unknown or cannot be walked. Never raises."""
+    if not context.known:
+        return None
+    try:
+        root = Path(os.path.abspath(context_dir))
+        files, complete = _walk_sizes(root, context, limit)
+        locks = []
+        at_root = {path for path, _ in files if "/" not in path}
+        for name in _LOCKS:
+            if name in at_root:
+                try:
+                    text = read_regular_file(root / name, MAX_LOCK_BYTES, follow_symlinks=False)
+                except (OSError, ValueError):
+                    continue
+                packages = locked_packages(name, text.decode("utf-8", "replace"))
+                if packages is not None:
+                    locks.append((name, packages))
+        return ContextFiles(tuple(sorted(files)), complete, tuple(locks))
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def _walk_sizes(
+    root: Path, context: BuildContext, limit: int
+) -> tuple[list[tuple[str, int]], bool]:
+    found: list[tuple[str, int]] = []
+    for directory, subdirs, names in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(directory, root)
+        prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        subdirs[:] = [d for d in subdirs if context.directory_sent(prefix + d) is not False]
+        for name in names:
+            rel = prefix + name
+            if context.sends_to_daemon(rel) is False:
+                continue
+            try:
+                info = os.lstat(f"{directory}/{name}")
+            except OSError:
+                continue
+            found.append((rel, info.st_size if stat.S_ISREG(info.st_mode) else 0))
+            if len(found) >= limit:
+                return found, False
+    return found, True

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from dockerls.context import BuildContext
     from dockerls.features.formatting import FormatOptions
     from dockerls.findings import TextEdit
+    from dockerls.size import ContextFiles
     from dockerls.syntax.model import Position
 
 log = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ class DockerLanguageServer(LanguageServer):
         self.settings = Settings()
         self._editor_settings: object = None  # as the client sent them, layered over files
         self._surroundings: dict[str, tuple[BuildContext, Settings]] = {}
+        self._context_files: dict[str, ContextFiles | None] = {}
         self.shutdown_requested = False
         self._initialization_options: Mapping[str, Any] = {}
         self._complaints: frozenset[str] = frozenset()
@@ -462,9 +464,23 @@ class DockerLanguageServer(LanguageServer):
             self._surroundings[uri] = found
         return found
 
+    def context_files(self, uri: str) -> ContextFiles | None:
+        """The build context's files with their sizes, for the size estimates only: read on
+        the first inlay or hover request that needs them, again after a save."""
+        if uri not in self._context_files:
+            from dockerls.context_io import read_context_files
+
+            context, _ = self.surroundings(uri)
+            path = to_fs_path(uri) if uri.startswith("file:") else None
+            # on the event loop: a smaller bound than the CLI's (more files make a lower bound)
+            found = read_context_files(context, Path(path).parent, 5_000) if path else None
+            self._context_files[uri] = found
+        return self._context_files[uri]
+
     def saved(self) -> None:
         """A save may have changed a .dockerignore, a lockfile or a config file."""
         self._surroundings.clear()
+        self._context_files.clear()
         self._analyses.clear()
         self.publish_all()
 
@@ -472,6 +488,7 @@ class DockerLanguageServer(LanguageServer):
         self._analyses.pop(uri, None)
         self._analyzers.pop(uri, None)
         self._surroundings.pop(uri, None)
+        self._context_files.pop(uri, None)
         if self._stamps.pop(uri, None) is None:
             return  # never opened: nothing was published
         self._send_diagnostics(uri, [], None)
@@ -829,7 +846,9 @@ def hover(ls: DockerLanguageServer, params: types.HoverParams) -> types.Hover | 
     analysis = ls.analysis(params.text_document.uri)
     positions = convert.PositionMap.of(analysis.document, ls.encoding)
     markdown = ls.reads_markdown("text_document.hover.content_format")
-    found = hover_at(analysis, positions.to_model(params.position), markdown)
+    at = positions.to_model(params.position)
+    files = ls.context_files(params.text_document.uri)
+    found = hover_at(analysis, at, markdown, sizes=True, files=files)
     return convert.hover(found, positions) if found is not None else None
 
 
@@ -908,7 +927,8 @@ def inlay_hint(ls: DockerLanguageServer, params: types.InlayHintParams) -> list[
 
     analysis = ls.analysis(params.text_document.uri)
     positions = convert.PositionMap.of(analysis.document, ls.encoding)
-    found = inlay_hints(analysis, positions.to_model_span(params.range))
+    files = ls.context_files(params.text_document.uri)
+    found = inlay_hints(analysis, positions.to_model_span(params.range), sizes=True, files=files)
     return convert.inlay_hints(found, positions)
 
 

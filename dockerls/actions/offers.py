@@ -29,9 +29,11 @@ from dockerls.actions.reorder import Reorders, reorder_for_cache, reorders
 from dockerls.actions.split import SplitAction, split_stage, why_not
 from dockerls.analysis import Analysis
 from dockerls.context import DOCKERIGNORE, BuildContext
+from dockerls.edits import apply_edits
 from dockerls.findings import Finding, TextEdit
 from dockerls.graph import build_graph
 from dockerls.rules.engine import RuleContext
+from dockerls.size import before_after
 from dockerls.syntax import Position, Span, Stage
 from dockerls.syntax.parser import split_lines
 
@@ -277,9 +279,14 @@ def plan_reorder(analysis: Analysis, context: BuildContext) -> Reorders:
     return reorders(_rule_context(analysis, context))
 
 
-def split_title(split: SplitAction) -> str:
-    """The planner's title, with the estimated sizes when both are known."""
+def split_title(split: SplitAction, text: str | None = None) -> str:
+    """The planner's title, with the estimated sizes when both are known: given the
+    Dockerfile's ``text``, dockerls.size's estimates of the final stage before and after
+    (what the instructions add counted too; "+ app" is what it cannot size)."""
     before, after = split.size_before_mb, split.size_after_mb
+    estimated = before_after(text, apply_edits(text, split.edits)) if text is not None else None
+    if estimated is not None:
+        before, after = estimated
     if before is None or after is None:
         return split.title
     return f"{split.title}: ~{before:,.0f} MB -> ~{after:,.0f} MB + app"
@@ -303,7 +310,7 @@ def split_actions(analysis: Analysis, stage: Stage, context: BuildContext) -> li
         return [Action(SPLIT_TITLE, ActionKind.REFACTOR, ref, disabled=planned)]
     return [
         Action(
-            split_title(split),
+            split_title(split, analysis.document.text),
             ActionKind.REFACTOR,
             ActionRef(What.SPLIT, index=i, stage=stage.index),
             edits=split.edits,

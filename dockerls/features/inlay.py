@@ -6,6 +6,10 @@
   its approximate size, ``~1230 MB`` (on disk when that figure exists, else the
   compressed transfer size), with a tooltip naming the measured tag, date and
   architecture. Stages built FROM another stage get no size (their base is in this file).
+- With ``sizes`` (asked for by the edge, never on the diagnostics path): at the end of each
+  instruction that adds at least 5 MB, ``≈ +245 MB``; at the end of a FROM line whose stage
+  adds anything, the stage's estimated total, ``≈ 1480 MB stage``; tooltips give the
+  breakdown (``dockerls.size``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 from dockerls.analysis import Analysis
 from dockerls.graph import build_graph
 from dockerls.knowledge.images import Size, classify
+from dockerls.size import ContextFiles, StageEstimate, estimate, megabytes
+from dockerls.size.render import COSTLY, provenance, stage_markdown, step_markdown
 from dockerls.syntax import Position, Span, Stage
 from dockerls.syntax.variables import scan
 
@@ -21,22 +27,53 @@ __all__ = ["InlayHint", "inlay_hints"]
 InlayHint = tuple[Position, str, str]  # (where, label, tooltip)
 
 
-def inlay_hints(analysis: Analysis, span_range: Span) -> list[InlayHint]:
-    """The hints whose position lies inside ``span_range`` (inclusive), in order."""
+def inlay_hints(
+    analysis: Analysis,
+    span_range: Span,
+    *,
+    sizes: bool = False,
+    files: ContextFiles | None = None,
+) -> list[InlayHint]:
+    """The hints whose position lies inside ``span_range`` (inclusive), in order.
+
+    ``sizes`` adds the size estimates (``files``: the build context's files, when read)."""
     doc = analysis.document
     graph = analysis.graph or build_graph(doc)
+    estimates = {e.stage.index: e for e in estimate(doc, files)} if sizes else {}
     hints: list[InlayHint] = []
     for stage in doc.stages:
         hint = _resolved(stage, doc.escape)
         if hint is not None:
             hints.append(hint)
+        end = _line_end(doc.lines, stage.from_.span.end.line, stage.span.end)
         if graph.parent(stage) is None:
-            line = stage.from_.span.end.line
-            end = Position(line, len(doc.lines[line])) if line < len(doc.lines) else stage.span.end
             size = _size(stage, end)
             if size is not None:
                 hints.append(size)
+        found = estimates.get(stage.index)
+        if found is not None:
+            hints.extend(_estimates(found, doc.lines, end))
     return [h for h in hints if span_range.start <= h[0] <= span_range.end]
+
+
+def _line_end(lines: tuple[str, ...], line: int, fallback: Position) -> Position:
+    return Position(line, len(lines[line])) if line < len(lines) else fallback
+
+
+def _estimates(found: StageEstimate, lines: tuple[str, ...], from_end: Position) -> list[InlayHint]:
+    hints: list[InlayHint] = []
+    if found.added.known or found.added.unknown:
+        unknown = " + ?" if found.total.unknown else ""
+        label = f"≈ {megabytes(found.total.known)} MB stage{unknown}"
+        hints.append((from_end, label, f"{stage_markdown(found)}\n\n{provenance()}"))
+    for step in found.steps:
+        if step.amount.known < COSTLY:
+            continue
+        ins = step.instruction
+        at = _line_end(lines, ins.span.end.line, ins.span.end)
+        label = f"≈ +{megabytes(step.amount.known)} MB" + (" + ?" if step.amount.unknown else "")
+        hints.append((at, label, f"{step_markdown(step)}\n\n{provenance()}"))
+    return hints
 
 
 def _resolved(stage: Stage, escape: str) -> InlayHint | None:

@@ -41,6 +41,8 @@ from dockerls.hover.scope import Definition, global_scope, scope_before, values
 from dockerls.rules.engine import Rule
 from dockerls.rules.registry import all_rules, lookup
 from dockerls.sarif import rule_help
+from dockerls.size import ContextFiles, estimate
+from dockerls.size.render import provenance, stage_markdown, step_markdown
 from dockerls.syntax import (
     Comment,
     Directive,
@@ -80,10 +82,20 @@ class HoverResult:
     markdown: bool
 
 
-def hover(analysis: Analysis, pos: Position, markdown: bool = True) -> HoverResult | None:
-    """The hover for ``pos`` in the analysed document, or None. Never raises."""
+def hover(
+    analysis: Analysis,
+    pos: Position,
+    markdown: bool = True,
+    *,
+    sizes: bool = False,
+    files: ContextFiles | None = None,
+) -> HoverResult | None:
+    """The hover for ``pos`` in the analysed document, or None. Never raises.
+
+    ``sizes``: on an instruction's keyword, add its size estimate (on FROM, the stage's);
+    ``files`` are the build context's files when read."""
     try:
-        found = hover_markdown(analysis, pos)
+        found = hover_markdown(analysis, pos, sizes=sizes, files=files)
         if found is None:
             return None
         text = found.text if markdown else to_plain(found.text)
@@ -92,7 +104,13 @@ def hover(analysis: Analysis, pos: Position, markdown: bool = True) -> HoverResu
         return None
 
 
-def hover_markdown(analysis: Analysis, pos: Position) -> HoverResult | None:
+def hover_markdown(
+    analysis: Analysis,
+    pos: Position,
+    *,
+    sizes: bool = False,
+    files: ContextFiles | None = None,
+) -> HoverResult | None:
     """Like :func:`hover` (Markdown only) but lets errors through: for tests."""
     doc = analysis.document
     if pos.line < 0 or pos.column < 0 or pos.line >= len(doc.lines):
@@ -103,6 +121,8 @@ def hover_markdown(analysis: Analysis, pos: Position) -> HoverResult | None:
     if token is None and not findings:
         return None
     sections = [token.text] if token is not None else []
+    if sizes:
+        sections.extend(_size_section(doc, pos, files))
     sections.extend(_findings(findings))
     if token is not None:
         span, kind = token.span, token.kind
@@ -110,6 +130,21 @@ def hover_markdown(analysis: Analysis, pos: Position) -> HoverResult | None:
         span = min((f.span for f in findings), key=_extent)
         kind = "rule"
     return HoverResult("\n\n---\n\n".join(sections), span, kind, True)
+
+
+def _size_section(doc: Dockerfile, pos: Position, files: ContextFiles | None) -> list[str]:
+    """The size estimate of the instruction whose keyword is at ``pos`` (a stage's on FROM)."""
+    ins = doc.instruction_at(pos)
+    if ins is None or not ins.keyword.span.contains(pos):
+        return []
+    for found in estimate(doc, files):
+        # the estimate may have been made on an earlier parse of the same text: match by index
+        if found.stage.from_.index == ins.index:
+            return [f"{stage_markdown(found)}\n\n{provenance()}"]
+        for step in found.steps:
+            if step.instruction.index == ins.index and (step.amount.known or step.amount.unknown):
+                return [f"{step_markdown(step)}\n\n{provenance()}"]
+    return []
 
 
 # --------------------------------------------------------------------------- plumbing
