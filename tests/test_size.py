@@ -244,6 +244,12 @@ def test_npm_without_a_lockfile_is_unknown() -> None:
     assert any("package-lock.json" in u for u in s.amount.unknown)
 
 
+def test_npm_with_an_empty_lockfile_is_unknown_not_zero() -> None:
+    empty = ContextFiles(files=(("package-lock.json", 90),), locks=(("package-lock.json", ()),))
+    s = step("FROM node:20-slim\nRUN npm install\n", 1, empty)
+    assert any("lists no packages" in u for u in s.amount.unknown)
+
+
 def test_pip_requirements_and_cache() -> None:
     files = ContextFiles(
         files=(("requirements.txt", 40),),

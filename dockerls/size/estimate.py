@@ -720,6 +720,11 @@ class _Run:
         if packages is None:
             self.unknown.append(f"`{step.shown}` (no package-lock.json read)")
             return
+        if not packages:
+            # An empty lockfile installs nothing only if package.json declares nothing;
+            # `npm install` resolves what it declares, which this data cannot size.
+            self.unknown.append(f"`{step.shown}` (package-lock.json lists no packages)")
+            return
         production = (
             cmd.has_option("--production")
             or any(
