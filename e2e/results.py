@@ -58,22 +58,12 @@ class Table:
         if text not in notes:
             notes.append(text)
 
-    def render(self, command: str) -> str:
-        when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        out = [
-            "# e2e results",
-            "",
-            f"Written by `{command}` on {when} ({platform.machine()}, Python "
-            f"{platform.python_version()}); regenerated on every run, do not edit by hand. "
-            "What each column means: e2e/README.md.",
-            "",
-        ]
-        for section, rows in self.rows.items():
-            out += [f"## {section}", ""]
-            for text in self.notes.get(section, []):
-                out += [text, ""]
-            if not rows:
-                continue
+    def _section(self, section: str) -> list[str]:
+        out = [f"## {section}", ""]
+        for text in self.notes.get(section, []):
+            out += [text, ""]
+        rows = self.rows.get(section, [])
+        if rows:
             columns: list[str] = []
             for row in rows:
                 columns += [k for k in row if k not in columns]
@@ -82,14 +72,48 @@ class Table:
             for row in rows:
                 out.append("| " + " | ".join(_cell(row.get(c, "")) for c in columns) + " |")
             out.append("")
+        return out
+
+    def render(self, command: str, previous: str = "") -> str:
+        """The Markdown; the sections of ``previous`` (the file as it was) that this session
+        did not record are kept where they were, so a partial run updates only its own."""
+        when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        out = [
+            "# e2e results",
+            "",
+            f"Written by `{command}` on {when} ({platform.machine()}, Python "
+            f"{platform.python_version()}); regenerated on every run (a section this run did "
+            "not record is kept from the previous file), do not edit by hand. What each "
+            "column means: e2e/README.md.",
+            "",
+        ]
+        kept = _sections(previous)
+        for section in [*kept, *(s for s in self.rows if s not in kept)]:
+            if section in self.rows:
+                out += self._section(section)
+            else:
+                out += kept[section]
         return "\n".join(out)
 
     def write(self, path: Path, command: str) -> bool:
         """Write the results when any row was recorded; whether it was written."""
         if not any(self.rows.values()):
             return False
-        path.write_text(self.render(command), encoding="utf-8")
+        previous = path.read_text(encoding="utf-8") if path.is_file() else ""
+        path.write_text(self.render(command, previous), encoding="utf-8")
         return True
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """The ``## `` sections of a results file, each with its lines (heading included)."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = found.setdefault(line[3:].strip(), [])
+        if current is not None:
+            current.append(line)
+    return found
 
 
 SESSION = Table()  # the e2e session's results

@@ -84,6 +84,20 @@ def test_the_table_has_every_column_and_escapes_pipes() -> None:
     assert "intro" in text
 
 
+def test_a_partial_run_keeps_the_other_sections(tmp_path: Path) -> None:
+    path = tmp_path / "R.md"
+    first = Table()
+    first.record("Builds", {"fixture": "a"})
+    first.record("Editors", {"test": "b"})
+    assert first.write(path, "full run")
+    second = Table()
+    second.record("Editors", {"test": "c"})
+    assert second.write(path, "partial run")
+    text = path.read_text()
+    assert "| a |" in text and "| c |" in text and "| b |" not in text
+    assert text.index("## Builds") < text.index("## Editors")
+
+
 def test_nothing_recorded_writes_nothing(tmp_path: Path) -> None:
     table = Table()
     table.note("S", "intro only")
