@@ -290,6 +290,16 @@ def test_install_scripts_make_the_rewrite_unsafe() -> None:
     assert_guarantees(NPM_APP, action, build)
 
 
+def test_a_native_addon_of_the_project_itself_is_refused() -> None:
+    # npm runs `node-gyp rebuild` on a package with binding.gyp and no install script:
+    # the addon's sources must be there when the install runs (a real build failed so).
+    refusal = refused(NPM_APP, context("package.json package-lock.json binding.gyp"))
+    assert "binding.gyp" in refusal.reason and "node-gyp" in refusal.reason
+    # The trap: a dependency's binding.gyp inside node_modules is not the project's.
+    (action,) = plan(NPM_APP, context("package.json package-lock.json")).actions
+    assert action.unsafe_reason is None
+
+
 def test_host_node_modules_sent_with_the_context_make_the_rewrite_unsafe() -> None:
     build = context("package.json package-lock.json", "node_modules")
     (action,) = plan(NPM_APP, build).actions

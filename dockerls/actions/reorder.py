@@ -1351,6 +1351,14 @@ def _files(ctx: RuleContext, step: DependencyStep, prefix: str) -> _Files | _No:
     for directory in _tool_directories(manager, names):
         if build.has_directory(directory) and build.directory_sent(directory) is not False:
             directories.append(directory)
+    if manager in _JS_MANAGERS and build.has_file("binding.gyp"):
+        # Without an install script of its own, binding.gyp makes the install run
+        # `node-gyp rebuild` on the project itself, which compiles the sources.
+        return _No(
+            "binding.gyp makes the install build this package's own native addon "
+            "(node-gyp rebuild), which needs its sources: with only the manifests copied "
+            "first, the addon would not be built."
+        )
     notes: list[str] = []
     if manager in _JS_MANAGERS and build.package_json is not None:
         scripts = [
