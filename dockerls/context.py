@@ -188,6 +188,19 @@ def js_imports(text: str) -> frozenset[str]:
     return frozenset(p for p in (package_of(s) for s in found) if p is not None)
 
 
+# Go: a single import or an import block; only the import paths (quoted) are kept.
+_GO_IMPORT = re.compile(r"^import\s*(?:\(([^)]{0,4000})\)|([^\n]{1,300}))", re.M)
+_GO_PATH = re.compile(r"\"([^\"\n]{1,200})\"")
+
+
+def go_imports(text: str) -> frozenset[str]:
+    """The import paths of a Go file (``C`` when it uses cgo)."""
+    found: set[str] = set()
+    for match in _GO_IMPORT.finditer(text):
+        found.update(_GO_PATH.findall(match.group(1) or match.group(2)))
+    return frozenset(found)
+
+
 def package_of(specifier: str) -> str | None:
     """The package a bare module specifier names (``@a/b/c`` -> ``@a/b``, ``x/y`` -> ``x``)."""
     if specifier.startswith((".", "/", "node:", "#")) or ":" in specifier:

@@ -36,6 +36,7 @@ from dockerls.context import (
     BuildContext,
     PackageJson,
     Sources,
+    go_imports,
     js_imports,
     parse_tsconfig_out_dir,
     string_literals,
@@ -183,7 +184,7 @@ _NOT_RUN_FILE = (".test.", ".spec.", ".stories.", ".config.", ".d.ts", "_test.go
 def read_sources(
     root: Path, roots: tuple[Path, ...], ignore: DockerIgnore | None, entries: set[str]
 ) -> Sources:
-    """The packages JavaScript/TypeScript sources import and the root entries (``entries``)
+    """The packages JavaScript/TypeScript and Go sources import and the root entries (``entries``)
     that sources name in string literals: a bounded walk that skips what never runs (tests,
     dependencies, build output, configuration files, what the ``.dockerignore`` leaves out)."""
     walk = _SourceWalk(root, roots, ignore, entries)
@@ -233,6 +234,7 @@ class _SourceWalk:
     def file(self, entry: os.DirEntry[str], path: str) -> None:
         name = entry.name
         js = name.endswith(JS_SOURCES)
+        go = name.endswith(".go")
         if not (js or name.endswith(OTHER_SOURCES)) or name.startswith("test_"):
             return
         if any(part in name for part in _NOT_RUN_FILE):
@@ -249,9 +251,8 @@ class _SourceWalk:
             return
         self.files_left -= 1
         self.bytes_left -= size
-        if js:
-            for package in js_imports(text):
-                self.imports.setdefault(package, path)
+        for package in js_imports(text) if js else go_imports(text) if go else ():
+            self.imports.setdefault(package, path)
         directory = posixpath.dirname(path)
         for literal in string_literals(text):
             self.mentions |= _root_entries(literal, directory, self.entries)

@@ -544,3 +544,46 @@ def test_the_context_reader_finds_imports_and_named_files(tmp_path: Path) -> Non
     # a context without package.json or go.mod is not searched
     (tmp_path / "package.json").unlink()
     assert read_build_context(tmp_path / "Dockerfile").sources is None
+
+
+# --------------------------------------------------------------------------- cgo in the sources
+
+
+def go_context(*imports: str) -> BuildContext:
+    """A Go build context whose main.go imports ``imports``."""
+    return BuildContext(
+        known=True,
+        files=frozenset({"go.mod", "main.go"}),
+        sources=Sources(tuple((name, "main.go") for name in sorted(imports)), frozenset()),
+    )
+
+
+def test_a_package_importing_c_keeps_cgo_and_gets_a_glibc_runtime() -> None:
+    # A real build failed so: CGO_ENABLED=0 added to a package with `import "C"` leaves its
+    # C functions undefined ("undefined: Valid") and the builder stops.
+    found = actions(GO, go_context("C", "net/http"))
+    assert [a.runtime_image for a in found] == ["debian:12-slim"]
+    result = assert_properties(GO, found[0], go_context("C", "net/http"))
+    assert "CGO_ENABLED=0" not in result
+    assert "RUN go build -o /bin/server ./cmd/server" in result
+
+
+def test_a_package_without_c_is_still_built_static() -> None:
+    found = actions(GO, go_context("net/http"))
+    assert len(found) == 2 and any(a.runtime_image == "scratch" for a in found)
+    assert all("CGO_ENABLED=0 go build" in apply_edits(GO, a.edits) for a in found)
+
+
+def test_go_imports_are_read_from_single_imports_and_blocks(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module example.com/app\n\ngo 1.21\n",
+        "Dockerfile": "FROM golang:1.22\n",
+        "main.go": 'package main\n\nimport (\n\t"fmt"\n\tlog "log/slog"\n)\n\nfunc main() {}\n',
+        "luhn.go": 'package main\n\n// #include <stdlib.h>\nimport "C"\n',
+        "luhn_test.go": 'package main\n\nimport "testing"\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    sources = read_build_context(tmp_path / "Dockerfile").sources
+    assert sources is not None
+    assert dict(sources.imports) == {"C": "luhn.go", "fmt": "main.go", "log/slog": "main.go"}

@@ -138,6 +138,9 @@ def cgo(ctx: RuleContext, stage: Stage, ins: Instruction, cmd: Command) -> bool 
     env = next((s.env for s in steps(ctx, stage) if s.ins is ins), {})
     if "CGO_ENABLED" in env:
         return env["CGO_ENABLED"] != "0"
+    sources = ctx.build_context.sources
+    if sources is not None and sources.importers(frozenset({"C"})):
+        return True  # `import "C"`: CGO_ENABLED=0 would leave its C functions undefined
     for other in stage.instructions:
         if other.name != "RUN":
             continue
