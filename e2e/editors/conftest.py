@@ -10,12 +10,18 @@ from pathlib import Path
 import pytest
 
 from e2e import results
-from e2e.editors.tooling import EmacsTools, SetupFailed, VSCodeTools, emacs_tools, vscode_tools
+from e2e.editors.tooling import (
+    SECTION,
+    EmacsTools,
+    SetupFailed,
+    VSCodeTools,
+    emacs_tools,
+    vscode_tools,
+)
 from e2e.editors.vscode import install_extension
 from e2e.engine import REPO
 
 EXAMPLE = REPO / "examples" / "node-app"
-SECTION = "Editors and package (e2e/editors)"
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,9 @@ EMACS_PACKAGES = (
 RIPGREP_TARBALL = "vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
 
 
+SECTION = "Editors and package (e2e/editors)"  # of e2e/RESULTS.md
+
+
 class SetupFailed(Exception):
     """An editor cannot be set up here; ``str()`` is the one-line reason."""
 

@@ -59,16 +59,39 @@ async function goTo(line, column) {
     .waitFor({ state: "visible" });
 }
 
-/** Choose the row of the open action menu (quick fix, refactor) whose text contains `label`. */
-async function chooseAction(label) {
+const ATTEMPTS = 5;
+
+/**
+ * Open an action menu (quick fix, refactor) with `open` and choose the row whose text contains
+ * `label`. When VS Code answers "No code actions available" (or "No refactorings available")
+ * instead, the menu is asked for again, up to ATTEMPTS times: `attempts` in the answer says how
+ * many it took (more than one is a server answer worth looking at).
+ */
+async function chooseAction(open, label) {
   const menu = page.locator(".action-widget");
-  await menu.waitFor({ state: "visible" });
+  const none = page.locator(".monaco-editor-overlaymessage", {
+    hasText: /No (code actions|refactorings) available/,
+  });
+  let attempts = 0;
+  while (true) {
+    attempts += 1;
+    await open();
+    await menu.or(none).first().waitFor({ state: "visible" });
+    if (await menu.isVisible()) {
+      break;
+    }
+    if (attempts === ATTEMPTS) {
+      throw new Error(`"No code actions available" ${ATTEMPTS} times`);
+    }
+    await page.keyboard.press("Escape");
+    await none.waitFor({ state: "hidden" });
+  }
   const rows = menu.locator(".monaco-list-row.action");
   await rows.first().waitFor({ state: "visible" });
   const labels = (await rows.allTextContents()).map(plain);
   if (!labels.some((text) => text.includes(label))) {
     await page.keyboard.press("Escape");
-    return { chosen: null, offered: labels };
+    return { chosen: null, offered: labels, attempts };
   }
   // The focus starts on the first action; walk down to the one wanted.
   for (let step = 0; step <= labels.length; step++) {
@@ -76,7 +99,7 @@ async function chooseAction(label) {
     if (focused.includes(label)) {
       await page.keyboard.press("Enter");
       await menu.waitFor({ state: "hidden" });
-      return { chosen: focused, offered: labels };
+      return { chosen: focused, offered: labels, attempts };
     }
     await page.keyboard.press("ArrowDown");
   }
@@ -163,16 +186,14 @@ const commands = {
   async quickFix({ line, column, label }) {
     await page.locator(".editor-instance .monaco-editor textarea").first().focus();
     await goTo(line, column);
-    await page.keyboard.press(`${MOD}+Period`);
-    return chooseAction(label);
+    return chooseAction(() => page.keyboard.press(`${MOD}+Period`), label);
   },
 
   /** The Refactor... menu at line:column, choose the action whose title contains `label`. */
   async refactor({ line, column, label }) {
     await page.locator(".editor-instance .monaco-editor textarea").first().focus();
     await goTo(line, column);
-    await runCommand("Refactor...");
-    return chooseAction(label);
+    return chooseAction(() => runCommand("Refactor..."), label);
   },
 
   /** Type `text` at line:column (1-based) of the focused editor, as the user types it. */
@@ -184,8 +205,10 @@ const commands = {
     return true;
   },
 
-  /** Save the active editor with the keyboard (runs editor.codeActionsOnSave). */
+  /** Wait for the edit just made (a code action may be resolved first) to show in the active
+   * editor, then save it with the keyboard (which runs editor.codeActionsOnSave). */
   async save() {
+    await page.locator(".tab.active.dirty").waitFor({ state: "visible" });
     await page.locator(".editor-instance .monaco-editor textarea").first().focus();
     await page.keyboard.press(`${MOD}+s`);
     await page.locator(".tab.active.dirty").waitFor({ state: "detached" });
