@@ -306,7 +306,7 @@ REASONS = {
     "windows-path": "WorkdirRelativePath: `C:\\path` is absolute on the Windows images it is "
     "written for; BuildKit here checks for a Linux target",
     "reported-as-another-rule": "JSONArgsRecommended: dockerls reports what is wrong instead: "
-    "malformed JSON (DKL004) or a missing argument (DKL002)",
+    "malformed JSON (DKL004) or a command that is missing (DKL008)",
     "onbuild-trigger": "dockerls checks ONBUILD triggers where they are written; BuildKit "
     "checks them in the child build that runs them",
     "secret-allow-list": "SecretsUsedInArgOrEnv: dockerls also lets names with FILE, VERSION, "
@@ -346,7 +346,7 @@ def explain_buildkit(item: Item, side: Ours) -> str | None:
         if ins is not None and "$" in text:
             return "value-from-undefined-variable"
     if item.check == "JSONArgsRecommended" and any(
-        f.code in ("DKL002", "DKL004") and side.extent(f.span.start.line + 1)[0] == item.first
+        f.code in ("DKL004", "DKL008") and side.extent(f.span.start.line + 1)[0] == item.first
         for f in side.findings
     ):
         return "reported-as-another-rule"

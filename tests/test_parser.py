@@ -349,7 +349,9 @@ def test_expand() -> None:
     ("text", "codes"),
     [
         ("FROM\n", ["DKL002"]),
-        ("FROM a\nRUN\n", ["DKL002"]),
+        ("FROM a\nRUN\n", ["DKL008"]),
+        ("FROM a\nCMD\n", ["DKL008"]),
+        ("FROM a\nCOPY\n", ["DKL002"]),
         ("FROM a\nRUNN echo\n", ["DKL001"]),
         ("FROM a\nONBUILD\n", ["DKL002"]),
         ("RUN echo\nFROM a\n", ["DKL006"]),

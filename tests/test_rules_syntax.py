@@ -14,6 +14,7 @@ CASES = [
     ("DKL005", "# escape=⟨x⟩\nFROM alpine:3.20\n", "# escape=`\nFROM alpine:3.20\n"),
     ("DKL006", "⟨RUN⟩ echo\nFROM alpine:3.20\n", "ARG V=1\nFROM alpine:3.20\n"),
     ("DKL007", "FROM alpine:3.20\nENV ⟨LONELY⟩\n", "FROM alpine:3.20\nENV LONELY=1\n"),
+    ("DKL008", "FROM alpine:3.20\n⟨RUN⟩\n", "FROM alpine:3.20\nRUN true\n"),
 ]
 
 

@@ -133,6 +133,22 @@ MALFORMED_KEY_VALUE = _problem_rule(
     ),
 )
 
+EMPTY_COMMAND = _problem_rule(
+    parser.EMPTY_COMMAND,
+    Severity.WARNING,
+    "RUN, CMD or ENTRYPOINT has nothing after it.",
+    RuleDocs(
+        what="A RUN, CMD or ENTRYPOINT keyword with no command after it.",
+        why="BuildKit builds it (unlike other instructions without arguments, DKL002), but "
+        "it does nothing useful: usually the command was lost to a stray line break or an "
+        "unfinished edit.",
+        example="RUN\n    apt-get update",
+        instead="RUN apt-get update",
+        fix_safety="No automatic fix.",
+        references=(_REF + "#run",),
+    ),
+)
+
 RULES: tuple[Rule, ...] = (
     UNKNOWN_INSTRUCTION,
     MISSING_ARGUMENTS,
@@ -141,4 +157,5 @@ RULES: tuple[Rule, ...] = (
     INVALID_DIRECTIVE,
     INSTRUCTION_BEFORE_FROM,
     MALFORMED_KEY_VALUE,
+    EMPTY_COMMAND,
 )

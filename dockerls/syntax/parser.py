@@ -73,6 +73,9 @@ MALFORMED_EXEC_FORM = ("DKL004", "malformed-exec-form")
 INVALID_DIRECTIVE = ("DKL005", "invalid-directive")
 INSTRUCTION_BEFORE_FROM = ("DKL006", "instruction-before-from")
 MALFORMED_KEY_VALUE = ("DKL007", "malformed-key-value")
+EMPTY_COMMAND = ("DKL008", "empty-command")
+# Instructions BuildKit builds with nothing after them (checked with real builds).
+_EMPTY_ALLOWED = frozenset({"RUN", "CMD", "ENTRYPOINT"})
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
@@ -585,7 +588,14 @@ class _Parser:
         exec_form: ExecForm | None = None
         pairs: tuple[KeyValue, ...] = ()
         if rest is None:
-            if name in INSTRUCTIONS and name not in ("ONBUILD",):
+            if name in _EMPTY_ALLOWED:
+                self.problem(
+                    EMPTY_COMMAND,
+                    f"{name} has no command: the builder accepts it, but it runs nothing.",
+                    keyword.span,
+                    Severity.WARNING,
+                )
+            elif name in INSTRUCTIONS and name not in ("ONBUILD",):
                 self.problem(
                     MISSING_ARGUMENTS, f"{name} needs arguments.", keyword.span, Severity.ERROR
                 )
