@@ -41,6 +41,7 @@ def base_images(engine: Engine) -> Made:
     except ImageError as reason:
         pytest.skip(f"e2e: a base image cannot be made: {reason}")
     section = "Base images"
+    results.SESSION.keyed(section, "tag")
     results.note(
         section,
         "Made on this machine from the Debian mirror, the npm registry and PyPI (e2e/images.py); "

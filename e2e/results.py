@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import platform
+import re
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -43,6 +44,12 @@ class Table:
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, str]]] = {}
         self.notes: dict[str, list[str]] = {}
+        self.keys: dict[str, tuple[str, ...]] = {}
+
+    def keyed(self, section: str, *columns: str) -> None:
+        """Rows of ``section`` are told apart by these columns: a run replaces the rows it
+        recorded and keeps the previous file's other rows of the section."""
+        self.keys[section] = columns
 
     def record(self, section: str, row: dict[str, object]) -> None:
         """Add one row to ``section`` (values shown with ``str``; None as an empty cell)."""
@@ -58,11 +65,13 @@ class Table:
         if text not in notes:
             notes.append(text)
 
-    def _section(self, section: str) -> list[str]:
+    def _section(self, section: str, kept: list[str]) -> list[str]:
         out = [f"## {section}", ""]
         for text in self.notes.get(section, []):
             out += [text, ""]
         rows = self.rows.get(section, [])
+        if section in self.keys and kept:
+            rows = _merge(_table(kept), rows, self.keys[section])
         if rows:
             columns: list[str] = []
             for row in rows:
@@ -82,15 +91,15 @@ class Table:
             "# e2e results",
             "",
             f"Written by `{command}` on {when} ({platform.machine()}, Python "
-            f"{platform.python_version()}); regenerated on every run (a section this run did "
-            "not record is kept from the previous file), do not edit by hand. What each "
+            f"{platform.python_version()}); regenerated on every run (sections and rows this "
+            "run did not record are kept from the previous file), do not edit by hand. What each "
             "column means: e2e/README.md.",
             "",
         ]
         kept = _sections(previous)
         for section in [*kept, *(s for s in self.rows if s not in kept)]:
             if section in self.rows:
-                out += self._section(section)
+                out += self._section(section, kept.get(section, []))
             else:
                 out += kept[section]
         return "\n".join(out)
@@ -102,6 +111,28 @@ class Table:
         previous = path.read_text(encoding="utf-8") if path.is_file() else ""
         path.write_text(self.render(command, previous), encoding="utf-8")
         return True
+
+
+def _table(lines: list[str]) -> list[dict[str, str]]:
+    """The rows of the Markdown table in a section's lines."""
+    rows = [line.strip() for line in lines if line.startswith("|")]
+    if len(rows) < 2:
+        return []
+
+    def cells(line: str) -> list[str]:
+        return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line[1:-1])]
+
+    header = cells(rows[0])
+    return [dict(zip(header, cells(line), strict=False)) for line in rows[2:]]
+
+
+def _merge(
+    old: list[dict[str, str]], new: list[dict[str, str]], keys: tuple[str, ...]
+) -> list[dict[str, str]]:
+    """``old`` with the rows of ``new`` in place of those with the same key, then the rest."""
+    fresh = {tuple(r.get(k, "") for k in keys): r for r in new}
+    merged = [fresh.pop(tuple(r.get(k, "") for k in keys), r) for r in old]
+    return merged + [r for r in new if tuple(r.get(k, "") for k in keys) in fresh]
 
 
 def _sections(text: str) -> dict[str, list[str]]:

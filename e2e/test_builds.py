@@ -46,6 +46,7 @@ ALIVE_SECONDS = 5.0  # still running this long after its first answer
 PREFIX = "dockerls-e2e-test/"
 
 APPS = apps()
+results.SESSION.keyed(SECTION, "fixture", "variant")
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,22 @@ def test_a_partial_run_keeps_the_other_sections(tmp_path: Path) -> None:
     assert text.index("## Builds") < text.index("## Editors")
 
 
+def test_a_partial_run_replaces_only_its_rows_of_a_keyed_section(tmp_path: Path) -> None:
+    path = tmp_path / "R.md"
+    first = Table()
+    first.keyed("B", "fixture", "variant")
+    for fixture in ("a", "b"):
+        first.record("B", {"fixture": fixture, "variant": "v", "ok": "no|1"})
+    first.write(path, "full run")
+    second = Table()
+    second.keyed("B", "fixture", "variant")
+    second.record("B", {"fixture": "b", "variant": "v", "ok": "yes"})
+    second.record("B", {"fixture": "c", "variant": "v", "ok": "yes"})
+    second.write(path, "partial run")
+    rows = [line for line in path.read_text().splitlines() if line.startswith("| ")][1:]
+    assert rows == ["| a | v | no\\|1 |", "| b | v | yes |", "| c | v | yes |"]
+
+
 def test_nothing_recorded_writes_nothing(tmp_path: Path) -> None:
     table = Table()
     table.note("S", "intro only")
