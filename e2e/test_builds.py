@@ -19,6 +19,7 @@ Each variant's row goes to e2e/RESULTS.md.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import socket
 import subprocess
@@ -364,19 +365,21 @@ def test_fix_all(originals: Originals, row: Row) -> None:
 
 
 def install_cached(log: str, install_step: str) -> bool | None:
-    """Whether every build step that runs ``install_step`` read ``CACHED`` in BuildKit's plain
-    progress output (None: no such step was built)."""
-    steps = set()
+    """Whether the first build step running ``install_step`` (the dependency install; a later
+    one, such as uv's second ``uv sync`` that installs the project itself, must run again)
+    read ``CACHED`` in BuildKit's plain progress output (None: no such step was built)."""
+    steps: list[tuple[int, str]] = []
     cached = set()
     for line in log.splitlines():
         number, _, rest = line.partition(" ")
         if not number.startswith("#"):
             continue
-        if rest.startswith("[") and "] RUN " in rest and install_step in rest:
-            steps.add(number)
+        step = re.match(r"\[(?:[^\]]* )?(\d+)/\d+\] RUN (.*)", rest)
+        if step and install_step in step.group(2):
+            steps.append((int(step.group(1)), number))
         elif rest.strip() == "CACHED":
             cached.add(number)
-    return None if not steps else steps <= cached
+    return None if not steps else min(steps)[1] in cached
 
 
 _COMMENTS = {

@@ -140,6 +140,14 @@ def test_the_cache_check_reads_buildkit_plain_progress() -> None:
     assert install_cached(PLAIN, "pip install") is None
 
 
+def test_the_cache_check_takes_the_first_install_step() -> None:
+    log = (
+        "#9 [5/6] RUN uv sync --frozen\n#9 DONE 1.0s\n"
+        "#6 [3/6] RUN uv sync --frozen --no-install-project\n#6 CACHED\n"
+    )
+    assert install_cached(log, "uv sync") is True
+
+
 def test_an_edit_is_a_new_comment_each_time(tmp_path: Path) -> None:
     source = tmp_path / "index.ts"
     source.write_text("export {};\n")
