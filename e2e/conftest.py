@@ -67,12 +67,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     args = " ".join(session.config.invocation_params.args) or "e2e"
+    if not any(results.SESSION.rows.values()):
+        return  # nothing ran for real (not root, no engine): RESULTS.md stays as it was
     minutes, seconds = divmod(round(time.monotonic() - float(_started.get("at", 0))), 60)
-    cache = "empty at the start" if _started.get("fresh") else "warm (made in an earlier run)"
-    results.note(
-        "Timing",
-        f"This run took {minutes} min {seconds} s on {os.cpu_count()} cores; the cache "
-        f"({cache_dir()}) was {cache}.",
+    section = "Timing"
+    results.SESSION.keyed(section, "cache at the start")
+    results.note(section, f"On {os.cpu_count()} cores; the last run of each kind is kept.")
+    results.record(
+        section,
+        {
+            "cache at the start": "empty" if _started.get("fresh") else "warm",
+            "command": f"pytest {args}",
+            "took": f"{minutes} min {seconds} s",
+            "exit status": exitstatus,
+        },
     )
     if results.write(command=f"pytest {args}"):
         print(f"\ne2e: results written to {results.RESULTS}", file=sys.stderr)
