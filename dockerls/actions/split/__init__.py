@@ -109,8 +109,15 @@ run X`` as ``X``, global npm installs); a working directory the added user owns;
 when the build context's sources are read (``Sources``), the data files they name and the
 development dependencies they import.
 
+RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv``,
+``touch``, ``printf``/``echo`` into a file; ``configure.py``) stay in the builder; the
+runtime repeats those that change nothing the build wrote (a shell-less runtime copies
+what they made) and copies the result of those that change what it wrote.
+
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
-the running container (users, permissions, runtime OS packages), when a SHELL or
+the running container in a way the split cannot place (users, capabilities, a path
+known only at run time, one RUN that builds and configures outside the build), when a
+SHELL or
 a USER precedes build steps, when the artifact path cannot be inferred, or when
 the result would not parse. Sizes come from the knowledge base (linux/amd64,
 compressed when it has both figures, else on disk: ``SplitAction.size_kind``);

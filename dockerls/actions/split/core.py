@@ -46,7 +46,8 @@ MOVED = frozenset(
 )
 COPIED = frozenset({"ARG", "ENV", "WORKDIR"})
 BUILDER = frozenset({"RUN", "COPY", "ADD"})
-# Programs whose effect is on the running container, not on the build.
+# Programs whose effect is on the running container, not on the build (configure.py places
+# some of them: PLACEABLE).
 CONFIGURES = frozenset(
     {"useradd", "adduser", "addgroup", "groupadd", "usermod", "groupmod", "chown", "chmod"}
     | {"chgrp", "ln", "setcap", "mkdir", "update-ca-certificates", "cp", "mv", "echo"}
@@ -198,6 +199,16 @@ def structure(
         script = ctx.script(step.ins)
         if script.has_error:
             return f"The RUN on line {step.ins.start_line + 1} could not be read as shell."
+        from dockerls.actions.split.configure import place  # it builds on this module
+
+        placed = place(ctx, stage, step.ins, posixpath.normpath(step.cwd))
+        if isinstance(placed, str):
+            return (
+                f"The RUN on line {step.ins.start_line + 1} {placed}; the split cannot tell "
+                "what belongs to the builder and what to the runtime."
+            )
+        if placed is not None:
+            continue  # assemble() places it
         final_cwd = cwd_of(ctx, stage, None)
         kept = [final_cwd, *(d for _, d in destinations(ctx, stage) if d is not None)]
         for cmd in script.commands:
@@ -599,6 +610,12 @@ def assemble(
     runtimes, refused = _with_packages(runtimes, carried)
     if not runtimes:
         return refused or "No runtime base can install the packages the application needs."
+    from dockerls.actions.split.configure import place_in_runtimes, placements
+
+    runtimes, placed_notes, refused = place_in_runtimes(doc.lines, placements(ctx, stage), runtimes)
+    if not runtimes:
+        return refused or "No runtime base can take the RUNs that configure the container."
+    warnings += placed_notes
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
     wd = None if base_cwd(stage, None) else cwd_of(ctx, stage, None)
