@@ -85,7 +85,9 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   container starts with ``java -jar`` (under ``target/`` or ``build/libs/``),
   copied to the JRE of the builder's Java major (eclipse-temurin JRE, its Alpine
   variant, distroless java for an exec-form start; a CMD loses ``java -jar``
-  there, which is distroless java's entrypoint).
+  there, which is distroless java's entrypoint). A stage with no WORKDIR at all
+  that starts the jar by a relative path gets ``WORKDIR /app`` in both stages
+  (``Builder.workdir``), and a note saying the base image's directory is no longer used.
 * **Rust** (``rust.py``): one ``cargo build`` (the binary CMD runs, under
   ``target/<triple>/<profile>/``) or ``cargo install`` (copied to
   ``/usr/local/bin``); glibc builders to distroless cc or Debian slim, Alpine

@@ -134,9 +134,11 @@ class Runtime:
 
 @dataclass(slots=True)
 class Builder:
-    """Insertions into the builder's lines: (line, column, text)."""
+    """Insertions into the builder's lines: (line, column, text); ``workdir``: a WORKDIR
+    the split adds to every stage, right after FROM (the original had none)."""
 
     inserts: list[tuple[int, int, str]] = field(default_factory=list)
+    workdir: str | None = None
 
 
 def debian_release(info: ImageInfo) -> str | None:
@@ -588,7 +590,7 @@ def assemble(
     for line, column, text in sorted(inserts, reverse=True):
         lines[line] = lines[line][:column] + text.replace("\n", nl) + lines[line][column:]
 
-    copied: list[list[str]] = []
+    copied: list[list[str]] = [[f"WORKDIR {builder.workdir}"]] if builder.workdir else []
     moved: list[tuple[Instruction, int, list[str]]] = []
     removed: set[int] = set()
     previous_end = stage.from_.end_line
@@ -618,7 +620,7 @@ def assemble(
     warnings += placed_notes
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
-    wd = None if base_cwd(stage, None) else cwd_of(ctx, stage, None)
+    wd = builder.workdir or (None if base_cwd(stage, None) else cwd_of(ctx, stage, None))
     for rt in runtimes:
         out = list(kept)
         user_first, note = own_workdir(rt, wd if wd != "/" else None)
