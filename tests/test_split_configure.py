@@ -18,8 +18,8 @@ FROM golang:1.22
 WORKDIR /src
 COPY . .
 RUN go build -o /bin/app .
-RUN mkdir -p /var/data && chmod 777 /var/data
-RUN printf 'mode=live\\n' > /etc/app.conf
+RUN mkdir -p /var/data
+RUN printf 'mode=live\\n' > /etc/app.conf && chmod 444 /etc/app.conf
 EXPOSE 8080
 CMD ["/bin/app"]
 """
@@ -29,8 +29,8 @@ FROM golang:1.22 AS build
 WORKDIR /src
 COPY . .
 RUN CGO_ENABLED=0 go build -o /bin/app .
-RUN mkdir -p /var/data && chmod 777 /var/data
-RUN printf 'mode=live\\n' > /etc/app.conf
+RUN mkdir -p /var/data
+RUN printf 'mode=live\\n' > /etc/app.conf && chmod 444 /etc/app.conf
 """
 
 GO_DISTROLESS = (
@@ -75,7 +75,7 @@ def test_shell_less_runtimes_copy_what_the_runs_made() -> None:
         assert (
             f"{action.runtime_image} has no shell to run the RUNs on lines 5 and 6, which "
             "change what the build does not write: it copies /var/data, /etc/app.conf from "
-            "the builder instead, with their mode; check the owner."
+            "the builder instead."
         ) in action.warnings
 
 
@@ -136,8 +136,10 @@ def test_runtime_runs_what_uses_nothing_the_build_wrote() -> None:
 
 
 def test_a_change_to_what_the_build_wrote_stays_in_the_builder() -> None:
-    text = GO.replace("RUN mkdir -p /var/data && chmod 777 /var/data\n", "RUN chmod 755 /bin/app\n")
-    text = text.replace("RUN printf 'mode=live\\n' > /etc/app.conf\n", "")
+    text = GO.replace("RUN mkdir -p /var/data\n", "RUN chmod 755 /bin/app\n")
+    text = text.replace(
+        "RUN printf 'mode=live\\n' > /etc/app.conf && chmod 444 /etc/app.conf\n", ""
+    )
     action = actions(text)[0]
     result = apply_edits(text, action.edits)
     assert result.split("\n\n")[1] == (
@@ -179,36 +181,42 @@ WHY = "; the split cannot tell what belongs to the builder and what to the runti
             "one RUN" + WHY,
         ),
         (
-            "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "RUN mkdir -p /var/data",
             "RUN mkdir -p $DATA_DIR",
             "The RUN on line 5 runs `mkdir` on `$DATA_DIR`, a path known only when it runs" + WHY,
         ),
         (
-            "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "RUN mkdir -p /var/data",
             "RUN mkdir -p /var/data && chown www-data /var/data",
             "The RUN on line 5 runs `chown` to a named user, which the runtime image may not "
             "have (use a numeric id)" + WHY,
         ),
         (
-            "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "RUN mkdir -p /var/data",
             "RUN mkdir -p /var/data && ln -s /var/data /src/data",
             "The RUN on line 5 runs `mkdir`, `ln` on /src/data, which the build writes, and on "
             "/var/data, which it does not" + WHY,
         ),
         (  # the source tree stays in the builder: the permission change would be lost
-            "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "RUN mkdir -p /var/data",
             "RUN chmod 600 /src/config.yaml",
             "The RUN on line 5 changes /src/config.yaml, which the build wrote and the runtime "
             "(scratch) does not receive.",
         ),
         (  # a file of the base image: a runtime without a shell can neither run nor copy it
-            "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "RUN mkdir -p /var/data",
             "RUN chmod 644 /etc/passwd",
             "The RUN on line 5 changes files of the base image, and scratch has no shell to "
             "run it.",
         ),
-        (  # users are still the container's business
+        (  # COPY creates a directory afresh (root, 0755): its mode would be lost
+            "RUN mkdir -p /var/data",
             "RUN mkdir -p /var/data && chmod 777 /var/data",
+            "The RUN on line 5 sets the mode or owner of /var/data, which COPY does not "
+            "carry, and scratch has no shell to run it.",
+        ),
+        (  # users are still the container's business
+            "RUN mkdir -p /var/data",
             "RUN useradd app && mkdir /var/data && chown app /var/data",
             "The RUN on line 5 runs `useradd`, which configures the running container; the "
             "split cannot tell whether it belongs to the builder or the runtime.",

@@ -56,6 +56,8 @@ class Placed:
     paths: tuple[str, ...]
     runtime: bool
     created: tuple[str, ...] = ()  # the paths it makes (mkdir, touch, a link, a written file)
+    # what COPY --from cannot carry: a directory's mode or owner, a file's owner
+    uncopied: tuple[str, ...] = ()
 
 
 def _changed(cmd: Command) -> list[str] | None:
@@ -131,6 +133,8 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
     names = ", ".join(f"`{c.name}`" for c, _ in placeable)
     paths: list[str] = []
     created: list[str] = []
+    directories: list[str] = []
+    adjusted: list[tuple[str, str]] = []  # (program, path) of chmod, chown, chgrp
     relative: list[str] = []  # in the working directory, which the build uses
     for cmd, words in placeable:
         made = words[-1:] if cmd.name == "ln" else words
@@ -147,6 +151,10 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
                 relative.append(paths[-1])
             if cmd.name in _MAKES and word in made:
                 created.append(paths[-1])
+            if cmd.name == "mkdir":
+                directories.append(paths[-1])
+            elif cmd.name in ("chmod", "chown", "chgrp"):
+                adjusted.append((cmd.name, paths[-1]))
     built = _built_paths(ctx, stage)
     inside = [p for p in paths if p in relative or _related(p, built)]
     if others and len(inside) != len(paths):
@@ -158,7 +166,14 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
                 f"runs `{owner.name}` to a named user, which the runtime image may not have "
                 "(use a numeric id)"
             )
-        return Placed(ins, tuple(dict.fromkeys(paths)), True, tuple(dict.fromkeys(created)))
+        uncopied = [p for name, p in adjusted if name != "chmod" or p in directories]
+        return Placed(
+            ins,
+            tuple(dict.fromkeys(paths)),
+            True,
+            tuple(dict.fromkeys(created)),
+            tuple(dict.fromkeys(uncopied)),
+        )
     if len(inside) != len(paths):
         outside = next(p for p in paths if p not in inside)
         return (
@@ -221,6 +236,9 @@ def place_in_runtimes(
     made = [c for p in repeated for c in p.created]
     made = [c for c in made if not any(c.startswith(o + "/") for o in made)]
     unmade = next((p for p in repeated if not set(p.paths) <= _under(p.paths, made)), None)
+    # BuildKit's COPY of a directory creates the destination itself (root, 0755): the
+    # directory's own mode and owner stay behind, and so may a file's owner
+    uncopied = next((p for p in repeated if p.uncopied), None)
     out: list[Runtime] = []
     reason = None
     for rt in runtimes:
@@ -256,14 +274,19 @@ def place_in_runtimes(
                 f"The RUN on line {unmade.ins.start_line + 1} changes files of the base "
                 f"image, and {rt.image} has no shell to run it."
             )
+        elif uncopied is not None:
+            reason = (
+                f"The RUN on line {uncopied.ins.start_line + 1} sets the mode or owner of "
+                f"{', '.join(uncopied.uncopied)}, which COPY does not carry, and {rt.image} "
+                "has no shell to run it."
+            )
         else:
             rt.generated.extend(f"COPY --from={{build}} {c} {c}" for c in made)
             several = len(repeated) > 1
             rt.warnings.append(
                 f"{rt.image} has no shell to run the RUN{'s' if several else ''} on "
                 f"{_lines(repeated)}, which change{'' if several else 's'} what the build "
-                f"does not write: it copies {', '.join(made)} from the builder instead, with "
-                f"{'their' if len(made) > 1 else 'its'} mode; check the owner."
+                f"does not write: it copies {', '.join(made)} from the builder instead."
             )
             out.append(rt)
     notes = [
