@@ -3,7 +3,8 @@
 For every corpus file: whether DKL203 (single-stage build) fires, whether any finding
 that calls for a split fires (DKL201-DKL204), and then each offered split (ecosystem,
 runtime image, estimated size before and after) or the reason none is offered.
-A summary with counts ends the report.
+A summary with counts ends the report: offers per ecosystem, the share of DKL203 files
+with an offered split, and the refusals per reason.
 
     .venv/bin/python scripts/split_report.py [--corpus DIR] [--only-offered]
 """
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     offered: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    flagged = dkl203 = 0
+    flagged = dkl203 = dkl203_offered = 0
     for path in files:
         text = path.read_bytes().decode("utf-8")
         codes = {f.code for f in analyze(text).findings}
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(head)
         if found:
             offered[found[0].ecosystem] += 1
+            dkl203_offered += fires
             for action in found:
                 print(
                     f"    offered  {action.ecosystem:7} {action.runtime_image:48} "
@@ -95,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         f"offered in {sum(offered.values())} "
         f"({', '.join(f'{k} {v}' for k, v in sorted(offered.items())) or 'none'})"
     )
+    share = f" ({100 * dkl203_offered / dkl203:.0f} %)" if dkl203 else ""
+    print(f"DKL203 files with an offered split: {dkl203_offered} of {dkl203}{share}")
     for reason, count in reasons.most_common():
         print(f"  {count:3d}  {reason}")
     return 0

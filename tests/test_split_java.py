@@ -138,7 +138,6 @@ def test_existing_user_is_kept() -> None:
         ),
         (("target/demo-0.0.1-SNAPSHOT.jar", "/opt/app.jar"), "not a jar the build writes"),
         (("RUN mvn -B package -DskipTests", "RUN mvn -f api/pom.xml package"), "another directory"),
-        (("WORKDIR /app\n", ""), "no WORKDIR"),
         (("RUN mvn -B dependency:go-offline", "RUN mvn -B install"), "more than one"),
     ],
     ids=[
@@ -146,7 +145,6 @@ def test_existing_user_is_kept() -> None:
         "spring-boot-run",
         "jar-elsewhere",
         "pom-elsewhere",
-        "no-workdir",
         "two-builds",
     ],
 )
@@ -155,6 +153,70 @@ def test_refusals_say_why(change: tuple[str, str], reason: str) -> None:
     assert text != MAVEN
     assert actions(text) == []
     assert reason in reasons(text)[0], reasons(text)
+
+
+MAVEN_NO_WORKDIR_JRE = """\
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /app
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+COPY src ./src
+RUN mvn -B package -DskipTests
+
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+RUN useradd --create-home app
+COPY --from=build --chown=app {jar} {jar}
+RUN chown app /app
+USER app
+EXPOSE 8080
+CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]
+""".format(jar="/app/target/demo-0.0.1-SNAPSHOT.jar")
+
+
+def test_no_workdir_works_in_app_and_says_so() -> None:
+    text = MAVEN.replace("WORKDIR /app\n", "")
+    found = actions(text)
+    assert [a.runtime_image for a in found] == [
+        "eclipse-temurin:21-jre",
+        "eclipse-temurin:21-jre-alpine",
+        "gcr.io/distroless/java21-debian13:nonroot",
+    ]
+    jre = by_image(found, "eclipse-temurin:21-jre")
+    assert apply_edits(text, jre.edits) == MAVEN_NO_WORKDIR_JRE
+    for action in found:
+        assert_properties(text, action)
+        assert (
+            "There was no WORKDIR before the build on line 5: both stages now work in /app "
+            "(WORKDIR /app added after FROM). The original built in the base image's own "
+            "working directory, which dockerls does not know, so this is a change: the "
+            "sources are copied to /app and the jar is built there; check any absolute path "
+            "that relied on the old directory."
+        ) in action.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (  # the jar by an absolute path: where the base image's directory put it
+            MAVEN.replace("WORKDIR /app\n", "").replace('"target/demo', '"/target/demo'),
+            "There is no WORKDIR before the build on line 5, and the container runs "
+            "/target/demo-0.0.1-SNAPSHOT.jar by an absolute path, which depends on the base "
+            "image's own working directory; add `WORKDIR /app` first and run the jar by a "
+            "path under it.",
+        ),
+        (  # a WORKDIR after the build: the original's own layout, left to the user
+            MAVEN.replace("WORKDIR /app\n", "").replace("EXPOSE", "WORKDIR /srv\nEXPOSE"),
+            "There is no WORKDIR before the build on line 5, so it depends on the base "
+            "image's own working directory; add `WORKDIR /app` (or another absolute path) "
+            "first.",
+        ),
+    ],
+    ids=["absolute-jar", "workdir-after-build"],
+)
+def test_no_workdir_refusals(text: str, reason: str) -> None:
+    assert actions(text) == []
+    assert reasons(text) == [reason]
 
 
 def test_no_build_is_a_reason() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from dockerls.context import BuildContext, PackageJson
 from dockerls.edits import apply_edits
-from tests.test_split import actions, assert_properties, check_variants, reasons
+from tests.test_split import NODE, actions, assert_properties, check_variants, reasons
 
 YARN = """\
 FROM node:22
@@ -306,3 +306,60 @@ def test_npm_with_compilers_installed_prunes_instead_of_installing_on_slim() -> 
     # Without the compilers, the runtime installs the production dependencies itself.
     plain = NPM_NATIVE.replace("build-essential python3", "curl")
     assert any("RUN npm ci --omit=dev" in apply_edits(plain, a.edits) for a in actions(plain))
+
+
+NODE_ALPINE_SPLIT = """\
+FROM node:alpine AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production
+
+FROM node:alpine
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build --chown=node /app/package*.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build --chown=node /app/dist /app/dist
+RUN chown node /app
+USER node
+EXPOSE 3000
+CMD ["node", "dist/server.js"]
+"""
+
+
+def test_alpine_builder_without_version_runs_on_itself_with_a_note() -> None:
+    text = NODE.replace("FROM node:20", "FROM node:alpine")
+    (action,) = actions(text)
+    assert action.runtime_image == "node:alpine"
+    assert action.title.startswith("Split into build and runtime stages (runtime on node:alpine")
+    assert apply_edits(text, action.edits) == NODE_ALPINE_SPLIT
+    assert_properties(text, action)
+    assert (
+        "node:alpine names no version: the runtime is the same tag, so both stages run the "
+        "same Node only when they are built together (the tag moves); pin one in both (e.g. "
+        "node:22-alpine) to be sure."
+    ) in action.warnings
+    assert not any("musl" in w for w in action.warnings)  # the builder's libc already
+
+
+def test_slim_builder_with_a_build_also_runs_on_itself() -> None:
+    text = NODE.replace("FROM node:20", "FROM node:20-slim")
+    found = actions(text)
+    assert [a.runtime_image for a in found] == [
+        "gcr.io/distroless/nodejs20-debian12:nonroot",
+        "node:20-slim",
+    ]
+    for action in found:
+        assert_properties(text, action)
+    assert not any("names no version" in w for a in found for w in a.warnings)
+
+
+def test_base_outside_the_knowledge_base_is_still_a_reason() -> None:
+    text = NODE.replace("FROM node:20", "FROM registry.example.com/team/node-base:3")
+    assert actions(text) == []
+    assert reasons(text) == [
+        "The base image registry.example.com/team/node-base:3 is not in dockerls's image knowledge."
+    ]

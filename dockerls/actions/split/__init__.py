@@ -85,7 +85,9 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   container starts with ``java -jar`` (under ``target/`` or ``build/libs/``),
   copied to the JRE of the builder's Java major (eclipse-temurin JRE, its Alpine
   variant, distroless java for an exec-form start; a CMD loses ``java -jar``
-  there, which is distroless java's entrypoint).
+  there, which is distroless java's entrypoint). A stage with no WORKDIR at all
+  that starts the jar by a relative path gets ``WORKDIR /app`` in both stages
+  (``Builder.workdir``), and a note saying the base image's directory is no longer used.
 * **Rust** (``rust.py``): one ``cargo build`` (the binary CMD runs, under
   ``target/<triple>/<profile>/``) or ``cargo install`` (copied to
   ``/usr/local/bin``); glibc builders to distroless cc or Debian slim, Alpine
@@ -109,8 +111,15 @@ run X`` as ``X``, global npm installs); a working directory the added user owns;
 when the build context's sources are read (``Sources``), the data files they name and the
 development dependencies they import.
 
+RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv``,
+``touch``, ``printf``/``echo`` into a file; ``configure.py``) stay in the builder; the
+runtime repeats those that change nothing the build wrote (a shell-less runtime copies
+what they made) and copies the result of those that change what it wrote.
+
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
-the running container (users, permissions, runtime OS packages), when a SHELL or
+the running container in a way the split cannot place (users, capabilities, a path
+known only at run time, one RUN that builds and configures outside the build), when a
+SHELL or
 a USER precedes build steps, when the artifact path cannot be inferred, or when
 the result would not parse. Sizes come from the knowledge base (linux/amd64,
 compressed when it has both figures, else on disk: ``SplitAction.size_kind``);

@@ -46,7 +46,8 @@ MOVED = frozenset(
 )
 COPIED = frozenset({"ARG", "ENV", "WORKDIR"})
 BUILDER = frozenset({"RUN", "COPY", "ADD"})
-# Programs whose effect is on the running container, not on the build.
+# Programs whose effect is on the running container, not on the build (configure.py places
+# some of them: PLACEABLE).
 CONFIGURES = frozenset(
     {"useradd", "adduser", "addgroup", "groupadd", "usermod", "groupmod", "chown", "chmod"}
     | {"chgrp", "ln", "setcap", "mkdir", "update-ca-certificates", "cp", "mv", "echo"}
@@ -133,9 +134,11 @@ class Runtime:
 
 @dataclass(slots=True)
 class Builder:
-    """Insertions into the builder's lines: (line, column, text)."""
+    """Insertions into the builder's lines: (line, column, text); ``workdir``: a WORKDIR
+    the split adds to every stage, right after FROM (the original had none)."""
 
     inserts: list[tuple[int, int, str]] = field(default_factory=list)
+    workdir: str | None = None
 
 
 def debian_release(info: ImageInfo) -> str | None:
@@ -198,6 +201,16 @@ def structure(
         script = ctx.script(step.ins)
         if script.has_error:
             return f"The RUN on line {step.ins.start_line + 1} could not be read as shell."
+        from dockerls.actions.split.configure import place  # it builds on this module
+
+        placed = place(ctx, stage, step.ins, posixpath.normpath(step.cwd))
+        if isinstance(placed, str):
+            return (
+                f"The RUN on line {step.ins.start_line + 1} {placed}; the split cannot tell "
+                "what belongs to the builder and what to the runtime."
+            )
+        if placed is not None:
+            continue  # assemble() places it
         final_cwd = cwd_of(ctx, stage, None)
         kept = [final_cwd, *(d for _, d in destinations(ctx, stage) if d is not None)]
         for cmd in script.commands:
@@ -577,7 +590,7 @@ def assemble(
     for line, column, text in sorted(inserts, reverse=True):
         lines[line] = lines[line][:column] + text.replace("\n", nl) + lines[line][column:]
 
-    copied: list[list[str]] = []
+    copied: list[list[str]] = [[f"WORKDIR {builder.workdir}"]] if builder.workdir else []
     moved: list[tuple[Instruction, int, list[str]]] = []
     removed: set[int] = set()
     previous_end = stage.from_.end_line
@@ -599,9 +612,15 @@ def assemble(
     runtimes, refused = _with_packages(runtimes, carried)
     if not runtimes:
         return refused or "No runtime base can install the packages the application needs."
+    from dockerls.actions.split.configure import place_in_runtimes, placements
+
+    runtimes, placed_notes, refused = place_in_runtimes(doc.lines, placements(ctx, stage), runtimes)
+    if not runtimes:
+        return refused or "No runtime base can take the RUNs that configure the container."
+    warnings += placed_notes
     actions: list[SplitAction] = []
     deps = "deps" if name.lower() != "deps" else "deps-prod"
-    wd = None if base_cwd(stage, None) else cwd_of(ctx, stage, None)
+    wd = builder.workdir or (None if base_cwd(stage, None) else cwd_of(ctx, stage, None))
     for rt in runtimes:
         out = list(kept)
         user_first, note = own_workdir(rt, wd if wd != "/" else None)

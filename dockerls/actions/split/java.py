@@ -88,13 +88,16 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
             "cannot be inferred (a `mvn spring-boot:run` start needs the JDK and Maven)."
         )
     jar, _ = found
+    builder = Builder()
+    warnings: list[str] = []
     if base_cwd(stage, ins):
-        return NO_WORKDIR.format(what=f"the build on line {line}")
-    if not jar.startswith("/") and base_cwd(stage, None):
-        return NO_WORKDIR.format(what="the start of the container (the jar path is relative)")
-    final = cwd_of(ctx, stage, None)
+        refused = _add_workdir(stage, jar, line, builder)
+        if refused is not None:
+            return refused
+        warnings.append(_ADDED.format(line=line))
+    final = builder.workdir or cwd_of(ctx, stage, None)
     path = resolve(final, jar)
-    out_dir = resolve(cwd_of(ctx, stage, ins), _OUTPUT[tool])
+    out_dir = resolve(builder.workdir or cwd_of(ctx, stage, ins), _OUTPUT[tool])
     if "$" in jar or not path.startswith(out_dir + "/") or "/" in path[len(out_dir) + 1 :]:
         return (
             f"The container runs {jar}, which is not a jar the build writes to "
@@ -119,7 +122,7 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         rt.generated.insert(0, copy)
         if user is None and rt.user is None:
             add_user(rt, rt.info.libc if rt.info is not None else "glibc")
-    warnings = [
+    warnings += [
         f"Only {path} reaches the runtime: files the application reads from the source "
         "tree or the build directory must be copied too."
     ]
@@ -128,10 +131,39 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         stage,
         info=info,
         ecosystem="java",
-        builder=Builder(),
+        builder=builder,
         runtimes=runtimes,
         warnings=warnings,
     )
+
+
+# The working directory the split chooses when the original has none.
+_APP = "/app"
+_ADDED = (
+    "There was no WORKDIR before the build on line {line}: both stages now work in "
+    f"{_APP} (WORKDIR {_APP} added after FROM). The original built in the base image's own "
+    "working directory, which dockerls does not know, so this is a change: the sources are "
+    f"copied to {_APP} and the jar is built there; check any absolute path that relied on "
+    "the old directory."
+)
+
+
+def _add_workdir(stage: Stage, jar: str, line: int, builder: Builder) -> str | None:
+    """``WORKDIR /app`` for both stages when the stage has no WORKDIR at all and the
+    container starts the jar by a relative path (which then resolves in /app, where the
+    build wrote it); otherwise why the base image's own directory cannot be replaced."""
+    workdir = next((i for i in stage.instructions if i.name == "WORKDIR"), None)
+    if workdir is not None:
+        return NO_WORKDIR.format(what=f"the build on line {line}")
+    if jar.startswith("/"):
+        return (
+            f"There is no WORKDIR before the build on line {line}, and the container runs "
+            f"{jar} by an absolute path, which depends on the base image's own working "
+            f"directory; add `WORKDIR {_APP}` first and run the jar by a path under it."
+        )
+    builder.inserts.append((stage.from_.end_line + 1, 0, f"WORKDIR {_APP}\n"))
+    builder.workdir = _APP
+    return None
 
 
 def _runtime(stage: Stage, kind: str, alt: Alternative) -> Runtime | None:

@@ -123,7 +123,11 @@ def _plan_npm_output(
             )
     warnings += curl_healthcheck(stage)
     runtimes: list[Runtime] = []
-    for alt in alternatives(info):
+    # a slim or Alpine builder runs the output on itself (same family, version and libc)
+    smaller = [Alternative(info.reference, info.kind, "", info)]
+    if info.kind not in ("slim", "alpine"):
+        smaller = []
+    for alt in alternatives(info) + smaller:
         if alt.kind == "distroless":
             found = node_distroless(stage, info, alt, cwd=final_cwd, artifact=artifact, verb=verb)
             if found is not None:
@@ -133,7 +137,7 @@ def _plan_npm_output(
             continue
         label = " — musl" if alt.kind == "alpine" else ""
         rt = Runtime(alt.reference, alt.kind, label, alt.info)
-        if alt.kind == "alpine":
+        if alt.kind == "alpine" and info.kind != "alpine":
             rt.warnings.append(
                 "Alpine uses musl: dependencies with native modules are rebuilt by npm and may "
                 "need python3, make and g++."
@@ -548,6 +552,13 @@ def _node_actions(
             *warnings,
             f"The container starts a program the builder installs globally: the runtime "
             f"installs it the same way (`{line[4:]}`).",
+        ]
+    if info.major is None and any(rt.image == info.reference for rt in runtimes):
+        warnings = [
+            *warnings,
+            f"{info.reference} names no version: the runtime is the same tag, so both stages "
+            "run the same Node only when they are built together (the tag moves); pin one "
+            "in both (e.g. node:22-alpine) to be sure.",
         ]
     ecosystem = "bun" if info.family == "bun" else "node"
     return assemble(
