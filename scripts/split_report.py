@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"    offered  {action.ecosystem:7} {action.runtime_image:48} "
                     f"{_size(action.size_before_mb)} -> {_size(action.size_after_mb)} MB "
-                    f"({action.size_kind})"
+                    "(base images, uncompressed)"
                 )
         elif called:
             reason = " ".join(why_not(ctx, stage))

@@ -65,10 +65,11 @@ def test_node_full_image_table_has_variants_and_dated_sizes() -> None:
     for row in ("**`node:20`** (this)", "`node:20-slim`", "`node:20-alpine`"):
         assert row in text
     assert "`gcr.io/distroless/nodejs20-debian12:nonroot`" in text
-    assert re.search(r"~439 MB¹ \| glibc \| yes \| apt \| root, `node` available", text)
-    assert re.search(r"~58.2 MB¹ \| musl \| yes \| apk", text)
+    # sizes are uncompressed, as `docker images` prints them (and every other dockerls size)
+    assert re.search(r"~1.2 GB¹ \| glibc \| yes \| apt \| root, `node` available", text)
+    assert re.search(r"~171 MB¹ \| musl \| yes \| apk", text)
     # sizes are labelled with what, where and when
-    assert "compressed pull size, linux/amd64, 2026-Q3" in text
+    assert "size on disk, linux/amd64, 2026-Q3" in text
     assert "measured on node:24-trixie" in text
     # trade-offs specific to Node
     assert "unofficial-builds.nodejs.org" in text
@@ -464,7 +465,7 @@ def test_plain_table_is_aligned() -> None:
     lines = plain.text.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Variant "))
     assert lines[header + 1].startswith("node:20 (this) ")
-    assert lines[header].index("Size") == lines[header + 1].index("~439")
+    assert lines[header].index("Size") == lines[header + 1].index("~1.2 GB")
 
 
 def test_render_helpers() -> None:

@@ -110,6 +110,15 @@ def test_base_image_size_after_the_from_line() -> None:
     assert "linux/amd64" in tooltip and "measured on" in tooltip
 
 
+def test_a_base_known_only_by_its_pull_size_says_compressed() -> None:
+    # The data has only golang's compressed size: the hint must not pass it off as the
+    # uncompressed unit `docker images` prints, which every other hint uses.
+    ((_, label, tooltip),) = inlay_hints(analyze("FROM golang:1.22\n"), EVERYTHING)
+    assert label.endswith(" MB compressed") and "compressed" in tooltip
+    ((_, label, _),) = inlay_hints(analyze("FROM debian:12-slim\n"), EVERYTHING)
+    assert label == "~74.83 MB"
+
+
 def test_no_size_for_stage_bases_scratch_or_unknown_images() -> None:
     text = "FROM node:20 AS build\nFROM build\nFROM scratch\nFROM example.com/unknown/img\n"
     hints = inlay_hints(analyze(text), EVERYTHING)

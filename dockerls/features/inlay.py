@@ -3,9 +3,10 @@
 - After an image reference that uses global ARGs and resolves with their defaults:
   ``= node:20``.
 - At the end of a FROM line whose base is an external image the knowledge base knows:
-  its approximate size, ``~1230 MB`` (on disk when that figure exists, else the
-  compressed transfer size), with a tooltip naming the measured tag, date and
-  architecture. Stages built FROM another stage get no size (their base is in this file).
+  its approximate size, ``~1230 MB`` (on disk, as `docker images` prints it, when that
+  figure exists, else ``~52 MB compressed``, the transfer size), with a tooltip naming
+  the measured tag, date and architecture. Stages built FROM another stage get no size
+  (their base is in this file).
 - With ``sizes`` (asked for by the edge, never on the diagnostics path): at the end of each
   instruction that adds at least 5 MB, ``≈ +245 MB``; at the end of a FROM line whose stage
   adds anything, the stage's estimated total, ``≈ 1480 MB stage``; tooltips give the
@@ -99,7 +100,10 @@ def _size(stage: Stage, at: Position) -> InlayHint | None:
     size = info.size("uncompressed") or info.size("compressed")
     if size is None or size.mb <= 0:
         return None
-    return (at, f"~{_amount(size)} MB", _tooltip(size, reference))
+    # Uncompressed is the unit `docker images` prints; a pull size, when that is all the
+    # data has, says so in the hint itself.
+    unit = "MB" if size.kind == "uncompressed" else "MB compressed"
+    return (at, f"~{_amount(size)} {unit}", _tooltip(size, reference))
 
 
 def _amount(size: Size) -> str:

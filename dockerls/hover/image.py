@@ -131,9 +131,10 @@ def _rows(info: ImageInfo) -> list[_Row]:
 
 
 def _size_kind(rows: Sequence[_Row]) -> SizeKind:
-    compressed = sum(any(s.kind == "compressed" for s in r.sizes) for r in rows)
-    on_disk = sum(any(s.kind == "uncompressed" for s in r.sizes) for r in rows)
-    return "uncompressed" if on_disk > compressed else "compressed"
+    """Uncompressed, the unit `docker images` prints (and every other size dockerls shows),
+    whenever a row has it; a row with only a pull size is footnoted as such."""
+    on_disk = any(s.kind == "uncompressed" for r in rows for s in r.sizes)
+    return "uncompressed" if on_disk else "compressed"
 
 
 def _pick(sizes: Sequence[Size], kind: SizeKind) -> Size | None:

@@ -121,9 +121,9 @@ the running container in a way the split cannot place (users, capabilities, a pa
 known only at run time, one RUN that builds and configures outside the build), when a
 SHELL or
 a USER precedes build steps, when the artifact path cannot be inferred, or when
-the result would not parse. Sizes come from the knowledge base (linux/amd64,
-compressed when it has both figures, else on disk: ``SplitAction.size_kind``);
-when it has both figures the warnings state them.
+the result would not parse. Sizes are uncompressed, the unit `docker images` prints:
+the base images' from the knowledge base (linux/amd64), stated in the warnings; the
+title's before -> after comes from ``dockerls.size`` (``offers.split_title``).
 
 Pure: no I/O, no protocol types, and no exceptions on any input.
 """

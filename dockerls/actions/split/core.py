@@ -30,7 +30,6 @@ class SplitAction:
     size_before_mb: float | None
     size_after_mb: float | None
     warnings: tuple[str, ...] = ()
-    size_kind: str = "compressed"  # what the sizes measure: "compressed" or "uncompressed"
 
     @property
     def fix(self) -> Fix:
@@ -655,13 +654,13 @@ def assemble(
         check = verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
         if check is not None:
             return check
-        kind, size_before, size_after = sizes(info, rt)
+        size_before, size_after = sizes(info, rt)
         notes = list(warnings) + rt.warnings
         if size_before is not None and size_after is not None:
             notes.insert(
                 0,
-                f"Estimated image size: {size_before:g} MB before, {size_after:g} MB plus the "
-                f"application after ({kind}, linux/amd64).",
+                f"Base images (uncompressed, as `docker images` shows them, linux/amd64): "
+                f"{info.reference} {size_before:g} MB, {rt.image} {size_after:g} MB.",
             )
         actions.append(
             SplitAction(
@@ -672,7 +671,6 @@ def assemble(
                 size_before,
                 size_after,
                 tuple(notes),
-                kind,
             )
         )
     return actions
@@ -878,21 +876,16 @@ def tidy(lines: list[str]) -> list[str]:
     return out
 
 
-def mb(info: ImageInfo | None, kind: str = "compressed") -> float | None:
-    if info is None:
-        return None
-    size = info.size("compressed" if kind == "compressed" else "uncompressed")
+def mb(info: ImageInfo | None) -> float | None:
+    """The image's uncompressed size in MB (what `docker images` prints), if known."""
+    size = None if info is None else info.size("uncompressed")
     return None if size is None else size.mb
 
 
-def sizes(info: ImageInfo, rt: Runtime) -> tuple[str, float | None, float | None]:
-    """Before and after, compressed when both are known, else on disk when both are."""
-    for kind in ("compressed", "uncompressed"):
-        before = mb(info, kind)
-        after = mb(rt.info, kind) if rt.kind != "scratch" else 0.0
-        if before is not None and after is not None:
-            return kind, before, after
-    return "compressed", mb(info), mb(rt.info) if rt.kind != "scratch" else 0.0
+def sizes(info: ImageInfo, rt: Runtime) -> tuple[float | None, float | None]:
+    """The builder's and the runtime's base image sizes in MB, uncompressed (the unit
+    `docker images` prints, used for every size dockerls shows)."""
+    return mb(info), mb(rt.info) if rt.kind != "scratch" else 0.0
 
 
 def verify(text: str, edit: TextEdit, stages: int) -> str | None:
