@@ -587,3 +587,19 @@ def test_go_imports_are_read_from_single_imports_and_blocks(tmp_path: Path) -> N
     sources = read_build_context(tmp_path / "Dockerfile").sources
     assert sources is not None
     assert dict(sources.imports) == {"C": "luhn.go", "fmt": "main.go", "log/slog": "main.go"}
+
+
+# --------------------------------------------------------------------------- formatting kept
+
+
+def test_blank_lines_between_moved_instructions_are_kept() -> None:
+    # A real split dropped the blank line between EXPOSE and the commented CMD.
+    text = (
+        "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n\n"
+        'EXPOSE 8080\n\n# start it\nCMD ["/bin/app"]\n'
+    )
+    for action in actions(text):
+        result = assert_properties(text, action)
+        assert result.endswith('EXPOSE 8080\n\n# start it\nCMD ["/bin/app"]\n')
+        # The trap: the blank line before the first moved instruction ends the builder.
+        assert "RUN CGO_ENABLED=0 go build -o /bin/app .\n\nFROM " in result

@@ -593,8 +593,11 @@ def assemble(
     moved: list[tuple[Instruction, int, list[str]]] = []
     removed: set[int] = set()
     previous_end = stage.from_.end_line
+    previous_moved = False
     for ins in stage.instructions:
         first = block_start(doc.lines, ins, previous_end)
+        if ins.name in MOVED and previous_moved:
+            first = previous_end + 1  # the blank lines between two moved ones travel too
         block = lines[first : ins.end_line + 1]
         if ins.name in MOVED:
             moved.append((ins, first, block))
@@ -602,6 +605,7 @@ def assemble(
         elif ins.name in COPIED:
             copied.append(block)
         previous_end = ins.end_line
+        previous_moved = ins.name in MOVED
     start = stage.from_.start_line
     kept = [line for n, line in enumerate(lines[start:], start) if n not in removed]
     kept = tidy(kept)
