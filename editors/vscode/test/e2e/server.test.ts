@@ -462,7 +462,7 @@ describe("dockerls serve, launched as the VS Code extension launches it", () => 
     const command = split.command;
     assert.ok(command !== undefined, "the split carries its notes as a command");
     assert.ok(initialized.capabilities.executeCommandProvider?.commands.includes(command.command));
-    const shown = nextShown("Base images (uncompressed");
+    const shown = nextShown("Only the binary");
     await within(
       connection.sendRequest(ExecuteCommandRequest.type, { command: command.command, arguments: command.arguments ?? [] }),
       "workspace/executeCommand",
