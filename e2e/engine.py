@@ -65,22 +65,31 @@ def debian_mirror() -> str:
     return DEFAULT_MIRROR
 
 
-def _run(args: list[str], *, timeout: float, env: dict[str, str] | None = None) -> str:
-    """Run a set-up command; a failure becomes EngineUnavailable with its last line."""
+def run_setup(
+    args: list[str],
+    what: str,
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    error: type[Exception] = EngineUnavailable,
+) -> str:
+    """Run a set-up command and return its output; a failure raises ``error`` with one line
+    saying what failed and the command's last line of output (the suite's skip reasons)."""
     try:
         done = subprocess.run(
-            args, capture_output=True, text=True, timeout=timeout, env=env, check=False
+            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise EngineUnavailable(f"`{args[0]}` failed: {error}") from error
+    except (OSError, subprocess.TimeoutExpired) as failure:
+        raise error(f"{what}: {failure}") from failure
     if done.returncode != 0:
-        last = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
-        raise EngineUnavailable(f"`{' '.join(args[:3])} …` exited {done.returncode}: {last[0]}")
+        tail = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        raise error(f"{what} exited {done.returncode}: {tail[-1] if tail else 'no output'}")
     return done.stdout
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (several test processes may set up at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
@@ -113,7 +122,7 @@ class Engine:
         if os.geteuid() != 0:
             raise EngineUnavailable("the real-build tests need root (dockerd, overlay mounts)")
         engine = cls(cache_dir() / "engine")
-        with _locked(engine.home / ".lock"):
+        with locked(engine.home / ".lock"):
             engine._install()
             if not engine.running():
                 engine._start()
@@ -173,8 +182,9 @@ class Engine:
             )
         if shutil.which("runc") is None:
             # Debian sid's runc needs a newer glibc; the machine's own release's runc works.
-            _run(
+            run_setup(
                 ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=600", "runc"],
+                "apt-get install runc",
                 timeout=600,
             )
 
@@ -193,7 +203,7 @@ class Engine:
             "-o", f"Dir::Cache={apt / 'cache'}",
             "-o", "APT::Sandbox::User=root",
         ]  # fmt: skip
-        _run(["apt-get", *options, "update"], timeout=600)
+        run_setup(["apt-get", *options, "update"], "apt-get update (sid)", timeout=600)
         debs = apt / "debs"
         for old in debs.glob("*.deb"):
             old.unlink()
@@ -209,7 +219,9 @@ class Engine:
         staging = self.home / "root.new"
         shutil.rmtree(staging, ignore_errors=True)
         for deb in sorted(debs.glob("*.deb")):
-            _run(["dpkg-deb", "-x", str(deb), str(staging)], timeout=300)
+            run_setup(
+                ["dpkg-deb", "-x", str(deb), str(staging)], f"dpkg-deb -x {deb.name}", timeout=300
+            )
         shutil.rmtree(self.root, ignore_errors=True)
         staging.rename(self.root)
 

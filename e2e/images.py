@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import hashlib
 import json
 import re
@@ -57,12 +56,12 @@ import time
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerls.knowledge.images import ImageInfo, classify
-from e2e.engine import Engine, cache_dir, debian_mirror
+from e2e.engine import Engine, cache_dir, debian_mirror, locked, run_setup
 
 RECIPES_VERSION = "1"  # bump to remake every image
 LABEL = "org.dockerls.e2e.recipe"
@@ -534,16 +533,7 @@ def _check(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> str:
-    try:
-        done = subprocess.run(
-            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise ImageError(f"{what}: {error}") from error
-    if done.returncode != 0:
-        tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
-        raise ImageError(f"{what} exited {done.returncode}: {tail[0]}")
-    return done.stdout
+    return run_setup(args, what, timeout=timeout, cwd=cwd, env=env, error=ImageError)
 
 
 # -- making --------------------------------------------------------------------------------
@@ -703,23 +693,12 @@ def _slim(rootfs: Path, release: str, mirror: str) -> None:
         shutil.copyfile(crt, local / crt.name)
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def make(engine: Engine, tags: Iterable[str]) -> Made:
     """Every image in ``tags`` present under that exact tag (made or reused); the tags that
     cannot be made are listed with their reason. Raises ImageError when one fails to make."""
     made = Made()
     maker = Maker(engine)
-    with _locked(cache_dir() / "images" / ".lock"):
+    with locked(cache_dir() / "images" / ".lock"):
         for tag in sorted(set(tags)):
             recipe = recipe_for(tag)
             if recipe is None:

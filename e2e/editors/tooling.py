@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from e2e.engine import REPO, cache_dir
+from e2e.engine import REPO, cache_dir, run_setup
 
 HERE = Path(__file__).resolve().parent
 VSCODE_SOURCES = REPO / "editors" / "vscode"
@@ -50,11 +50,6 @@ def editors_cache() -> Path:
     return path
 
 
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "(no output)"
-
-
 def _run(
     args: list[str],
     what: str,
@@ -62,14 +57,7 @@ def _run(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> None:
-    try:
-        done = subprocess.run(
-            args, capture_output=True, text=True, timeout=timeout, check=False, cwd=cwd, env=env
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SetupFailed(f"{what} failed: {error}") from None
-    if done.returncode != 0:
-        raise SetupFailed(f"{what} failed: {_last_line(done.stderr or done.stdout)}")
+    run_setup(args, what, timeout=timeout, cwd=cwd, env=env, error=SetupFailed)
 
 
 def dockerls_executable() -> Path:
