@@ -110,7 +110,7 @@ GO_SESSION = {
     "hover": {"line": 0, "character": 7},
     "action_line": 5,  # the go build
     "action_title": "(runtime on scratch",
-    "expect_message": "Base images (uncompressed",
+    "expect_message": "Only the binary",
 }
 
 
@@ -262,5 +262,5 @@ def test_split_into_build_and_runtime_stages(split_session: dict[str, Any]) -> N
     assert after[-1] == 'ENTRYPOINT ["/bin/server"]'
     assert split_session["fixed_code_gone"], split_session["diagnostics_after"]
     # Neovim runs the action's command after the edit: the server shows the notes.
-    [notes] = [m for m in split_session["messages"] if "Base images (uncompressed" in m]
+    [notes] = [m for m in split_session["messages"] if "Only the binary" in m]
     assert notes.startswith(split_session["applied"] + ":")
