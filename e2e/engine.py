@@ -176,10 +176,11 @@ class Engine:
         plugins = self.config / "cli-plugins"
         plugins.mkdir(parents=True, exist_ok=True)
         buildx = plugins / "docker-buildx"
-        if not buildx.exists():
-            buildx.symlink_to(
-                self.root / "usr" / "libexec" / "docker" / "cli-plugins" / "docker-buildx"
-            )
+        target = self.root / "usr" / "libexec" / "docker" / "cli-plugins" / "docker-buildx"
+        if not buildx.is_symlink() or buildx.readlink() != target:
+            # Also when the cache folder moved: the old link dangles.
+            buildx.unlink(missing_ok=True)
+            buildx.symlink_to(target)
         if shutil.which("runc") is None:
             # Debian sid's runc needs a newer glibc; the machine's own release's runc works.
             run_setup(
