@@ -325,23 +325,33 @@ def _inputs(args: argparse.Namespace, errors: list[FileError]) -> tuple[list[str
     from dockerls.context_io import read_build_context
 
     cli = _cli_settings(args)
-    warnings: list[str] = []
-    paths, found = discover(args.paths, warnings)
-    errors.extend(found)
-    for warning in warnings:
-        print(f"dockerls: warning: {warning}", file=sys.stderr)
+    paths, sources = _read_sources(args.paths, errors)
     seen: set[str] = set()
     configs: dict[Path, ConfigFile] = {}
     inputs: list[_Input] = []
-    for path in paths:
-        try:
-            text = read_source(path)
-        except SourceError as exc:
-            errors.append(FileError(path, str(exc)))
-            continue
+    for path, text in sources:
         context = CONTEXT_EMPTY if path == STDIN else read_build_context(Path(path))
         inputs.append(_Input(path, text, _settings_for(path, cli, seen, configs), context))
     return paths, inputs
+
+
+def _read_sources(
+    names: list[str], errors: list[FileError]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files ``names`` lead to, and (path, text) for those that could be read; discovery
+    warnings go to standard error, files that cannot be read to ``errors``."""
+    warnings: list[str] = []
+    paths, found = discover(names, warnings)
+    errors.extend(found)
+    for warning in warnings:
+        print(f"dockerls: warning: {warning}", file=sys.stderr)
+    sources: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            sources.append((path, read_source(path)))
+        except SourceError as exc:
+            errors.append(FileError(path, str(exc)))
+    return paths, sources
 
 
 def _at_threshold(findings: Iterable[Finding], args: argparse.Namespace) -> tuple[Finding, ...]:
@@ -639,18 +649,11 @@ def _size(args: argparse.Namespace) -> int:
     from dockerls.size.render import as_json, provenance, table
     from dockerls.syntax import parse
 
-    warnings: list[str] = []
-    paths, errors = discover(args.paths, warnings)
-    for warning in warnings:
-        print(f"dockerls: warning: {warning}", file=sys.stderr)
+    errors: list[FileError] = []
+    _, sources = _read_sources(args.paths, errors)
     texts: list[str] = []
     reports: list[dict[str, object]] = []
-    for path in paths:
-        try:
-            text = read_source(path)
-        except SourceError as exc:
-            errors.append(FileError(path, str(exc)))
-            continue
+    for path, text in sources:
         files = None
         if path != STDIN:
             directory = Path(args.context) if args.context else Path(path).parent
