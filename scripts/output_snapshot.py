@@ -60,10 +60,10 @@ def main() -> int:
         return 2
     with args.output.open("w", encoding="utf-8") as handle:
         for path in dockerfiles():
-            shown = path.relative_to(ROOT.parent)
             for mode in MODES:
-                handle.write(f"=== {shown} :: {' '.join(mode)}\n")
-                handle.write(run([*mode, str(path)]).replace(str(ROOT.parent), "<root>"))
+                text = f"=== {path} :: {' '.join(mode)}\n{run([*mode, str(path)])}"
+                # the same bytes from any checkout: the repository and its parent by name
+                handle.write(text.replace(str(ROOT), "<repo>").replace(str(ROOT.parent), "<root>"))
     print(f"{len(dockerfiles())} files x {len(MODES)} modes -> {args.output}")
     return 0
 
