@@ -8,7 +8,7 @@ only at stages whose layers ship (``ctx.ships``). One module per rule
 * ``stage_walk`` follows the stages' instructions (``common.steps``: ONBUILD triggers
   included, with the ENV/ARG values and WORKDIR in force);
 * ``run_view.Run`` is one RUN seen command by command: each command's program (named as
-  ``programs`` says), environment and working directory, and the RUN's cache/tmpfs mounts;
+  ``program_names`` says), environment and working directory, and the RUN's cache/tmpfs mounts;
 * a ``Cache`` (``managers``) says where a tool leaves bytes (apt lists, the pip
   cache…); ``leftovers`` lists what a command fills, and a ``Run`` says whether a
   mount hides it or a command empties it (``paths`` compares the places);

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dockerls.findings import Fix, TextEdit
 from dockerls.rules.common import indent, newline
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.packages.programs import BRACE_SHELLS
+from dockerls.rules.packages.program_names import BRACE_SHELLS
 from dockerls.rules.packages.run_view import Run
 from dockerls.syntax import Span
 

@@ -10,7 +10,7 @@ from dockerls.rules.common import Step, insert_after, unwrap
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES
 from dockerls.rules.packages.paths import absolute_path, copy_dest, inside
-from dockerls.rules.packages.programs import program_name, program_view, word_texts
+from dockerls.rules.packages.program_names import program_name, program_view, word_texts
 from dockerls.rules.packages.stage_walk import configured_steps
 from dockerls.shell import Command
 from dockerls.syntax import Severity

@@ -11,7 +11,7 @@ from dockerls.rules.managers import APT_LISTS
 from dockerls.rules.packages.append_fixes import append_after
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES, CACHE_MOUNTS
 from dockerls.rules.packages.leftovers import leftovers
-from dockerls.rules.packages.programs import APT_PROGRAMS, program_view, quoted
+from dockerls.rules.packages.program_names import APT_PROGRAMS, program_view, quoted
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.rules.packages.stage_walk import walk
 from dockerls.shell import Word

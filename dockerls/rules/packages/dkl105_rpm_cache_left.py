@@ -10,7 +10,7 @@ from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, r
 from dockerls.rules.managers import RPM_MANAGERS, Cache
 from dockerls.rules.packages.append_fixes import append_fix, last_index
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES
-from dockerls.rules.packages.programs import quoted
+from dockerls.rules.packages.program_names import quoted
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.syntax import Severity
 

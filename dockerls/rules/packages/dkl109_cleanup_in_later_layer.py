@@ -14,7 +14,7 @@ from dockerls.rules.packages.artifacts import Artifact, copied, downloaded, extr
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES, LAYERS
 from dockerls.rules.packages.package_changes import package_changes
 from dockerls.rules.packages.paths import removes
-from dockerls.rules.packages.programs import quoted
+from dockerls.rules.packages.program_names import quoted
 from dockerls.rules.packages.run_view import Run
 from dockerls.rules.packages.stage_walk import walk
 from dockerls.shell import Word

@@ -3,8 +3,9 @@
 ``Run`` gives each command's program, environment and working directory, the RUN's cache
 and tmpfs mounts, and answers whether a mount hides a cache or a later command empties it
 (only commands that run when the earlier one succeeded count). ``each_run`` yields the
-RUNs of the stages checked; ``fills`` picks the leftovers of some tools. Used by every
-package rule that reads RUNs.
+RUNs of the stages checked; ``fills`` picks the leftovers of some tools. Used by
+``append_fixes``, ``artifacts`` and every package rule but DKL101 and DKL111, which read
+``ctx.script`` directly.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dockerls.rules.engine import RuleContext
 from dockerls.rules.managers import Cache
 from dockerls.rules.packages.leftovers import Leftover, leftovers
 from dockerls.rules.packages.paths import absolute_path, braces, covered_by, removes_place
-from dockerls.rules.packages.programs import (
+from dockerls.rules.packages.program_names import (
     BRACE_SHELLS,
     program_name,
     program_view,

@@ -1,8 +1,8 @@
 """Following the stages' instructions: every stage's or only those whose layers ship.
 
-``walk`` is used by every rule that looks at more than one RUN at a time (DKL102, DKL109,
-DKL111, DKL114, DKL115, and ``run_view.each_run``); ``configured_steps`` tells DKL101 and
-DKL107 whether a tool was configured earlier in the FROM chain.
+``walk`` is used by DKL102, DKL109, DKL111, DKL114, DKL115 and ``run_view.each_run``;
+``configured_steps`` tells DKL101 and DKL107 whether a tool was configured earlier in the
+FROM chain.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Programs as the package rules name them, and commands as their messages quote them.
 
 ``program_view`` reads ``python3 -m pip install x`` as ``pip install x`` (``apt`` as
-``apt-get``); ``quoted`` gives ``go mod download`` for a message. Used by the RUN view and
-by DKL101, DKL102, DKL105, DKL106, DKL109 and DKL110.
+``apt-get``); ``quoted`` gives ``go mod download`` for a message. Used by the RUN view,
+``append_fixes`` and DKL101, DKL102, DKL105, DKL106, DKL109 and DKL110.
 """
 
 from __future__ import annotations
