@@ -1,0 +1,1 @@
+"""Tests of the package-manager bloat rules (DKL101 to DKL115), one module per rule."""
