@@ -1,0 +1,1 @@
+"""Tests of the syntax rules (DKL001 to DKL008)."""
