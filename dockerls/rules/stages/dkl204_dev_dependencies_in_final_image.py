@@ -18,9 +18,6 @@ from dockerls.rules.stages.run_commands import Run, subcommand_text, unwrap_prog
 from dockerls.rules.stages.stage_parts import shipping_stages, stage_label
 from dockerls.syntax import Severity, Stage
 
-_NODE_RUNNERS = frozenset({"npx", "bunx", "pnpx"})
-
-
 _TEST_SCRIPT = re.compile(r"(test|e2e|lint|check|typecheck|type-check|coverage)([:_.-].*)?$", re.I)
 _TEST_PROGRAM: dict[str, str] = {
     **dict.fromkeys(
@@ -70,6 +67,7 @@ def _test_image(ctx: RuleContext, stage: Stage) -> bool:
     )
 
 
+_NODE_RUNNERS = frozenset({"npx", "bunx", "pnpx"})
 # Programs that serve an application in development mode.
 _DEV_SERVER = frozenset(
     {"nodemon", "ts-node", "ts-node-dev", "tsx", "webpack-dev-server", "vue-cli-service"}
