@@ -1,0 +1,1 @@
+"""Tests of BuildKit's build checks (DKL520-DKL537)."""
