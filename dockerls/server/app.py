@@ -1,5 +1,5 @@
-"""The server put together: ``DockerLanguageServer`` from its layers, the handlers
-registered with their options (``create_server``), and serving on stdio (``main``)."""
+"""The server put together: the handlers registered with their options on a
+``DockerLanguageServer`` (``create_server``), and serving on stdio (``main``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from lsprotocol import types
 from dockerls import convert
 from dockerls.features.semantic import TOKEN_MODIFIERS, TOKEN_TYPES
 from dockerls.rpc import RpcProtocol, serve
-from dockerls.server.actions import ActionsLayer
 from dockerls.server.handlers.display import (
     hover,
     inlay_hint,
@@ -48,13 +47,7 @@ from dockerls.server.handlers.navigation import (
     references,
     rename,
 )
-from dockerls.server.settings import SettingsLayer
-
-
-class DockerLanguageServer(ActionsLayer, SettingsLayer):
-    """The dockerls language server. Each layer adds one concern to the ones below it
-    (``ClientLayer``, ``DocumentLayer``, ``InputsLayer``, ``AnalysesLayer``; then code
-    actions and settings, side by side), keeping their state on this one object."""
+from dockerls.server.language_server import DockerLanguageServer
 
 
 def create_server() -> DockerLanguageServer:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 
 from dockerls import convert
-
-if TYPE_CHECKING:
-    from dockerls.server.app import DockerLanguageServer
+from dockerls.server.language_server import DockerLanguageServer
 
 
 def hover(ls: DockerLanguageServer, params: types.HoverParams) -> types.Hover | None:

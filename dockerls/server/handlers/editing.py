@@ -9,10 +9,10 @@ from lsprotocol import types
 
 from dockerls import convert
 from dockerls.server.handlers.position import at
+from dockerls.server.language_server import DockerLanguageServer
 
 if TYPE_CHECKING:
     from dockerls.features.formatting import FormatOptions
-    from dockerls.server.app import DockerLanguageServer
 
 
 def completion(ls: DockerLanguageServer, params: types.CompletionParams) -> types.CompletionList:

@@ -3,14 +3,10 @@ save and close, and shutdown."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 
 from dockerls.server.documents import use_lsp_lines
-
-if TYPE_CHECKING:
-    from dockerls.server.app import DockerLanguageServer
+from dockerls.server.language_server import DockerLanguageServer
 
 
 def initialize(ls: DockerLanguageServer, params: types.InitializeParams) -> None:

@@ -3,8 +3,6 @@ references, highlights, renames and links."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcInvalidParams
@@ -12,9 +10,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from dockerls import convert
 from dockerls.rpc import Wire
 from dockerls.server.handlers.position import at
-
-if TYPE_CHECKING:
-    from dockerls.server.app import DockerLanguageServer
+from dockerls.server.language_server import DockerLanguageServer
 
 
 def document_symbol(ls: DockerLanguageServer, params: types.DocumentSymbolParams) -> Wire:

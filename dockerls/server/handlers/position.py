@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dockerls import convert
+from dockerls.server.language_server import DockerLanguageServer
 
 if TYPE_CHECKING:
     from lsprotocol import types
 
     from dockerls.analysis import Analysis
-    from dockerls.server.app import DockerLanguageServer
     from dockerls.syntax.model import Position
 
 
