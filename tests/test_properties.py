@@ -11,7 +11,7 @@ from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
 from dockerls.analysis import analyze
-from dockerls.server import LspTextDocument
+from dockerls.server.documents import LspTextDocument
 from dockerls.syntax import Dockerfile, Span, parse
 
 # Text that looks like Dockerfiles often enough to reach deep paths, with the

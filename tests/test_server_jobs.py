@@ -7,7 +7,8 @@ import asyncio
 from lsprotocol import types
 
 from dockerls.analysis import analyze
-from dockerls.server import DockerLanguageServer, Snapshot, create_server
+from dockerls.server import DockerLanguageServer, create_server
+from dockerls.server.analyses import Snapshot
 
 URI = "file:///project/Dockerfile"
 TEXT = "FROM alpine\nRUN apk add curl\n"

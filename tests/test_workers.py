@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import weakref
 
-from dockerls.server import _Workers
+from dockerls.server.workers import _Workers
 
 TIMEOUT = 10
 
