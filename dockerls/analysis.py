@@ -17,9 +17,10 @@ from dockerls.config import Settings
 from dockerls.context import CONTEXT_EMPTY, BuildContext
 from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
 from dockerls.graph import StageGraph, build_graph
-from dockerls.rules.buildkit_checks import escalate_checks
-from dockerls.rules.engine import Rule, RuleContext, RuleMemory, run_rules
+from dockerls.rules.buildkit_checks.check_directive import escalate_checks
+from dockerls.rules.engine import Rule, RuleContext
 from dockerls.rules.registry import all_rules, equivalents
+from dockerls.rules.runner import RuleMemory, run_rules
 from dockerls.suppression import suppress
 from dockerls.syntax import Dockerfile, Instruction, Reuse, Severity, parse
 

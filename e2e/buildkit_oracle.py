@@ -40,8 +40,11 @@ from typing import TYPE_CHECKING
 from dockerls.analysis import analyze
 from dockerls.config import Settings
 from dockerls.findings import Finding
-from dockerls.rules.buildkit_checks import arg_defaults
-from dockerls.rules.correctness import PLATFORM_ARGS, process_word, reference_problem, stage_refs
+from dockerls.rules.buildkit_checks.global_args import arg_defaults
+from dockerls.rules.correctness.image_references import reference_problem
+from dockerls.rules.correctness.stage_references import stage_refs
+from dockerls.rules.correctness.variable_scopes import PLATFORM_ARGS
+from dockerls.rules.correctness.word_processing import process_word
 from dockerls.rules.registry import all_rules
 from dockerls.syntax import Dockerfile, Instruction, parse
 
@@ -631,7 +634,7 @@ class Tally:
 
 # --------------------------------------------------------------------------- the unit tests' cases
 
-CASE_TESTS = ("tests/test_rules_correctness.py", "tests/test_rules_security.py")
+CASE_TESTS = ("tests/rules/correctness", "tests/rules/buildkit_checks", "tests/rules/security")
 
 
 @dataclass(frozen=True, slots=True)

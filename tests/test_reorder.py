@@ -31,7 +31,7 @@ from dockerls.dockerignore import DockerIgnore
 from dockerls.edits import apply_edits
 from dockerls.findings import TextEdit
 from dockerls.graph import build_graph
-from dockerls.rules.cache import find_source_before_install
+from dockerls.rules.cache.source_before_install import find_source_before_install
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import parse
 from tests.corpus import SKIP_REASON, corpus_files, corpus_params, read

@@ -23,7 +23,7 @@ from dockerls.analysis import analyze
 from dockerls.context import CONTEXT_EMPTY, BuildContext, PackageJson
 from dockerls.edits import apply_edits
 from dockerls.graph import build_graph
-from dockerls.rules.common import final_scope, resolve, steps
+from dockerls.rules.build_state import final_scope, resolve, steps
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Dockerfile, Stage, parse
 from tests.corpus import SKIP_REASON, corpus_files, read

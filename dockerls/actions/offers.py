@@ -190,7 +190,7 @@ def _append_lines(existing: str, entries: Sequence[str]) -> TextEdit:
 
 def dockerignore_action(analysis: Analysis, index: int, around: Surroundings) -> Action | None:
     """DKL351: create the ignore file; DKL352 (or an empty file): add the missing entries."""
-    from dockerls.rules.cache import directories_sent, dockerignore_entries
+    from dockerls.rules.cache.dockerignore_suggestions import directories_sent, dockerignore_entries
 
     finding = analysis.findings[index]
     context = around.context

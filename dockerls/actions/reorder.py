@@ -70,9 +70,13 @@ from dockerls.dockerignore import go_clean
 from dockerls.edits import EditConflict, apply_edits, line_offsets, offset_of
 from dockerls.findings import Fix, TextEdit
 from dockerls.graph import build_graph
-from dockerls.rules.cache import SourceBeforeInstall, SourceKind, find_source_before_install
+from dockerls.rules.cache.source_before_install import (
+    SourceBeforeInstall,
+    SourceKind,
+    find_source_before_install,
+)
+from dockerls.rules.dependency_steps import DependencyStep, dependency_step
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep, dependency_step
 from dockerls.shell import Command, Word, is_posix_shell
 from dockerls.syntax import Dockerfile, Flag, Instruction, Position, Span, Stage, Token, parse
 from dockerls.syntax.variables import references

@@ -20,16 +20,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from dockerls.knowledge.images import ImageInfo, classify
-from dockerls.rules.common import cache_targets, operands, program, unwrap
-from dockerls.rules.managers import (
+from dockerls.rules.dependency_steps import NPM_CI, dependency_step
+from dockerls.rules.instruction_parts import cache_targets, operands
+from dockerls.rules.package_managers import (
     MANAGERS,
-    NPM_CI,
     PACKAGE_INSTALLS,
     PACKAGE_REMOVALS,
     Cache,
-    dependency_step,
     package_name,
 )
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command, script_of
 from dockerls.shell.instruction import active_shell
 from dockerls.size.data import AptRelease, Registry, load

@@ -137,13 +137,13 @@ from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
 from dockerls.actions.split.python import plan_python
 from dockerls.actions.split.rust import plan_rust
-from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.stages import (
-    build_tools_in_final_image,
+from dockerls.rules.programs import program, unwrap
+from dockerls.rules.stages.dkl201_full_language_base import full_language_base
+from dockerls.rules.stages.dkl202_build_tools_in_final_image import build_tools_in_final_image
+from dockerls.rules.stages.dkl203_single_stage_build import single_stage_build
+from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
     dev_dependencies_in_final_image,
-    full_language_base,
-    single_stage_build,
 )
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Severity, Stage

@@ -34,7 +34,7 @@ from dockerls.actions.split.core import (
     destinations,
     resolve,
 )
-from dockerls.rules.common import steps
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage

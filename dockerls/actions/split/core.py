@@ -12,9 +12,9 @@ from fnmatch import fnmatchcase
 
 from dockerls.findings import Fix, TextEdit
 from dockerls.knowledge.images import ImageInfo, package_kind
-from dockerls.rules.common import final_scope, steps
+from dockerls.rules.build_state import final_scope, steps
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import PACKAGE_INSTALLS
+from dockerls.rules.package_managers import PACKAGE_INSTALLS
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Position, Severity, Span, Stage, parse
 

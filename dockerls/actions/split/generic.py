@@ -36,8 +36,8 @@ from dockerls.actions.split.core import (
     unknown_libraries,
 )
 from dockerls.knowledge.images import ImageInfo, classify
-from dockerls.rules.common import unwrap
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Stage
 

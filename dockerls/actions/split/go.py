@@ -23,9 +23,9 @@ from dockerls.actions.split.core import (
     sub,
 )
 from dockerls.knowledge.images import ImageInfo, alternatives
-from dockerls.rules.common import steps
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import PACKAGE_INSTALLS
+from dockerls.rules.package_managers import PACKAGE_INSTALLS
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 

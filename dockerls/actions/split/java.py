@@ -28,8 +28,8 @@ from dockerls.actions.split.core import (
     shell_form,
 )
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives
-from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 

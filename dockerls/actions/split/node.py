@@ -31,8 +31,8 @@ from dockerls.actions.split.core import (
     sub,
 )
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, is_build_package
-from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 

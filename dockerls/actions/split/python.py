@@ -32,9 +32,12 @@ from dockerls.actions.split.core import (
 )
 from dockerls.findings import Fix
 from dockerls.knowledge.images import ImageInfo, alternatives
-from dockerls.rules.common import program, steps, unwrap
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.stages import dev_dependencies_in_final_image
+from dockerls.rules.programs import program, unwrap
+from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
+    dev_dependencies_in_final_image,
+)
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 

@@ -33,8 +33,9 @@ from dockerls.actions.split.core import (
     unknown_libraries,
 )
 from dockerls.knowledge.images import ImageInfo, alternatives
-from dockerls.rules.common import program, steps, unwrap
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
 from dockerls.rules.buildkit_checks.reference_edits import verbatim_at
-from dockerls.rules.correctness import CHECKS, REF, all_stage_refs
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.stage_references import all_stage_refs
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS, same_case
+from dockerls.rules.correctness.doc_links import CHECKS
+from dockerls.rules.correctness.spelling import same_case
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS, REF, whole_lines
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.spans import whole_lines
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Position, Severity, Span
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS
+from dockerls.rules.correctness.doc_links import CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity, Stage, Token
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
-from dockerls.rules.correctness import CHECKS
+from dockerls.rules.correctness.doc_links import CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity, Token
 

@@ -6,16 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.buildkit_checks.reference_edits import rename_fixes, verbatim_at
-from dockerls.rules.correctness import (
-    CHECKS,
-    IDENTIFIER,
-    REF,
-    did_you_mean,
-    global_scope,
-    piece,
-    process_word,
-    suggest,
-)
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.spans import piece
+from dockerls.rules.correctness.spelling import did_you_mean, suggest
+from dockerls.rules.correctness.variable_scopes import global_scope
+from dockerls.rules.correctness.word_processing import IDENTIFIER, process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Stage, Token
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.correctness import CHECKS, REF, process_word, scopes
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.variable_scopes import scopes
+from dockerls.rules.correctness.word_processing import process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 

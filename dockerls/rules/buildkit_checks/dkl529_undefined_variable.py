@@ -7,23 +7,16 @@ from dataclasses import dataclass
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.buildkit_checks.reference_edits import rename_fixes, verbatim_at
-from dockerls.rules.correctness import (
-    CHECKS,
-    IDENTIFIER,
-    PLATFORM_ARGS,
-    REF,
-    Env,
-    VarUse,
-    did_you_mean,
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.expanded_words import (
     expanded_heredocs,
     heredoc_references,
     instruction_words,
-    piece,
-    process_word,
-    same_case,
-    scopes,
-    suggest,
 )
+from dockerls.rules.correctness.spans import piece
+from dockerls.rules.correctness.spelling import did_you_mean, same_case, suggest
+from dockerls.rules.correctness.variable_scopes import PLATFORM_ARGS, scopes
+from dockerls.rules.correctness.word_processing import IDENTIFIER, Env, VarUse, process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Dockerfile, Instruction, Position, Severity, Span, Stage, Token
 

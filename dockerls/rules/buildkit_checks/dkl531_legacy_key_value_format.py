@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS, REF
+from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Span, Token
 from dockerls.syntax.lexer import split_words

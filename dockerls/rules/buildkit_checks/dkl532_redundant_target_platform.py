@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS, REF
+from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity, Span
 

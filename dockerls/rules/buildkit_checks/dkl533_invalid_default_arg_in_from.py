@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from dockerls.findings import Related
 from dockerls.rules.buildkit_checks.global_args import arg_defaults
-from dockerls.rules.correctness import CHECKS, IDENTIFIER, REF, process_word, reference_problem
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.image_references import reference_problem
+from dockerls.rules.correctness.word_processing import IDENTIFIER, process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 

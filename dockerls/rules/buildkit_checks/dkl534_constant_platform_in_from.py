@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness import CHECKS, REF, process_word
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.word_processing import process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 

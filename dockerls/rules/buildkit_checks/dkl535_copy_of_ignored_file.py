@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.correctness import CHECKS, process_word
+from dockerls.rules.correctness.doc_links import CHECKS
+from dockerls.rules.correctness.word_processing import process_word
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Token
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness import CHECKS, REF, expose_problem, expose_words, split_port
+from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.correctness.expose_ports import expose_problem, expose_words, split_port
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 

@@ -5,7 +5,7 @@ Used by DKL533 and by the end-to-end BuildKit oracle (``e2e/buildkit_oracle.py``
 
 from __future__ import annotations
 
-from dockerls.rules.correctness import process_word
+from dockerls.rules.correctness.word_processing import process_word
 from dockerls.syntax import Dockerfile
 
 _PLATFORM_DEFAULTS = {

@@ -18,49 +18,6 @@ there, since they copy from the child build's context, not this one.
 ``dockerignore_entries`` (``dockerignore_suggestions``) are public: the code-action
 layer reuses them (the copy-manifests-first refactoring, creating a
 ``.dockerignore``). Which commands install dependencies, and where package managers
-keep their downloads, is ``managers``' knowledge.
+keep their downloads, is the knowledge of
+``dependency_steps`` and ``package_managers``.
 """
-
-from __future__ import annotations
-
-from dockerls.rules.cache.dkl301_source_copied_before_dependency_install import (
-    source_copied_before_dependency_install,
-)
-from dockerls.rules.cache.dkl302_apt_update_in_separate_layer import (
-    apt_update_in_separate_layer,
-)
-from dockerls.rules.cache.dkl303_volatile_argument_before_expensive_layer import (
-    volatile_argument_before_expensive_layer,
-)
-from dockerls.rules.cache.dkl304_install_without_cache_mount import install_without_cache_mount
-from dockerls.rules.cache.dkl351_dockerignore_missing import dockerignore_missing
-from dockerls.rules.cache.dkl352_host_directory_sent_to_build import (
-    host_directory_sent_to_build,
-)
-from dockerls.rules.engine import Rule
-
-# isort: split
-# Transitional re-exports for importers outside this package; the lead rewrites them at merge.
-from dockerls.rules.cache.dockerignore_suggestions import (
-    directories_sent as directories_sent,
-)
-from dockerls.rules.cache.dockerignore_suggestions import (
-    dockerignore_entries as dockerignore_entries,
-)
-from dockerls.rules.cache.source_before_install import (
-    SourceBeforeInstall as SourceBeforeInstall,
-)
-from dockerls.rules.cache.source_before_install import SourceKind as SourceKind
-from dockerls.rules.cache.source_before_install import (
-    find_source_before_install as find_source_before_install,
-)
-
-# Transitional: registry.py concatenates the families' RULES until the lead makes it one list.
-RULES: tuple[Rule, ...] = (
-    source_copied_before_dependency_install,
-    apt_update_in_separate_layer,
-    volatile_argument_before_expensive_layer,
-    install_without_cache_mount,
-    dockerignore_missing,
-    host_directory_sent_to_build,
-)

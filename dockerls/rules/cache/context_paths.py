@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from dockerls.dockerignore import go_clean
 from dockerls.rules.cache.layer_sequences import regular
-from dockerls.rules.common import context_sources
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.instruction_parts import context_sources
 from dockerls.syntax import Instruction, Token
 
 

@@ -16,9 +16,10 @@ from dockerls.rules.cache.source_before_install import (
     project_install_option,
 )
 from dockerls.rules.cache.wording import join
-from dockerls.rules.common import line_no
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
-from dockerls.rules.managers import DependencyStep, manager
+from dockerls.rules.package_managers import manager
+from dockerls.rules.text_layout import line_no
 from dockerls.syntax import Position, Severity, Span, Stage
 
 # What an implicit step does on the way, and the explicit step to run first instead.

@@ -10,9 +10,9 @@ from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.cache.layer_sequences import own_sequences, owners_of, sequences
 from dockerls.rules.cache.package_indexes import APK, FAMILIES, IndexFamily, index_word
 from dockerls.rules.cache.run_commands import SHELLS, commands_of
-from dockerls.rules.common import line_no, whole_lines
+from dockerls.rules.dependency_steps import shown
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
-from dockerls.rules.managers import shown
+from dockerls.rules.text_layout import line_no, whole_lines
 from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Position, Severity, Span, Stage
 

@@ -12,9 +12,10 @@ from dockerls.rules.cache.layer_sequences import own_sequences, owners_of
 from dockerls.rules.cache.package_indexes import FAMILIES, index_word
 from dockerls.rules.cache.run_commands import SHELLS, commands_of, is_build
 from dockerls.rules.cache.volatile_arguments import volatile_kind
-from dockerls.rules.common import line_no, newline, open_at_end, program, unwrap, whole_lines
+from dockerls.rules.dependency_steps import dependency_step, shown
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.managers import dependency_step, shown
+from dockerls.rules.programs import program, unwrap
+from dockerls.rules.text_layout import line_no, newline, open_at_end, whole_lines
 from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Position, Severity, Span, Token
 from dockerls.syntax.variables import references, scan

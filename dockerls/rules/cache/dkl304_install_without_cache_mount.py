@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
+from dockerls.rules.build_state import Step, is_root, steps
 from dockerls.rules.cache.cache_mounts import under
 from dockerls.rules.cache.docker_docs import OPTIMIZE, REFERENCE
 from dockerls.rules.cache.package_indexes import APT, index_word
 from dockerls.rules.cache.wording import join
-from dockerls.rules.common import Step, cache_targets, is_root, program, steps, unwrap
+from dockerls.rules.dependency_steps import dependency_step, shown
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.managers import MANAGERS, Manager, dependency_step, manager, shown
+from dockerls.rules.instruction_parts import cache_targets
+from dockerls.rules.package_managers import MANAGERS, Manager, manager
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command, Word
 from dockerls.syntax import Severity, Span
 

@@ -15,8 +15,8 @@ from dockerls.rules.cache.context_paths import context_path, is_whole_context
 from dockerls.rules.cache.ecosystems import NODE, PYTHON
 from dockerls.rules.cache.layer_sequences import regular, triggers
 from dockerls.rules.cache.run_commands import commands_of, dependency_steps, is_build
-from dockerls.rules.common import context_sources
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.instruction_parts import context_sources
 
 
 def _managers(ctx: RuleContext) -> set[PackageManager]:

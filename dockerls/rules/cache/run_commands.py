@@ -7,9 +7,9 @@ helpers of DKL351-DKL352.
 
 from __future__ import annotations
 
-from dockerls.rules.common import program, unwrap
+from dockerls.rules.dependency_steps import DependencyStep, dependency_step
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep, dependency_step
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Instruction
 

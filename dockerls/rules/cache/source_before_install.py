@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 from dockerls.context import PackageManager
 from dockerls.dockerignore import go_clean
+from dockerls.rules.build_state import step_of
 from dockerls.rules.cache.cache_mounts import under
 from dockerls.rules.cache.context_paths import context_path, is_whole_context
 from dockerls.rules.cache.ecosystems import NODE
 from dockerls.rules.cache.layer_sequences import sequences
 from dockerls.rules.cache.run_commands import dependency_steps
-from dockerls.rules.common import cache_targets, context_sources, operands, step_of
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep, manager
+from dockerls.rules.instruction_parts import cache_targets, context_sources, operands
+from dockerls.rules.package_managers import manager
 from dockerls.syntax import Instruction, Stage, Token
 
 # Directory names that hold a project's own code: copying one before an install that

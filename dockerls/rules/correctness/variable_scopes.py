@@ -22,11 +22,6 @@ PLATFORM_ARGS = (
     "BUILDARCH",
     "BUILDVARIANT",
 )
-PROXY_ARGS = frozenset(
-    p
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")
-    for p in (name, name.lower())
-)
 
 
 def global_scope(doc: Dockerfile) -> dict[str, str | None]:
@@ -105,10 +100,3 @@ def _inherited(ctx: RuleContext, stage: Stage) -> dict[str, str | None]:
                 _assign(ins, env, globals_, ctx.document.escape)
         ends[link.index] = dict(env)
     return dict(ends[parent.index])
-
-
-def scope_at(ctx: RuleContext, stage: Stage, target: Instruction) -> Env:
-    for ins, env in scopes(ctx, stage):
-        if ins is target:
-            return dict(env)
-    return {}

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.common import indent, newline
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.packages.program_names import BRACE_SHELLS
 from dockerls.rules.packages.run_view import Run
+from dockerls.rules.text_layout import indent, newline
 from dockerls.syntax import Span
 
 

@@ -10,9 +10,11 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from dockerls.rules.common import ADD_EXTRACTS, Step, line_no, operands
+from dockerls.rules.build_state import Step
+from dockerls.rules.instruction_parts import ADD_EXTRACTS, operands
 from dockerls.rules.packages.paths import absolute_path
 from dockerls.rules.packages.run_view import Run
+from dockerls.rules.text_layout import line_no
 from dockerls.shell import Word
 from dockerls.syntax import Span
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix
-from dockerls.rules.common import Step, line_no
+from dockerls.rules.build_state import Step
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
-from dockerls.rules.managers import APT_LISTS
+from dockerls.rules.package_managers import APT_LISTS
 from dockerls.rules.packages.append_fixes import append_after
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES, CACHE_MOUNTS
 from dockerls.rules.packages.leftovers import leftovers
 from dockerls.rules.packages.program_names import APT_PROGRAMS, program_view, quoted
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.rules.packages.stage_walk import walk
+from dockerls.rules.text_layout import line_no
 from dockerls.shell import Word
 from dockerls.syntax import Severity
 

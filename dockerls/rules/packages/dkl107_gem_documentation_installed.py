@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix
-from dockerls.rules.common import Step, insert_after
+from dockerls.rules.build_state import Step
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
+from dockerls.rules.instruction_parts import insert_after
 from dockerls.rules.packages.paths import copy_dest
 from dockerls.rules.packages.run_view import shell_text
 from dockerls.rules.packages.stage_walk import configured_steps

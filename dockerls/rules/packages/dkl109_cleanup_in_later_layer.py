@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
-from dockerls.rules.common import line_no
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
-from dockerls.rules.managers import Cache, package_name
+from dockerls.rules.package_managers import Cache, package_name
 from dockerls.rules.packages.artifacts import Artifact, copied, downloaded, extracted_archives
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES, LAYERS
 from dockerls.rules.packages.package_changes import package_changes
@@ -17,6 +16,7 @@ from dockerls.rules.packages.paths import removes
 from dockerls.rules.packages.program_names import quoted
 from dockerls.rules.packages.run_view import Run
 from dockerls.rules.packages.stage_walk import walk
+from dockerls.rules.text_layout import line_no
 from dockerls.shell import Word
 from dockerls.syntax import Severity, Span
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.managers import RPM_MANAGERS
+from dockerls.rules.package_managers import RPM_MANAGERS
 from dockerls.rules.packages.docker_docs import BEST_PRACTICES, DOCKERFILE
 from dockerls.rules.packages.program_names import APT_PROGRAMS, quoted
 from dockerls.rules.packages.run_view import each_run

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
-from dockerls.rules.common import line_no
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.packages.stage_walk import walk
+from dockerls.rules.text_layout import line_no
 from dockerls.shell import Word
 from dockerls.syntax import Severity
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from dockerls.rules.common import Step, steps
+from dockerls.rules.build_state import Step, steps
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.managers import package_name
+from dockerls.rules.package_managers import package_name
 from dockerls.rules.packages.docker_docs import DOCKERFILE
 from dockerls.rules.packages.package_changes import package_changes
 from dockerls.rules.packages.run_view import Run

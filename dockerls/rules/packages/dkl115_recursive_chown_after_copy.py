@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockerls.findings import Fix, Related, TextEdit
-from dockerls.rules.common import Step, line_no, whole_lines
+from dockerls.rules.build_state import Step
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.packages.docker_docs import DOCKERFILE, LAYERS
 from dockerls.rules.packages.paths import absolute_path, copy_dest, inside
 from dockerls.rules.packages.run_view import Run
 from dockerls.rules.packages.stage_walk import walk
+from dockerls.rules.text_layout import line_no, whole_lines
 from dockerls.syntax import Severity, Span
 
 _OCTAL = re.compile(r"[0-7]{3,4}")

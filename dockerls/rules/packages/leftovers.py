@@ -1,6 +1,6 @@
 """What package managers and build tools leave on disk that the image does not need.
 
-``leftovers`` lists, for one command, each cache it fills (a ``managers.Cache``) and the
+``leftovers`` lists, for one command, each cache it fills (a ``package_managers.Cache``) and the
 word to underline; the tool's own opt-outs (``--no-cache-dir``…) are taken into account.
 Read through ``run_view.Run.leftovers`` by the cache rules (DKL102 to DKL106, DKL108,
 DKL109), and directly by DKL102.
@@ -12,7 +12,8 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dockerls.rules.managers import (
+from dockerls.rules.dependency_steps import NPM_CI, NPM_INSTALL
+from dockerls.rules.package_managers import (
     APK_CACHE,
     APT_LISTS,
     CARGO_REGISTRY,
@@ -23,8 +24,6 @@ from dockerls.rules.managers import (
     MANAGERS,
     MAVEN_REPO,
     NPM_CACHE,
-    NPM_CI,
-    NPM_INSTALL,
     NUGET_CACHE,
     PIP_CACHE,
     POETRY_CACHE,

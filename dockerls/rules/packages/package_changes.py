@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockerls.rules.managers import PACKAGE_INSTALLS, PACKAGE_REMOVALS, RPM_MANAGERS
+from dockerls.rules.package_managers import PACKAGE_INSTALLS, PACKAGE_REMOVALS, RPM_MANAGERS
 from dockerls.shell import Command, Word
 
 

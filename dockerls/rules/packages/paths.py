@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
 
-from dockerls.rules.common import ROOT_HOME, Step, operands, resolve
-from dockerls.rules.managers import Cache
+from dockerls.rules.build_state import ROOT_HOME, Step, resolve
+from dockerls.rules.instruction_parts import operands
+from dockerls.rules.package_managers import Cache
 
 # Command substitutions that print a cache directory, as people write them in ``rm``.
 _SUBSTITUTIONS = (

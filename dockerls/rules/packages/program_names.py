@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockerls.rules.common import program, unwrap
+from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command, Word
 
 BRACE_SHELLS = frozenset({"bash", "zsh", "ksh", "mksh"})

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dockerls.findings import TextEdit
-from dockerls.rules.common import Step, cache_targets, command_scopes, program
+from dockerls.rules.build_state import Step, command_scopes
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import Cache
+from dockerls.rules.instruction_parts import cache_targets
+from dockerls.rules.package_managers import Cache
 from dockerls.rules.packages.leftovers import Leftover, leftovers
 from dockerls.rules.packages.paths import absolute_path, braces, covered_by, removes_place
 from dockerls.rules.packages.program_names import (
@@ -28,6 +29,7 @@ from dockerls.rules.packages.program_names import (
     word_texts,
 )
 from dockerls.rules.packages.stage_walk import walk
+from dockerls.rules.programs import program
 from dockerls.shell import Command, Script, Word
 from dockerls.syntax import Span
 

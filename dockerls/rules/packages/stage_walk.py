@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from dockerls.rules.common import Step, steps
+from dockerls.rules.build_state import Step, steps
 from dockerls.rules.engine import RuleContext
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockerls.findings import Related
-from dockerls.rules.common import global_args
+from dockerls.rules.build_state import global_args
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.security.expansion import resolve
 from dockerls.rules.security.references import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI

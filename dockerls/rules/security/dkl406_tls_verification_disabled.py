@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.common import program, unwrap
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
+from dockerls.rules.programs import program, unwrap
 from dockerls.rules.security.instructions import arg_env_pairs, posix_runs
 from dockerls.shell import Command, Word
 from dockerls.syntax import Severity, Span

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dockerls.rules.common import global_args, step_of
+from dockerls.rules.build_state import global_args, step_of
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Instruction, Stage
 from dockerls.syntax.variables import expand

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dockerls.rules.common import final_scope, is_root, step_of
+from dockerls.rules.build_state import final_scope, is_root, step_of
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Instruction, Stage
 

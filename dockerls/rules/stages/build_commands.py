@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from dockerls.context import PackageJson
-from dockerls.rules.common import program
+from dockerls.rules.programs import program
 from dockerls.rules.stages.run_commands import Run
 from dockerls.shell import Word
 from dockerls.syntax import Span

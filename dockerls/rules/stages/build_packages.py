@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from dockerls.knowledge.images import package_kind
-from dockerls.rules.managers import PACKAGE_INSTALLS, PACKAGE_REMOVALS, package_name
+from dockerls.rules.package_managers import PACKAGE_INSTALLS, PACKAGE_REMOVALS, package_name
 from dockerls.rules.stages.run_commands import Run, subcommand_text
 from dockerls.shell import Word
 from dockerls.syntax.variables import expand

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from dockerls.context import PackageManager
 from dockerls.knowledge.images import ImageInfo
-from dockerls.rules.common import program, steps
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import program
 from dockerls.rules.stages.project_installs import NODE_MANAGERS, project_install
 from dockerls.rules.stages.run_commands import Run, step_runs, subcommand_text
 from dockerls.shell import Command, Word

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dockerls.dockerignore import go_clean
-from dockerls.rules.common import ROOT_HOME, operands, program, resolve, step_of, steps
+from dockerls.rules.build_state import ROOT_HOME, resolve, step_of, steps
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.instruction_parts import operands
+from dockerls.rules.programs import program
 from dockerls.rules.stages.dev_dependency_installs import DevInstall, dev_installs, prunes, truthy
 from dockerls.rules.stages.run_commands import Run, step_runs, subcommand_text
 from dockerls.syntax import Instruction, Stage, Token

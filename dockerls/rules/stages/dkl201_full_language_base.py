@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.knowledge.images import Alternative, ImageInfo, Size, alternatives
-from dockerls.rules.common import from_span, steps
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
+from dockerls.rules.instruction_parts import from_span
 from dockerls.rules.stages.build_commands import build_of
 from dockerls.rules.stages.references import BEST_PRACTICES
 from dockerls.rules.stages.run_commands import step_runs

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from dockerls.knowledge.images import ImageInfo, alternatives
-from dockerls.rules.common import steps
+from dockerls.rules.build_state import steps
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.stages.build_packages import BuildPackage, kept_build_packages
 from dockerls.rules.stages.references import BEST_PRACTICES, MULTI_STAGE

@@ -8,9 +8,10 @@ from fnmatch import fnmatchcase
 
 from dockerls.context import PackageManager
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.common import Step, context_sources, in_exec_form, mounts, steps
+from dockerls.rules.build_state import Step, steps
+from dockerls.rules.dependency_steps import NPM_CI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.managers import NPM_CI
+from dockerls.rules.instruction_parts import context_sources, in_exec_form, mounts
 from dockerls.rules.stages.project_installs import project_install
 from dockerls.rules.stages.run_commands import step_runs
 from dockerls.shell import Word

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dockerls.context import PackageManager
-from dockerls.rules.managers import dependency_step
+from dockerls.rules.dependency_steps import dependency_step
 from dockerls.rules.stages.run_commands import Run
 from dockerls.shell import Command, Word
 
@@ -29,7 +29,7 @@ def project_install(
     run: Run, managers: Iterable[PackageManager]
 ) -> tuple[PackageManager, Word] | None:
     """The manager and install word when the command installs the project's dependencies
-    (not a tool, not only into a cache) with one of ``managers``."""
+    (not a tool, not only into a cache) with one of ``package_managers.MANAGERS``."""
     step = dependency_step(run.program)
     if step is None or step.download_only or step.manager not in managers:
         return None

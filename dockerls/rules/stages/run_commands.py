@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dockerls.rules.common import Step, command_scopes, unwrap
+from dockerls.rules.build_state import Step, command_scopes
 from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import unwrap
 from dockerls.shell import Command, Word
 from dockerls.syntax import Span
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockerls.analysis import analyze
 from dockerls.config import Settings
-from dockerls.rules.buildkit_checks import errors_requested, escalate_checks
+from dockerls.rules.buildkit_checks.check_directive import errors_requested, escalate_checks
 from dockerls.rules.registry import equivalents
 from dockerls.syntax import Severity
 from tests.rulecheck import findings

@@ -1,13 +1,10 @@
-"""Plumbing the rule families share.
+"""What the builder has set at each instruction: ARG and ENV values, WORKDIR, USER.
 
 * ``steps(ctx, stage)``: each instruction of a stage (ONBUILD triggers unwrapped) with
   the ENV/ARG values, WORKDIR and USER in effect, inherited along ``FROM <stage>``
   chains; worked out once per ``RuleContext``;
-* ``unwrap(cmd)`` and ``program(name)``: the program a command really runs (``npx tsc``
-  runs ``tsc``, ``python3 -m pip`` runs ``pip``) and its canonical name (``pip3.12`` is
-  ``pip``, ``./mvnw`` is ``mvn``);
-* ``mounts(ins)``: the ``--mount`` options of a RUN;
-* ``insert_after``, ``whole_lines``, ``newline``, ``indent``: edits in the user's layout.
+* ``command_scopes(ctx, step)``: what each command of a RUN sees (``export``, ``cd``);
+* ``resolve``, ``substitute``: paths and values as the builder expands them.
 """
 
 from __future__ import annotations
@@ -18,15 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from dockerls.dockerignore import go_clean
-from dockerls.findings import TextEdit
 from dockerls.rules.engine import RuleContext
-from dockerls.shell import Command, Word
-from dockerls.syntax import Dockerfile, Instruction, Position, Span, Stage, Token
+from dockerls.syntax import Instruction, Stage
 from dockerls.syntax.variables import expand
 
 ROOT_HOME = "/root"
 
-# --------------------------------------------------------------------------- the builder's state
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -301,178 +295,3 @@ def is_root(user: str) -> bool:
     however it is written (``0000`` is UID 0 too)."""
     name = user.partition(":")[0].strip().lower()
     return name in _ROOT_USERS or (name.isascii() and name.isdigit() and int(name) == 0)
-
-
-# --------------------------------------------------------------------------- programs
-
-_NODE_RUNNERS = frozenset({"npx", "bunx", "pnpx", "corepack"})
-_VERSIONED = re.compile(r"(pip|pipenv|python|wget|helm)[0-9.]*")
-_ALIASES = {
-    "dnf5": "dnf",
-    "mvnw": "mvn",
-    "gradlew": "gradle",
-    "bsdtar": "tar",
-    "yarnpkg": "yarn",
-    "bundler": "bundle",
-    "composer.phar": "composer",
-}
-
-
-def program(name: str) -> str:
-    """A program's canonical name: ``/usr/bin/pip3.12`` is ``pip``, ``./mvnw`` is ``mvn``."""
-    base = name.rsplit("/", 1)[-1].lower()
-    versioned = _VERSIONED.fullmatch(base)
-    if versioned is not None:
-        base = versioned.group(1)
-    return _ALIASES.get(base, base)
-
-
-def unwrap(cmd: Command) -> Command:
-    """The command that does the work, its launchers moved to the prefix words.
-
-    ``npx tsc`` (``bunx``, ``pnpx``, ``corepack``), ``pnpm exec``/``yarn dlx``/``bundle
-    exec x``, ``poetry run x`` (``uv run``, ``pipenv run``), ``python3 -m pip``, ``sh
-    ./gradlew`` and ``php composer.phar`` run ``tsc``, ``x``, ``pip``, ``gradlew`` and
-    ``composer.phar``: the tables of the rules are keyed by the program that does the work.
-    """
-    for _ in range(3):
-        name = program(cmd.name)
-        args = [w.text for w in cmd.args]
-        if name in _NODE_RUNNERS and args:
-            skip = 1
-            while skip < len(args) and args[skip - 1].startswith("-"):
-                skip += 1
-            cmd = cmd.shifted(skip)
-        elif _launches(name, args) or (name == "python" and args[:1] == ["-m"] and args[1:]):
-            cmd = cmd.shifted(2)
-        elif (name in ("sh", "bash") and args and program(args[0]) in ("gradle", "mvn")) or (
-            name == "php" and args and args[0].rsplit("/", 1)[-1] in ("composer", "composer.phar")
-        ):
-            cmd = cmd.shifted(1)
-        else:
-            break
-    return cmd
-
-
-def _launches(name: str, args: list[str]) -> bool:
-    """``pnpm exec x``, ``yarn dlx x``, ``bundle exec x``, ``poetry run x``: run ``x``."""
-    if name in ("pnpm", "yarn", "npm", "bundle"):
-        return args[:1] in (["exec"], ["dlx"])
-    return name in ("poetry", "uv", "pipenv") and args[:1] == ["run"] and len(args) > 1
-
-
-# --------------------------------------------------------------------------- instruction parts
-
-
-@dataclass(frozen=True, slots=True)
-class Mount:
-    """One ``RUN --mount=…``."""
-
-    type: str  # "bind" unless it says otherwise, as in BuildKit
-    target: str | None  # as written
-    source: str | None
-
-
-def mounts(ins: Instruction) -> tuple[Mount, ...]:
-    found = []
-    for flag in ins.flags_named("mount"):
-        opts = flag.options()
-        target = opts.get("target") or opts.get("dst") or opts.get("destination")
-        found.append(Mount(opts.get("type", "bind"), target, opts.get("source") or opts.get("src")))
-    return tuple(found)
-
-
-def cache_targets(ins: Instruction) -> tuple[str, ...]:
-    """Where a RUN's cache and tmpfs mounts go (what they keep out of the layer)."""
-    return tuple(m.target for m in mounts(ins) if m.type in ("cache", "tmpfs") and m.target)
-
-
-# The local archives ADD unpacks (tar, possibly compressed); it copies anything else as is.
-ADD_EXTRACTS = re.compile(
-    r"\.(?:tar|tar\.gz|tgz|taz|tar\.bz2|tbz2|tbz|tb2|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$",
-    re.IGNORECASE,
-)
-
-
-def operands(ins: Instruction) -> tuple[Token, ...]:
-    """The arguments of an instruction, taken from the JSON array when it is one."""
-    return ins.exec_form.elements if ins.exec_form is not None else ins.args
-
-
-def context_sources(ins: Instruction) -> tuple[Token, ...]:
-    """The sources a COPY/ADD takes from the build context (not another stage or a URL)."""
-    if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
-        return ()
-    return tuple(
-        w
-        for w in operands(ins)[:-1]
-        if not w.text.startswith("<<") and "://" not in w.text and not w.text.startswith("git@")
-    )
-
-
-def in_exec_form(ins: Instruction, word: Word) -> bool:
-    """Whether ``word`` is a whole element of the instruction's JSON array."""
-    if ins.exec_form is None:
-        return False
-    return any(e.span == word.span for e in ins.exec_form.elements)
-
-
-def insert_after(ins: Instruction, word: Word, text: str) -> TextEdit:
-    """Add ``text`` as the next argument after ``word`` (a new element in the exec form)."""
-    end = word.span.end
-    return TextEdit(Span(end, end), f', "{text}"' if in_exec_form(ins, word) else f" {text}")
-
-
-def from_span(stage: Stage) -> Span:
-    """The image reference of a FROM line, or its keyword when there is none."""
-    return stage.image.span if stage.image is not None else stage.from_.keyword.span
-
-
-# --------------------------------------------------------------------------- text
-
-
-def line_no(span: Span) -> int:
-    """The 1-based line a span starts on, for messages."""
-    return span.start.line + 1
-
-
-def newline(doc: Dockerfile) -> str:
-    """The line break the file uses."""
-    text = doc.text
-    if "\r\n" in text:
-        return "\r\n"
-    return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-def indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def open_at_end(doc: Dockerfile, ins: Instruction) -> bool:
-    """Whether lines added right after ``ins`` would become part of it: it has a heredoc
-    that is never terminated, or its last line ends with the escape character (the file
-    ends inside a continuation). A fix must then not add instructions after it."""
-    if any(h.terminator is None for h in ins.heredocs):
-        return True
-    if ins.heredocs:
-        return False
-    comments = {c.span.start.line for c in ins.comments}
-    for line in range(min(ins.end_line, len(doc.lines) - 1), ins.start_line - 1, -1):
-        text = doc.lines[line].rstrip(" \t")
-        if text and line not in comments:
-            return text.endswith(doc.escape)
-    return False
-
-
-def whole_lines(doc: Dockerfile, ins: Instruction) -> Span:
-    """The lines an instruction occupies, with one line break."""
-    lines = doc.lines
-    if ins.end_line + 1 < len(lines):
-        return Span(Position(ins.start_line, 0), Position(ins.end_line + 1, 0))
-    if ins.start_line > 0:
-        previous = ins.start_line - 1
-        return Span(
-            Position(previous, len(lines[previous])),
-            Position(ins.end_line, len(lines[ins.end_line])),
-        )
-    return Span(Position(ins.start_line, 0), Position(ins.end_line, len(lines[ins.end_line])))
