@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dockerls.context import PackageManager
+from dockerls.context import BuildContext, PackageManager
 from dockerls.edits import line_offsets, offset_of
 from dockerls.findings import Fix, TextEdit
 from dockerls.rules.engine import RuleContext
@@ -217,3 +217,5 @@ class Manager:
     notes: tuple[str, ...] = ()  # said of every rewrite for this manager
     prefetch: Prefetcher | None = None  # for an install that also needs the sources
     files: FileReader | None = None  # for files other than the manifest and lockfiles
+    # What the listed build context says about the install: why no rewrite, or notes.
+    context: Callable[[BuildContext], No | list[str]] | None = None

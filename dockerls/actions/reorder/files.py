@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dockerls.actions.reorder.core import SAFE_NAME, Files, No, flag_present, join
 from dockerls.actions.reorder.ecosystems import MANAGERS
 from dockerls.actions.reorder.java import wrapper_script
-from dockerls.actions.reorder.node import JS_MANAGERS
 from dockerls.context import PackageManager
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.managers import DependencyStep
@@ -38,11 +37,13 @@ def files_to_copy(ctx: RuleContext, step: DependencyStep, prefix: str) -> Files 
         if build.sends_to_daemon(manifest) is False:
             return No(f"{manifest} is excluded by the .dockerignore.")
         names.append(manifest)
-    if manager is PackageManager.PNPM and build.has_file("pnpm-workspace.yaml"):
-        return No(
-            "pnpm-workspace.yaml makes this a workspace: the packages' own package.json "
-            "files are needed too."
-        )
+    notes: list[str] = []
+    read = MANAGERS[manager].context
+    if read is not None:
+        said = read(build)
+        if isinstance(said, No):
+            return said
+        notes.extend(said)
     for name in (*MANAGERS[manager].lockfiles, *MANAGERS[manager].config_files):
         sent = build.has_file(name) and build.sends_to_daemon(name) is not False
         if sent and SAFE_NAME.match(name):
@@ -55,25 +56,6 @@ def files_to_copy(ctx: RuleContext, step: DependencyStep, prefix: str) -> Files 
     for directory in _tool_directories(manager, names):
         if build.has_directory(directory) and build.directory_sent(directory) is not False:
             directories.append(directory)
-    if manager in JS_MANAGERS and build.has_file("binding.gyp"):
-        # Without an install script of its own, binding.gyp makes the install run
-        # `node-gyp rebuild` on the project itself, which compiles the sources.
-        return No(
-            "binding.gyp makes the install build this package's own native addon "
-            "(node-gyp rebuild), which needs its sources: with only the manifests copied "
-            "first, the addon would not be built."
-        )
-    notes: list[str] = []
-    if manager in JS_MANAGERS and build.package_json is not None:
-        scripts = [
-            s
-            for s in ("preinstall", "install", "postinstall", "prepare")
-            if build.package_json.script(s)
-        ]
-        if scripts:
-            notes.append(
-                f"package.json runs `{scripts[0]}` during the install, which may need the sources"
-            )
     notes.extend(MANAGERS[manager].notes)
     return Files(tuple(names), tuple(directories), tuple(notes))
 
