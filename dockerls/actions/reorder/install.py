@@ -129,10 +129,12 @@ def prefetch_of(
     if install.exec_form is not None:
         kept = head if replace else [*cmd.prefix_words, *cmd.argv]
         argv = (*(w.text for w in kept), *extra)
-    if manager is PackageManager.CARGO:
-        if not is_posix_shell(ctx.shell(install)):
-            return No("the placeholder `cargo fetch` needs a POSIX shell, and SHELL sets another.")
-        shell = f"mkdir -p src && echo 'fn main() {{}}' > src/main.rs && {shell} && rm -r src"
+    placeholder = MANAGERS[manager].placeholder
+    if placeholder is not None:
+        wrapped = placeholder(shell, is_posix_shell(ctx.shell(install)))
+        if isinstance(wrapped, No):
+            return wrapped
+        shell = wrapped
         argv = None
         shown = " ".join(words)
     elif argv is not None:

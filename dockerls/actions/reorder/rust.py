@@ -20,6 +20,13 @@ def _prefetch(
     return True, ["fetch"]
 
 
+def _placeholder(shell: str, posix: bool) -> str | No:
+    """The prefetch between the creation and the removal of a placeholder ``src/main.rs``."""
+    if not posix:
+        return No("the placeholder `cargo fetch` needs a POSIX shell, and SHELL sets another.")
+    return f"mkdir -p src && echo 'fn main() {{}}' > src/main.rs && {shell} && rm -r src"
+
+
 CARGO = Manager(
     "Cargo",
     manifest=("Cargo.toml",),
@@ -29,4 +36,5 @@ CARGO = Manager(
     cache_hints=("cargo",),
     notes=(_CARGO_NOTE,),
     prefetch=_prefetch,
+    placeholder=_placeholder,
 )
