@@ -57,12 +57,14 @@ indentation and keyword case, moved lines byte for byte, every other line
 untouched. Pure: no I/O, no protocol types, and no exceptions on any input.
 
 Layout (like ``split``): ``core`` holds the results and what a rewrite is made of; the
-planning below runs ``between`` (what lies between the copy and the install),
-``workdirs`` (where the install runs), ``install`` (whether it moves or gets a
-prefetch), ``files`` (what the manifest COPY takes) and ``edits`` (the text). What
-each package manager contributes (its files, options, caches, the dependency-only
-command) is declared by its ecosystem's module (``node``, ``python``, ``go``, ``rust``,
-``java``, ``dotnet``, ``php``, ``ruby``), listed in ``ecosystems``.
+planning below asks ``between`` (what lies between the copy and the install; with
+``independent``, the commands that touch nothing of the project), ``workdirs`` (where
+the install runs), ``install`` (whether it moves or gets a prefetch; with ``run_text``,
+the RUN's text around its commands), ``files`` (what the manifest COPY takes) and
+``edits`` (the text). What each package manager contributes (its files, options,
+caches, the dependency-only command, what the build context says) is its ecosystem's
+module's ``Manager`` (``node``, ``python``, ``go``, ``rust``, ``java``, ``dotnet``,
+``php``, ``ruby``), listed in ``ecosystems``.
 """
 
 from __future__ import annotations
