@@ -1,0 +1,1 @@
+"""Tests of the actions, laid out like dockerls/actions/."""
