@@ -90,7 +90,7 @@ class Analyzer:
     context)`` for every call, whatever came before: the parser takes over the
     instructions whose lines are unchanged (``syntax.Reuse``) and their shell parses
     are carried over, and so are the findings of STAGE-scoped rules in the stages whose
-    inputs are unchanged (``rules.engine.RuleMemory``). Calls are serialised; keep one
+    inputs are unchanged (``rules.runner.RuleMemory``). Calls are serialised; keep one
     analyzer per open document. ``remember=False`` runs each rule once over the whole
     file instead (a one-off analysis).
     """
