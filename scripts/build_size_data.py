@@ -243,7 +243,7 @@ def corpus_packages(corpus: Path | None) -> set[str]:
     if corpus is None or not corpus.is_dir():
         return set()
     sys.path.insert(0, str(REPO))
-    from dockerls.rules.managers import PACKAGE_INSTALLS, package_name
+    from dockerls.rules.package_managers import PACKAGE_INSTALLS, package_name
     from dockerls.shell import script_of
     from dockerls.syntax import parse
 

@@ -96,9 +96,13 @@ from dockerls.dockerignore import go_clean
 from dockerls.edits import EditConflict, apply_edits
 from dockerls.findings import TextEdit
 from dockerls.graph import build_graph
-from dockerls.rules.cache import SourceBeforeInstall, SourceKind, find_source_before_install
+from dockerls.rules.cache.source_before_install import (
+    SourceBeforeInstall,
+    SourceKind,
+    find_source_before_install,
+)
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep
 from dockerls.syntax import Instruction, Position, Stage, parse
 
 __all__ = [

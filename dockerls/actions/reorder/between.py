@@ -12,8 +12,8 @@ from dockerls.actions.reorder.install import prefetch_of
 from dockerls.actions.reorder.run_text import unlisted_syntax
 from dockerls.actions.reorder.workdirs import workdirs
 from dockerls.dockerignore import go_clean
+from dockerls.rules.dependency_steps import dependency_step
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import dependency_step
 from dockerls.shell import Word
 from dockerls.syntax import Instruction, Stage, Token
 from dockerls.syntax.variables import references

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from dockerls.context import BuildContext, PackageManager
 from dockerls.edits import line_offsets, offset_of
 from dockerls.findings import Fix, TextEdit
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep
 from dockerls.shell import Command, Word
 from dockerls.syntax import Dockerfile, Flag, Instruction, Position, Span, Token
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from dockerls.actions.reorder.core import SAFE_NAME, Files, Manager, No, PrefetchWords
 from dockerls.dockerignore import go_clean
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep
 from dockerls.shell import Command, Word
 
 _CONFIG_FILES = (

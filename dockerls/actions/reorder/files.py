@@ -11,8 +11,8 @@ from dockerls.actions.reorder.core import SAFE_NAME, Files, No, flag_present, jo
 from dockerls.actions.reorder.ecosystems import MANAGERS
 from dockerls.actions.reorder.java import wrapper_script
 from dockerls.context import PackageManager
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep
 
 
 def files_to_copy(ctx: RuleContext, step: DependencyStep, prefix: str) -> Files | No:

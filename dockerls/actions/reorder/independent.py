@@ -7,7 +7,7 @@ from __future__ import annotations
 from dockerls.actions.reorder.core import Copy, program
 from dockerls.actions.reorder.node import JS
 from dockerls.dockerignore import go_clean
-from dockerls.rules.managers import dependency_step
+from dockerls.rules.dependency_steps import dependency_step
 from dockerls.shell import Command
 
 _PACKAGE_MANAGERS = frozenset(

@@ -14,8 +14,8 @@ from dockerls.actions.reorder.independent import SHELL_STATE, independent, relat
 from dockerls.actions.reorder.node import JS
 from dockerls.actions.reorder.run_text import command_end, separator_ok, unlisted_syntax
 from dockerls.context import PackageManager
+from dockerls.rules.dependency_steps import DependencyStep, dependency_step
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep, dependency_step
 from dockerls.shell import Command, is_posix_shell
 from dockerls.syntax import Instruction, Stage
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from dockerls.actions.reorder.core import SAFE_NAME, Files, Manager, No, PrefetchWords, flag_present
 from dockerls.dockerignore import go_clean
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.managers import DependencyStep
 from dockerls.shell import Command, Word
 
 _GRADLE_FILES = ("settings.gradle", "settings.gradle.kts", "build.gradle", "build.gradle.kts")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dockerls.actions.reorder.core import Manager, No, PrefetchWords
-from dockerls.rules.managers import DependencyStep
+from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.shell import Word
 
 _CARGO_NOTE = "uses a placeholder src/main.rs; workspace members need their Cargo.toml too"

@@ -24,7 +24,7 @@ from dockerls.context import CONTEXT_EMPTY, BuildContext, PackageManager
 from dockerls.edits import apply_edits
 from dockerls.findings import TextEdit
 from dockerls.graph import build_graph
-from dockerls.rules.cache import find_source_before_install
+from dockerls.rules.cache.source_before_install import find_source_before_install
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import parse
 
