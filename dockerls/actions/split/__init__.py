@@ -54,9 +54,16 @@ Comments directly above a moved instruction move with it; parser directives,
 global ARGs and every other line stay where they are. Line breaks follow the
 file's style. Runtime lines are the original lines, byte for byte.
 
-Ecosystems (one module each; ``core`` holds the placement and the text):
+Layout: ``core`` places the instructions and writes the result (``assemble``) from what a
+planner fills in (``plan``); ``original_stage`` is what the split reads of the stage,
+``runtime_images`` the runtime's base image, user and run-time libraries,
+``container_effects`` what a RUN's commands do to the running container (``configure``
+places those RUNs), ``carry_over`` what every runtime keeps from the original.
 
-* **Node** (``node.py``; npm, yarn 1, pnpm, bun, and the ``oven/bun`` images):
+Ecosystems (one planner module each):
+
+* **Node** (``node.py``, reading the project through ``node_project.py``; npm, yarn 1,
+  pnpm, bun, and the ``oven/bun`` images):
   with npm and a build whose output directory ``CMD``/``ENTRYPOINT`` runs with
   ``node`` (directly or through the package.json ``start`` script: ``dist``,
   ``build``, ``out``, ``lib``, tsconfig's ``outDir``), the runtime receives that
@@ -103,7 +110,8 @@ Ecosystems (one module each; ``core`` holds the placement and the text):
   the run-time libraries of known ``-dev`` packages. Otherwise the reason names what
   could not be inferred (which program, which compiler output, which base).
 
-What the runtime keeps from the original (``core``, ``node``, ``python``; docs/split.md):
+What the runtime keeps from the original (``carry_over``, ``runtime_images``,
+``node_project``, ``python``; docs/split.md):
 the install's resolution flags on every generated install or prune; the builder's Debian
 release for a Debian slim runtime, without install-only packages (python3-pip); tools the
 container starts (``COPY --from=<image>`` repeated, ``uv run`` without syncing, ``poetry
@@ -130,11 +138,13 @@ Pure: no I/O, no protocol types, and no exceptions on any input.
 
 from __future__ import annotations
 
-from dockerls.actions.split.core import SplitAction, commands, structure, sub
+from dockerls.actions.split.core import structure
 from dockerls.actions.split.generic import plan_generic
 from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
+from dockerls.actions.split.original_stage import commands, sub
+from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
 from dockerls.actions.split.rust import plan_rust
 from dockerls.rules.engine import RuleContext

@@ -24,16 +24,10 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dockerls.actions.split.core import (
-    CONFIGURES,
-    SHELL_LESS,
-    Runtime,
-    base_cwd,
-    configures,
-    cwd_of,
-    destinations,
-    resolve,
-)
+from dockerls.actions.split.container_effects import CONFIGURES, configures
+from dockerls.actions.split.original_stage import base_cwd, cwd_of, destinations, resolve
+from dockerls.actions.split.plan import Runtime
+from dockerls.actions.split.runtime_images import SHELL_LESS
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
 from dockerls.shell import Command

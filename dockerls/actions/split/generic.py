@@ -18,20 +18,20 @@ packages.
 
 from __future__ import annotations
 
-from dockerls.actions.split.core import (
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.original_stage import (
     NO_WORKDIR,
     PATH_DIRS,
-    Builder,
-    Runtime,
-    SplitAction,
-    assemble,
     base_cwd,
-    binary_runtimes,
     cwd_of,
-    debian_slim,
     entry,
     installed_packages,
     resolve,
+)
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import (
+    binary_runtimes,
+    debian_slim,
     runtime_libraries,
     unknown_libraries,
 )

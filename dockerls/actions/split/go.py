@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import posixpath
 
-from dockerls.actions.split.core import (
-    CA_BUNDLE,
-    CGO_PACKAGES,
+from dockerls.actions.split.container_effects import CGO_PACKAGES
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.original_stage import (
     NO_WORKDIR,
     PATH_DIRS,
-    Builder,
-    Runtime,
-    SplitAction,
-    assemble,
     base_cwd,
-    binary_runtimes,
     commands,
     cwd_of,
-    debian_slim,
     entry,
     resolve,
     sub,
 )
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import CA_BUNDLE, binary_runtimes, debian_slim
 from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext

@@ -11,22 +11,19 @@ container starts with an exec-form ``java -jar``).
 
 from __future__ import annotations
 
-from dockerls.actions.split.core import (
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.original_stage import (
     NO_WORKDIR,
-    Builder,
-    Runtime,
-    SplitAction,
-    add_user,
-    assemble,
     base_cwd,
     cwd_of,
-    distroless_user,
     entry,
     has_user,
     healthcheck,
     resolve,
     shell_form,
 )
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import add_user, distroless_user
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap

@@ -1,26 +1,30 @@
 """Node and Bun: npm with a build output to slim, alpine or distroless nodejs runtimes;
 yarn, pnpm, bun, no build step or an unknown output through a pruning ``deps`` stage;
-Next.js standalone. See the package docstring."""
+Next.js standalone. See the package docstring; what it reads of the project is in
+``node_project``."""
 
 from __future__ import annotations
 
 import posixpath
-import re
 
-from dockerls.actions.split.core import (
-    DISTROLESS_SUITES,
-    NPX_BUILDS,
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.node_project import (
+    NODE_MANIFEST,
     OUTPUT_DIRS,
-    SHELL_LESS,
-    Builder,
-    Runtime,
-    SplitAction,
+    build_runs,
+    carried_flags,
+    dependency_install,
+    dev_imports,
+    global_installs,
+    hook_warnings,
+    next_build,
+    node_entry,
+    yarn_berry,
+)
+from dockerls.actions.split.original_stage import (
     app_paths,
-    assemble,
-    commands,
     curl_healthcheck,
     cwd_of,
-    distroless_user,
     entry,
     has_user,
     healthcheck,
@@ -30,21 +34,21 @@ from dockerls.actions.split.core import (
     started_tools,
     sub,
 )
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import DISTROLESS_SUITES, SHELL_LESS, distroless_user
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, is_build_package
 from dockerls.rules.engine import RuleContext
-from dockerls.rules.programs import program, unwrap
+from dockerls.rules.programs import program
 from dockerls.shell import Command
-from dockerls.syntax import Instruction, Stage
-
-# --------------------------------------------------------------------------- Node
+from dockerls.syntax import Stage
 
 
 def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
-    found = _install(ctx, stage)
+    found = dependency_install(ctx, stage)
     if isinstance(found, str):
         return found
     manager, install_ins, install = found
-    builds = _builds(ctx, stage, manager)
+    builds = build_runs(ctx, stage, manager)
     if len(builds) > 1:
         return "The stage runs more than one build command; splitting it is not supported yet."
     final_cwd = cwd_of(ctx, stage, None)
@@ -57,7 +61,7 @@ def plan_node(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
             return f"The RUN on line {ins.start_line + 1} changes directory with `cd`."
     if final_cwd == "/":
         return f"There is no WORKDIR: {manager} does not install into /."
-    if builds and _next_build(ctx, builds[0]):
+    if builds and next_build(ctx, builds[0]):
         return _plan_next(ctx, stage, info, manager, final_cwd)
     if manager == "npm" and builds and info.family == "node":
         planned = _plan_npm_output(ctx, stage, info, install, final_cwd)
@@ -207,98 +211,6 @@ def builtin_user(alt: Alternative) -> str | None:
     return alt.info.builtin_user if alt.info is not None else None
 
 
-def node_entry(stage: Stage, package_json: object) -> str | None:
-    argv = entry(stage)
-    if not argv:
-        return None
-    if posixpath.basename(argv[0]) in ("npm",) and argv[1:2] in (["start"], ["run"]):
-        if argv[1:] not in (["start"], ["run", "start"]):
-            return None
-        script = getattr(package_json, "script", None)
-        start = script("start") if script is not None else None
-        if not isinstance(start, str):
-            return None
-        argv = start.split()
-    if posixpath.basename(argv[0]) != "node":
-        return None
-    rest = [w for w in argv[1:] if not w.startswith("-")]
-    if not rest or "$" in rest[0]:
-        return None
-    return rest[0]
-
-
-# --------------------------------------------------------------------------- any manager
-
-_MANAGERS = ("npm", "yarn", "pnpm", "bun")
-_ELSEWHERE = ("--cwd", "--prefix", "-C", "--dir", "--filter", "-F", "--workspace", "-w")
-_SCRIPT = re.compile(r"(build|compile|bundle|dist)([:_.-].*)?$")
-_NODE_MANIFEST = re.compile(
-    r"(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|\.yarnrc(\.yml)?"
-    r"|pnpm-lock\.yaml|pnpm-workspace\.yaml|bun\.lockb?|\.npmrc)$"
-)
-
-
-def _install(ctx: RuleContext, stage: Stage) -> tuple[str, Instruction, Command] | str:
-    """The one install of the project's dependencies: (manager, RUN, command)."""
-    found: list[tuple[str, Instruction, Command]] = []
-    for ins, cmd in (pair for m in _MANAGERS for pair in commands(ctx, stage, m)):
-        words = [w.text for w in cmd.positionals()]
-        verbs = {"npm": ("ci", "install", "i")}.get(cmd.name, ("install", "i"))
-        bare_yarn = cmd.name == "yarn" and not words
-        if bare_yarn or (words[:1] and words[0] in verbs and len(words) == 1):
-            if cmd.has_option(*_ELSEWHERE):
-                return (
-                    f"The `{cmd.name}` install on line {ins.start_line + 1} runs in another "
-                    "directory or workspace; splitting it is not supported yet."
-                )
-            found.append((cmd.name, ins, cmd))
-    if not found:
-        return (
-            "No install of the project's dependencies (npm ci, yarn install, pnpm install, "
-            "bun install) was found."
-        )
-    if len(found) > 1:
-        return "The stage installs dependencies more than once; splitting it is not supported yet."
-    return found[0]
-
-
-def _builds(ctx: RuleContext, stage: Stage, manager: str) -> list[Instruction]:
-    """The RUNs that build: a ``build``-like package.json script, or a bundler/compiler."""
-    out: list[Instruction] = []
-    for ins in stage.instructions:
-        if ins.name != "RUN":
-            continue
-        for cmd in ctx.script(ins).commands:
-            words = [w.text for w in cmd.positionals()]
-            if cmd.name in _MANAGERS:
-                if words[:1] in (["run"], ["run-script"]):
-                    words = words[1:]
-                elif cmd.name == "npm":
-                    continue  # `npm build` is not a script
-                if words and _SCRIPT.match(words[0]) and ins not in out:
-                    out.append(ins)
-                continue
-            work = unwrap(cmd)
-            name = program(work.name)
-            first = [w.text for w in work.positionals()][:1]
-            if (name in NPX_BUILDS or (name == "next" and first == ["build"])) and ins not in out:
-                out.append(ins)
-    return out
-
-
-def _next_build(ctx: RuleContext, ins: Instruction) -> bool:
-    """Whether the build RUN runs ``next build`` (directly or through package.json)."""
-    package_json = ctx.build_context.package_json
-    script = package_json.script("build") if package_json is not None else None
-    if script is not None and re.search(r"\bnext\s+build\b", script):
-        return True
-    for cmd in ctx.script(ins).commands:
-        work = unwrap(cmd)
-        if program(work.name) == "next" and [w.text for w in work.positionals()][:1] == ["build"]:
-            return True
-    return False
-
-
 def _same_libc_runtimes(info: ImageInfo, label: str) -> list[Runtime]:
     """Runtimes that can run files built on ``info`` (native modules included): the slim
     variant of a full glibc image, or a slim or Alpine builder itself."""
@@ -338,16 +250,16 @@ def _plan_whole_app(
     problem = _runs_with(stage, info)
     if problem is not None:
         return problem
-    if manager == "yarn" and _yarn_berry(ctx, stage):
+    if manager == "yarn" and yarn_berry(ctx, stage):
         return (
             "The stage uses Yarn 2 or later, whose production-only install (`yarn workspaces "
             "focus --production`) is not supported yet."
         )
-    paths = app_paths(ctx, stage, _NODE_MANIFEST)
+    paths = app_paths(ctx, stage, NODE_MANIFEST)
     if isinstance(paths, str):
         return paths
     old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
-    found = _install(ctx, stage)
+    found = dependency_install(ctx, stage)
     flags = carried_flags(found[2]) if not isinstance(found, str) else ""
     prune = {
         "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{flags}",
@@ -374,7 +286,7 @@ def _plan_whole_app(
             f"The runtime receives {shipped} from a deps stage that removes the development "
             f"dependencies (`{prune[4:]}`): {ships}; files written elsewhere must be copied too.",
         ]
-    warnings += _hook_warnings(ctx)
+    warnings += hook_warnings(ctx)
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
     for rt in runtimes:
@@ -389,72 +301,6 @@ def _plan_whole_app(
             if rt.user is None:
                 rt.warnings.append("The runtime runs as root: add a user for the application.")
     return _node_actions(ctx, stage, info, runtimes, warnings)
-
-
-_BERRY = re.compile(
-    r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry|canary)|workspaces\s+focus"
-    r"|--immutable|\.yarnrc\.yml"
-)
-
-
-def _yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
-    """Yarn 2+: a ``.yarnrc.yml`` (in the context or copied), ``packageManager: yarn@2+``,
-    a version set, ``--immutable`` or ``yarn workspaces focus`` in the Dockerfile."""
-    if ctx.build_context.has_file(".yarnrc.yml"):
-        return True
-    package_json = ctx.build_context.package_json
-    declared = package_json.package_manager if package_json is not None else None
-    if declared is not None and re.match(r"yarn@([2-9]|\d\d)", declared):
-        return True
-    for ins in stage.instructions:
-        if ins.name in ("RUN", "COPY", "ADD") and _BERRY.search(" ".join(a.text for a in ins.args)):
-            return True
-    return False
-
-
-_BUNDLERS = re.compile(r"\b(esbuild|webpack|rollup|vite|tsup|ncc|parcel|rspack|bun build)\b")
-
-
-def dev_imports(ctx: RuleContext) -> tuple[bool, list[str]]:
-    """Whether the runtime must keep the development dependencies, and the notes: the
-    sources in the build context import a package that package.json lists only under
-    devDependencies, which a production-only install leaves out (`Cannot find module` at
-    start). A build that bundles (esbuild, webpack…) normally puts imported packages in
-    its output: then a note only."""
-    package_json = ctx.build_context.package_json
-    sources = ctx.build_context.sources
-    if package_json is None or sources is None:
-        return False, []
-    dev_only = package_json.dev_dependencies - package_json.dependencies
-    found = sources.importers(frozenset(dev_only))
-    if not found:
-        return False, []
-    names = ", ".join(name for name, _ in found)
-    where = "; ".join(f"{file} imports {name}" for name, file in found)
-    them = "them" if len(found) > 1 else "it"
-    bundler = _BUNDLERS.search(package_json.script("build") or "")
-    if bundler is not None:
-        return False, [
-            f"package.json lists {names} under devDependencies, and {where}; the build "
-            f"bundles ({bundler.group(1)}), which normally puts imported packages in its "
-            f"output: if it leaves {names} external, the production-only runtime lacks {them}."
-        ]
-    return True, [
-        f"package.json lists {names} under devDependencies, but {where}: a production-only "
-        f"install would leave {them} out (`Cannot find module` at start), so the runtime "
-        f"keeps the development dependencies. Move {names} to dependencies, then split "
-        "again to drop the rest."
-    ]
-
-
-def _hook_warnings(ctx: RuleContext) -> list[str]:
-    package_json = ctx.build_context.package_json
-    return [
-        f"package.json runs `{hook}` during the install; if it needs devDependencies "
-        "(husky, a compiler), the production install fails: add --ignore-scripts."
-        for hook in ("preinstall", "install", "postinstall", "prepare")
-        if package_json is not None and package_json.script(hook)
-    ]
 
 
 def _plan_next(
@@ -498,44 +344,6 @@ def _plan_next(
     return _node_actions(ctx, stage, info, runtimes, warnings)
 
 
-# The programs a globally installed package provides, when they are not its own name.
-_GLOBAL_BINS: dict[str, tuple[str, ...]] = {
-    "pm2": ("pm2", "pm2-runtime", "pm2-docker"),
-    "typescript": ("tsc", "tsserver"),
-    "@nestjs/cli": ("nest",),
-    "@angular/cli": ("ng",),
-    "forever": ("forever",),
-}
-
-
-def global_installs(ctx: RuleContext, stage: Stage) -> list[tuple[Command, set[str]]]:
-    """Each global install of the stage (``npm install -g``, ``yarn global add``, ``pnpm
-    add -g``) with the programs it provides."""
-    out: list[tuple[Command, set[str]]] = []
-    for ins in stage.instructions:
-        if ins.name != "RUN":
-            continue
-        for cmd in ctx.script(ins).commands:
-            words = [w.text for w in cmd.positionals()]
-            flagged = cmd.has_option("-g", "--global")
-            if (
-                cmd.name in ("npm", "pnpm")
-                and flagged
-                and words[:1] in (["install"], ["i"], ["add"])
-            ):
-                names = words[1:]
-            elif cmd.name == "yarn" and words[:2] == ["global", "add"]:
-                names = words[2:]
-            else:
-                continue
-            programs: set[str] = set()
-            for word in names:
-                name = "@" + word[1:].split("@")[0] if word.startswith("@") else word.split("@")[0]
-                programs.update(_GLOBAL_BINS.get(name, (name.rsplit("/", 1)[-1],)))
-            out.append((cmd, programs))
-    return out
-
-
 def _node_actions(
     ctx: RuleContext, stage: Stage, info: ImageInfo, runtimes: list[Runtime], warnings: list[str]
 ) -> list[SplitAction] | str:
@@ -570,36 +378,3 @@ def _node_actions(
         runtimes=runtimes,
         warnings=warnings,
     )
-
-
-# The options of the original install that decide what gets installed and how it is
-# resolved, by manager, which a generated install or prune must repeat (without them
-# `npm prune` after `npm install --force` fails with ERESOLVE). Those a manager's prune
-# does not accept are left out (pnpm prune).
-CARRIED_FLAGS: dict[str, frozenset[str]] = {
-    "npm": frozenset(
-        {"--force", "-f", "--legacy-peer-deps", "--strict-peer-deps", "--ignore-scripts"}
-        | {"--engine-strict", "--no-optional", "--registry", "--install-links"}
-        | {"--install-strategy", "--legacy-bundling", "--global-style", "--prefer-dedupe"}
-    ),
-    "yarn": frozenset(
-        {"--ignore-engines", "--ignore-platform", "--ignore-optional", "--ignore-scripts"}
-        | {"--registry", "--flat", "--force"}
-    ),
-    "pnpm": frozenset({"--no-optional", "--ignore-scripts"}),
-    "bun": frozenset({"--force", "-f", "--ignore-scripts", "--registry", "--no-optional"}),
-}
-
-
-def carried_flags(install: Command) -> str:
-    """The install's resolution options as written (with their values), each after a
-    space: what every install or prune the split generates in its place repeats."""
-    wanted = CARRIED_FLAGS.get(install.name, frozenset())
-    out = ""
-    for opt in install.options():
-        if opt.name not in wanted:
-            continue
-        out += " " + opt.word.raw
-        if opt.value is not None and opt.value is not opt.word and "=" not in opt.word.text:
-            out += " " + opt.value.raw
-    return out

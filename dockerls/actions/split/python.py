@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import re
 
-from dockerls.actions.split.core import (
-    Builder,
-    Runtime,
-    SplitAction,
-    add_user,
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.original_stage import (
     app_paths,
-    assemble,
     curl_healthcheck,
     entry,
     has_user,
     image_copies,
     installed_packages,
-    runtime_libraries,
-    unknown_libraries,
 )
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import add_user, runtime_libraries, unknown_libraries
 from dockerls.findings import Fix
 from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.build_state import steps

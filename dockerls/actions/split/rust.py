@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import posixpath
 
-from dockerls.actions.split.core import (
-    CA_BUNDLE,
+from dockerls.actions.split.core import assemble
+from dockerls.actions.split.original_stage import (
     NO_WORKDIR,
-    Builder,
-    Runtime,
-    SplitAction,
-    assemble,
     base_cwd,
-    binary_runtimes,
     cwd_of,
-    debian_slim,
     entry,
     installed_packages,
     resolve,
+)
+from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.runtime_images import (
+    CA_BUNDLE,
+    binary_runtimes,
+    debian_slim,
     runtime_libraries,
     unknown_libraries,
 )

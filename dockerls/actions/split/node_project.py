@@ -1,0 +1,243 @@
+"""What the Node planner reads of the project: the one dependency install and the build
+RUNs of the Dockerfile, the file the container starts with ``node`` (directly or through
+package.json's ``start``), Next.js and Yarn 2+, the install's hooks and resolution flags,
+global installs, and the development dependencies the sources import. Pure."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from dockerls.actions.split.original_stage import commands, entry
+from dockerls.rules.engine import RuleContext
+from dockerls.rules.programs import program, unwrap
+from dockerls.shell import Command
+from dockerls.syntax import Instruction, Stage
+
+NPX_BUILDS = frozenset({"tsc", "webpack", "esbuild", "rollup", "nest", "vite", "tsup"})
+OUTPUT_DIRS = frozenset({"dist", "build", "out", "lib"})
+_MANAGERS = ("npm", "yarn", "pnpm", "bun")
+_ELSEWHERE = ("--cwd", "--prefix", "-C", "--dir", "--filter", "-F", "--workspace", "-w")
+_SCRIPT = re.compile(r"(build|compile|bundle|dist)([:_.-].*)?$")
+NODE_MANIFEST = re.compile(
+    r"(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|\.yarnrc(\.yml)?"
+    r"|pnpm-lock\.yaml|pnpm-workspace\.yaml|bun\.lockb?|\.npmrc)$"
+)
+
+
+def dependency_install(ctx: RuleContext, stage: Stage) -> tuple[str, Instruction, Command] | str:
+    """The one install of the project's dependencies: (manager, RUN, command)."""
+    found: list[tuple[str, Instruction, Command]] = []
+    for ins, cmd in (pair for m in _MANAGERS for pair in commands(ctx, stage, m)):
+        words = [w.text for w in cmd.positionals()]
+        verbs = {"npm": ("ci", "install", "i")}.get(cmd.name, ("install", "i"))
+        bare_yarn = cmd.name == "yarn" and not words
+        if bare_yarn or (words[:1] and words[0] in verbs and len(words) == 1):
+            if cmd.has_option(*_ELSEWHERE):
+                return (
+                    f"The `{cmd.name}` install on line {ins.start_line + 1} runs in another "
+                    "directory or workspace; splitting it is not supported yet."
+                )
+            found.append((cmd.name, ins, cmd))
+    if not found:
+        return (
+            "No install of the project's dependencies (npm ci, yarn install, pnpm install, "
+            "bun install) was found."
+        )
+    if len(found) > 1:
+        return "The stage installs dependencies more than once; splitting it is not supported yet."
+    return found[0]
+
+
+def build_runs(ctx: RuleContext, stage: Stage, manager: str) -> list[Instruction]:
+    """The RUNs that build: a ``build``-like package.json script, or a bundler/compiler."""
+    out: list[Instruction] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            words = [w.text for w in cmd.positionals()]
+            if cmd.name in _MANAGERS:
+                if words[:1] in (["run"], ["run-script"]):
+                    words = words[1:]
+                elif cmd.name == "npm":
+                    continue  # `npm build` is not a script
+                if words and _SCRIPT.match(words[0]) and ins not in out:
+                    out.append(ins)
+                continue
+            work = unwrap(cmd)
+            name = program(work.name)
+            first = [w.text for w in work.positionals()][:1]
+            if (name in NPX_BUILDS or (name == "next" and first == ["build"])) and ins not in out:
+                out.append(ins)
+    return out
+
+
+def next_build(ctx: RuleContext, ins: Instruction) -> bool:
+    """Whether the build RUN runs ``next build`` (directly or through package.json)."""
+    package_json = ctx.build_context.package_json
+    script = package_json.script("build") if package_json is not None else None
+    if script is not None and re.search(r"\bnext\s+build\b", script):
+        return True
+    for cmd in ctx.script(ins).commands:
+        work = unwrap(cmd)
+        if program(work.name) == "next" and [w.text for w in work.positionals()][:1] == ["build"]:
+            return True
+    return False
+
+
+def node_entry(stage: Stage, package_json: object) -> str | None:
+    argv = entry(stage)
+    if not argv:
+        return None
+    if posixpath.basename(argv[0]) in ("npm",) and argv[1:2] in (["start"], ["run"]):
+        if argv[1:] not in (["start"], ["run", "start"]):
+            return None
+        script = getattr(package_json, "script", None)
+        start = script("start") if script is not None else None
+        if not isinstance(start, str):
+            return None
+        argv = start.split()
+    if posixpath.basename(argv[0]) != "node":
+        return None
+    rest = [w for w in argv[1:] if not w.startswith("-")]
+    if not rest or "$" in rest[0]:
+        return None
+    return rest[0]
+
+
+_BERRY = re.compile(
+    r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry|canary)|workspaces\s+focus"
+    r"|--immutable|\.yarnrc\.yml"
+)
+
+
+def yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
+    """Yarn 2+: a ``.yarnrc.yml`` (in the context or copied), ``packageManager: yarn@2+``,
+    a version set, ``--immutable`` or ``yarn workspaces focus`` in the Dockerfile."""
+    if ctx.build_context.has_file(".yarnrc.yml"):
+        return True
+    package_json = ctx.build_context.package_json
+    declared = package_json.package_manager if package_json is not None else None
+    if declared is not None and re.match(r"yarn@([2-9]|\d\d)", declared):
+        return True
+    for ins in stage.instructions:
+        if ins.name in ("RUN", "COPY", "ADD") and _BERRY.search(" ".join(a.text for a in ins.args)):
+            return True
+    return False
+
+
+def hook_warnings(ctx: RuleContext) -> list[str]:
+    package_json = ctx.build_context.package_json
+    return [
+        f"package.json runs `{hook}` during the install; if it needs devDependencies "
+        "(husky, a compiler), the production install fails: add --ignore-scripts."
+        for hook in ("preinstall", "install", "postinstall", "prepare")
+        if package_json is not None and package_json.script(hook)
+    ]
+
+
+# The options of the original install that decide what gets installed and how it is
+# resolved, by manager, which a generated install or prune must repeat (without them
+# `npm prune` after `npm install --force` fails with ERESOLVE). Those a manager's prune
+# does not accept are left out (pnpm prune).
+CARRIED_FLAGS: dict[str, frozenset[str]] = {
+    "npm": frozenset(
+        {"--force", "-f", "--legacy-peer-deps", "--strict-peer-deps", "--ignore-scripts"}
+        | {"--engine-strict", "--no-optional", "--registry", "--install-links"}
+        | {"--install-strategy", "--legacy-bundling", "--global-style", "--prefer-dedupe"}
+    ),
+    "yarn": frozenset(
+        {"--ignore-engines", "--ignore-platform", "--ignore-optional", "--ignore-scripts"}
+        | {"--registry", "--flat", "--force"}
+    ),
+    "pnpm": frozenset({"--no-optional", "--ignore-scripts"}),
+    "bun": frozenset({"--force", "-f", "--ignore-scripts", "--registry", "--no-optional"}),
+}
+
+
+def carried_flags(install: Command) -> str:
+    """The install's resolution options as written (with their values), each after a
+    space: what every install or prune the split generates in its place repeats."""
+    wanted = CARRIED_FLAGS.get(install.name, frozenset())
+    out = ""
+    for opt in install.options():
+        if opt.name not in wanted:
+            continue
+        out += " " + opt.word.raw
+        if opt.value is not None and opt.value is not opt.word and "=" not in opt.word.text:
+            out += " " + opt.value.raw
+    return out
+
+
+# The programs a globally installed package provides, when they are not its own name.
+_GLOBAL_BINS: dict[str, tuple[str, ...]] = {
+    "pm2": ("pm2", "pm2-runtime", "pm2-docker"),
+    "typescript": ("tsc", "tsserver"),
+    "@nestjs/cli": ("nest",),
+    "@angular/cli": ("ng",),
+    "forever": ("forever",),
+}
+
+
+def global_installs(ctx: RuleContext, stage: Stage) -> list[tuple[Command, set[str]]]:
+    """Each global install of the stage (``npm install -g``, ``yarn global add``, ``pnpm
+    add -g``) with the programs it provides."""
+    out: list[tuple[Command, set[str]]] = []
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            words = [w.text for w in cmd.positionals()]
+            flagged = cmd.has_option("-g", "--global")
+            if (
+                cmd.name in ("npm", "pnpm")
+                and flagged
+                and words[:1] in (["install"], ["i"], ["add"])
+            ):
+                names = words[1:]
+            elif cmd.name == "yarn" and words[:2] == ["global", "add"]:
+                names = words[2:]
+            else:
+                continue
+            programs: set[str] = set()
+            for word in names:
+                name = "@" + word[1:].split("@")[0] if word.startswith("@") else word.split("@")[0]
+                programs.update(_GLOBAL_BINS.get(name, (name.rsplit("/", 1)[-1],)))
+            out.append((cmd, programs))
+    return out
+
+
+_BUNDLERS = re.compile(r"\b(esbuild|webpack|rollup|vite|tsup|ncc|parcel|rspack|bun build)\b")
+
+
+def dev_imports(ctx: RuleContext) -> tuple[bool, list[str]]:
+    """Whether the runtime must keep the development dependencies, and the notes: the
+    sources in the build context import a package that package.json lists only under
+    devDependencies, which a production-only install leaves out (`Cannot find module` at
+    start). A build that bundles (esbuild, webpack…) normally puts imported packages in
+    its output: then a note only."""
+    package_json = ctx.build_context.package_json
+    sources = ctx.build_context.sources
+    if package_json is None or sources is None:
+        return False, []
+    dev_only = package_json.dev_dependencies - package_json.dependencies
+    found = sources.importers(frozenset(dev_only))
+    if not found:
+        return False, []
+    names = ", ".join(name for name, _ in found)
+    where = "; ".join(f"{file} imports {name}" for name, file in found)
+    them = "them" if len(found) > 1 else "it"
+    bundler = _BUNDLERS.search(package_json.script("build") or "")
+    if bundler is not None:
+        return False, [
+            f"package.json lists {names} under devDependencies, and {where}; the build "
+            f"bundles ({bundler.group(1)}), which normally puts imported packages in its "
+            f"output: if it leaves {names} external, the production-only runtime lacks {them}."
+        ]
+    return True, [
+        f"package.json lists {names} under devDependencies, but {where}: a production-only "
+        f"install would leave {them} out (`Cannot find module` at start), so the runtime "
+        f"keeps the development dependencies. Move {names} to dependencies, then split "
+        "again to drop the rest."
+    ]
