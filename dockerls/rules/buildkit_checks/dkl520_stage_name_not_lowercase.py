@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
 from dockerls.rules.buildkit_checks.reference_edits import verbatim_at
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.stage_references import all_stage_refs
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
 
@@ -28,7 +28,7 @@ from dockerls.syntax import Severity
         fix_safety="The fix renames the stage and every reference to it (FROM, COPY --from, "
         "RUN --mount from=) to lowercase; stage lookups ignore case, so the build does not "
         "change. It is not offered when a reference can not be edited exactly.",
-        references=(CHECKS + "stage-name-casing/", REF + "#from"),
+        references=(BUILD_CHECKS + "stage-name-casing/", DOCKERFILE_REFERENCE + "#from"),
     ),
     buildkit=("StageNameCasing",),
 )

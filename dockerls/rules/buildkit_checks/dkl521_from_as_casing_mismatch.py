@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS
 from dockerls.rules.correctness.spelling import same_case
+from dockerls.rules.doc_links import BUILD_CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -24,7 +24,7 @@ from dockerls.syntax import Severity
         example="FROM node:20 as build",
         instead="FROM node:20 AS build",
         fix_safety="The fix rewrites AS in the case of FROM; nothing else changes.",
-        references=(CHECKS + "from-as-casing/",),
+        references=(BUILD_CHECKS + "from-as-casing/",),
     ),
     buildkit=("FromAsCasing",),
 )

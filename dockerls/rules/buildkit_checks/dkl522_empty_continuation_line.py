@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.spans import whole_lines
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Position, Severity, Span
 
@@ -36,7 +36,7 @@ def _logical_last_line(ins: Instruction) -> int:
         instead="RUN apt-get update && \\\n    apt-get install -y curl",
         fix_safety="The fix deletes the blank lines; the builder already ignores them, so "
         "the build does not change.",
-        references=(CHECKS + "no-empty-continuation/", REF + "#escape"),
+        references=(BUILD_CHECKS + "no-empty-continuation/", DOCKERFILE_REFERENCE + "#escape"),
     ),
     buildkit=("NoEmptyContinuation",),
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS
+from dockerls.rules.doc_links import BUILD_CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity, Stage, Token
 
@@ -60,7 +60,7 @@ def _stage_casing(ctx: RuleContext, stage: Stage) -> _Casing:
         example="FROM alpine:3.20\nrun apk add --no-cache curl\nCopy app /app",
         instead="FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY app /app",
         fix_safety="The fix rewrites the keyword in the majority case; nothing else changes.",
-        references=(CHECKS + "consistent-instruction-casing/",),
+        references=(BUILD_CHECKS + "consistent-instruction-casing/",),
     ),
     buildkit=("ConsistentInstructionCasing",),
 )

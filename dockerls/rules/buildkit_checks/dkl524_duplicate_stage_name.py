@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
-from dockerls.rules.correctness.doc_links import CHECKS
+from dockerls.rules.doc_links import BUILD_CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity, Token
 
@@ -26,7 +26,7 @@ from dockerls.syntax import Severity, Token
         instead="FROM node:20 AS web-build\nRUN npm ci\nFROM golang:1.22 AS api-build\n"
         "RUN go build",
         fix_safety="No automatic fix: which references mean which stage is not known.",
-        references=(CHECKS + "duplicate-stage-name/",),
+        references=(BUILD_CHECKS + "duplicate-stage-name/",),
     ),
     hadolint=("DL3024",),
     buildkit=("DuplicateStageName",),

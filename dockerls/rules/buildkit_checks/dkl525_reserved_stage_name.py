@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import CHECKS
+from dockerls.rules.doc_links import BUILD_CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -26,7 +26,7 @@ _RESERVED = ("scratch", "context")
         example="FROM alpine:3.20 AS context",
         instead="FROM alpine:3.20 AS app-context",
         fix_safety="No automatic fix: pick a new name and update its references.",
-        references=(CHECKS + "reserved-stage-name/",),
+        references=(BUILD_CHECKS + "reserved-stage-name/",),
     ),
     hadolint=("DL3063",),
     buildkit=("ReservedStageName",),

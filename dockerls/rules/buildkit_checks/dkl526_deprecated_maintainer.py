@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, Tag, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.spelling import same_case
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity, Span
 
@@ -36,7 +36,10 @@ def _quoted(value: str, escape: str) -> str:
         instead='LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"',
         fix_safety="The fix rewrites it as that LABEL with the same text, quoted; the "
         "image gets the label instead of the deprecated author field.",
-        references=(CHECKS + "maintainer-deprecated/", REF + "#maintainer-deprecated"),
+        references=(
+            BUILD_CHECKS + "maintainer-deprecated/",
+            DOCKERFILE_REFERENCE + "#maintainer-deprecated",
+        ),
     ),
     hadolint=("DL4000",),
     buildkit=("MaintainerDeprecated",),

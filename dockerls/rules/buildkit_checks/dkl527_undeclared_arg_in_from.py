@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.buildkit_checks.reference_edits import rename_fixes, verbatim_at
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.spans import piece
 from dockerls.rules.correctness.spelling import did_you_mean, suggest
 from dockerls.rules.correctness.variable_scopes import global_scope
 from dockerls.rules.correctness.word_processing import IDENTIFIER, process_word
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Stage, Token
 
@@ -42,8 +42,8 @@ def _from_words(stage: Stage) -> Iterator[tuple[Instruction, Token]]:
         fix_safety="A misspelling with one close declared name is replaced with it; with "
         "several candidates each is offered, none preferred.",
         references=(
-            CHECKS + "undefined-arg-in-from/",
-            REF + "#understand-how-arg-and-from-interact",
+            BUILD_CHECKS + "undefined-arg-in-from/",
+            DOCKERFILE_REFERENCE + "#understand-how-arg-and-from-interact",
         ),
     ),
     buildkit=("UndefinedArgInFrom",),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.variable_scopes import scopes
 from dockerls.rules.correctness.word_processing import process_word
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -31,7 +31,7 @@ _ABSOLUTE = re.compile(r"^(?:/|\\|[A-Za-z]:[\\/])")
         example="FROM node:20-slim\nWORKDIR app",
         instead="FROM node:20-slim\nWORKDIR /app",
         fix_safety="No automatic fix: the base image's directory is not known here.",
-        references=(CHECKS + "workdir-relative-path/", REF + "#workdir"),
+        references=(BUILD_CHECKS + "workdir-relative-path/", DOCKERFILE_REFERENCE + "#workdir"),
     ),
     hadolint=("DL3000",),
     buildkit=("WorkdirRelativePath",),

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.buildkit_checks.reference_edits import rename_fixes, verbatim_at
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.expanded_words import (
     expanded_heredocs,
     heredoc_references,
@@ -17,6 +16,7 @@ from dockerls.rules.correctness.spans import piece
 from dockerls.rules.correctness.spelling import did_you_mean, same_case, suggest
 from dockerls.rules.correctness.variable_scopes import PLATFORM_ARGS, scopes
 from dockerls.rules.correctness.word_processing import IDENTIFIER, Env, VarUse, process_word
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Dockerfile, Instruction, Position, Severity, Span, Stage, Token
 
@@ -108,9 +108,9 @@ def _stage_words(ins: Instruction, env: Env) -> Iterator[tuple[Token, Env]]:
         "with one close defined name is replaced with it; several candidates are offered, "
         "none preferred.",
         references=(
-            CHECKS + "undefined-var/",
-            REF + "#scope",
-            REF + "#automatic-platform-args-in-the-global-scope",
+            BUILD_CHECKS + "undefined-var/",
+            DOCKERFILE_REFERENCE + "#scope",
+            DOCKERFILE_REFERENCE + "#automatic-platform-args-in-the-global-scope",
         ),
     ),
     buildkit=("UndefinedVar",),

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, Related, Tag, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.spans import instruction_lines
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity
 
@@ -29,7 +29,10 @@ _ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
         example='CMD ["npm", "run", "dev"]\nCMD ["node", "server.js"]',
         instead='CMD ["node", "server.js"]',
         fix_safety="The fix deletes the overridden instruction; the image does not change.",
-        references=(CHECKS + "multiple-instructions-disallowed/", REF + "#cmd"),
+        references=(
+            BUILD_CHECKS + "multiple-instructions-disallowed/",
+            DOCKERFILE_REFERENCE + "#cmd",
+        ),
     ),
     hadolint=("DL4003", "DL4004", "DL3012"),
     buildkit=("MultipleInstructionsDisallowed",),

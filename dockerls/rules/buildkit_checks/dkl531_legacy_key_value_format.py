@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Span, Token
 from dockerls.syntax.lexer import split_words
@@ -42,7 +42,7 @@ def _key_value_fix(ins: Instruction, key: Token, raw: Token, escape: str) -> Fix
         fix_safety="The fix writes `KEY=value`, quoting a value of several words in double "
         "quotes; variables in it still expand. Values that mix quotes or escapes with "
         "several words, and values continued over lines, get no fix.",
-        references=(CHECKS + "legacy-key-value-format/", REF + "#env"),
+        references=(BUILD_CHECKS + "legacy-key-value-format/", DOCKERFILE_REFERENCE + "#env"),
     ),
     buildkit=("LegacyKeyValueFormat",),
 )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity, Span
 
@@ -27,7 +27,7 @@ _TARGET_PLATFORM = re.compile(r"\$(?:TARGETPLATFORM|\{TARGETPLATFORM\})")
         example="FROM --platform=$TARGETPLATFORM alpine:3.20",
         instead="FROM alpine:3.20",
         fix_safety="The fix removes the flag; the pulled image is the same.",
-        references=(CHECKS + "redundant-target-platform/", REF + "#from"),
+        references=(BUILD_CHECKS + "redundant-target-platform/", DOCKERFILE_REFERENCE + "#from"),
     ),
     hadolint=("DL3065",),
     buildkit=("RedundantTargetPlatform",),

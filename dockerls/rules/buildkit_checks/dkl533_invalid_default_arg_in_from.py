@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from dockerls.findings import Related
 from dockerls.rules.buildkit_checks.global_args import arg_defaults
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.image_references import reference_problem
 from dockerls.rules.correctness.word_processing import IDENTIFIER, process_word
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -32,8 +32,8 @@ from dockerls.syntax import Severity
         instead="ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-alpine",
         fix_safety="No automatic fix: the right default is yours to choose.",
         references=(
-            CHECKS + "invalid-default-arg-in-from/",
-            REF + "#understand-how-arg-and-from-interact",
+            BUILD_CHECKS + "invalid-default-arg-in-from/",
+            DOCKERFILE_REFERENCE + "#understand-how-arg-and-from-interact",
         ),
     ),
     buildkit=("InvalidDefaultArgInFrom",),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.word_processing import process_word
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -36,7 +36,10 @@ def _os_arch(platform: str) -> tuple[str, str]:
         example="FROM --platform=linux/amd64 node:20-slim",
         instead="FROM node:20-slim\n# docker build --platform linux/amd64 .",
         fix_safety="No automatic fix: removing the flag changes what is pulled on other hosts.",
-        references=(CHECKS + "from-platform-flag-const-disallowed/", REF + "#from"),
+        references=(
+            BUILD_CHECKS + "from-platform-flag-const-disallowed/",
+            DOCKERFILE_REFERENCE + "#from",
+        ),
     ),
     hadolint=("DL3029",),
     buildkit=("FromPlatformFlagConstDisallowed",),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import CHECKS
 from dockerls.rules.correctness.word_processing import process_word
+from dockerls.rules.doc_links import BUILD_CHECKS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Token
 
@@ -40,7 +40,7 @@ def _sources(ins: Instruction) -> Iterator[Token]:
         instead="# .dockerignore: *.md and !README.md\nCOPY README.md /docs/",
         fix_safety="No automatic fix: change .dockerignore or the COPY.",
         references=(
-            CHECKS + "copy-ignored-file/",
+            BUILD_CHECKS + "copy-ignored-file/",
             "https://docs.docker.com/build/concepts/context/#dockerignore-files",
         ),
     ),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.expose_ports import expose_problem, expose_words, split_port
 from dockerls.rules.correctness.spans import piece
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -26,7 +26,7 @@ from dockerls.syntax import Severity
         example="EXPOSE 53/UDP",
         instead="EXPOSE 53/udp",
         fix_safety="The fix lowercases the protocol; the image is the same.",
-        references=(CHECKS + "expose-proto-casing/", REF + "#expose"),
+        references=(BUILD_CHECKS + "expose-proto-casing/", DOCKERFILE_REFERENCE + "#expose"),
     ),
     buildkit=("ExposeProtoCasing",),
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import CHECKS, REF
 from dockerls.rules.correctness.expose_ports import expose_problem, expose_words, split_port
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -27,7 +27,7 @@ from dockerls.syntax import Severity
         instead="EXPOSE 80\n# docker run -p 8080:80 …",
         fix_safety="The fix keeps only the container port (and protocol); the image is the "
         "same, since the host part was ignored.",
-        references=(CHECKS + "expose-invalid-format/", REF + "#expose"),
+        references=(BUILD_CHECKS + "expose-invalid-format/", DOCKERFILE_REFERENCE + "#expose"),
     ),
     buildkit=("ExposeInvalidFormat",),
 )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from dockerls.context import PackageManager
 from dockerls.findings import Related
-from dockerls.rules.cache.docker_docs import INVALIDATION, OPTIMIZE
 from dockerls.rules.cache.source_before_install import (
     SourceBeforeInstall,
     SourceKind,
@@ -17,6 +16,7 @@ from dockerls.rules.cache.source_before_install import (
 )
 from dockerls.rules.cache.wording import join
 from dockerls.rules.dependency_steps import DependencyStep
+from dockerls.rules.doc_links import CACHE_INVALIDATION, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.package_managers import manager
 from dockerls.rules.text_layout import line_no
@@ -173,7 +173,7 @@ def _related_step(item: SourceBeforeInstall) -> Related:
         "(or bind-mount them with "
         "`RUN --mount=type=bind,source=package.json,target=package.json ...`), install, then "
         "copy the rest.",
-        references=(OPTIMIZE + "#order-your-layers", INVALIDATION),
+        references=(CACHE_OPTIMIZE + "#order-your-layers", CACHE_INVALIDATION),
     ),
 )
 def source_copied_before_dependency_install(ctx: RuleContext) -> Iterator[Hit]:

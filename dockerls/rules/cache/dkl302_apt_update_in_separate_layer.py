@@ -11,12 +11,11 @@ from dockerls.rules.cache.layer_sequences import own_sequences, owners_of, seque
 from dockerls.rules.cache.package_indexes import APK, FAMILIES, IndexFamily, index_word
 from dockerls.rules.cache.run_commands import SHELLS, commands_of
 from dockerls.rules.dependency_steps import shown
+from dockerls.rules.doc_links import BEST_PRACTICES
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.text_layout import line_no, whole_lines
 from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Position, Severity, Span, Stage
-
-_BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
 
 
 def _text(ctx: RuleContext, span: Span) -> str | None:
@@ -137,7 +136,7 @@ def _merge_fix(ctx: RuleContext, found: _LoneUpdate, same_stage: bool) -> Fix | 
         "line as written. It is offered only when both RUNs are in the same stage, the update "
         "RUN holds nothing else, and no RUN in between uses the package manager, runs a shell "
         "script or could otherwise depend on the refreshed index.",
-        references=(_BEST_PRACTICES + "#apt-get",),
+        references=(BEST_PRACTICES + "#apt-get",),
     ),
 )
 def apt_update_in_separate_layer(ctx: RuleContext) -> Iterator[Hit]:

@@ -7,12 +7,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockerls.findings import Fix, Related, TextEdit
-from dockerls.rules.cache.docker_docs import INVALIDATION, REFERENCE
 from dockerls.rules.cache.layer_sequences import own_sequences, owners_of
 from dockerls.rules.cache.package_indexes import FAMILIES, index_word
 from dockerls.rules.cache.run_commands import SHELLS, commands_of, is_build
 from dockerls.rules.cache.volatile_arguments import volatile_kind
 from dockerls.rules.dependency_steps import dependency_step, shown
+from dockerls.rules.doc_links import CACHE_INVALIDATION, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.programs import program, unwrap
 from dockerls.rules.text_layout import line_no, newline, open_at_end, whole_lines
@@ -191,7 +191,7 @@ def _move_fix(ctx: RuleContext, found: _VolatileArg, sequence: Sequence[Instruct
         "no longer sees it. Not offered when the ARG declares other names, an ENV or ARG "
         "passes its value on, a use comes before an install, or the move would pass a RUN "
         "that builds or runs a script.",
-        references=(REFERENCE + "#impact-on-build-caching", INVALIDATION),
+        references=(DOCKERFILE_REFERENCE + "#impact-on-build-caching", CACHE_INVALIDATION),
     ),
 )
 def volatile_argument_before_expensive_layer(ctx: RuleContext) -> Iterator[Hit]:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from dockerls.findings import Fix, TextEdit
 from dockerls.rules.build_state import Step, is_root, steps
 from dockerls.rules.cache.cache_mounts import under
-from dockerls.rules.cache.docker_docs import OPTIMIZE, REFERENCE
 from dockerls.rules.cache.package_indexes import APT, index_word
 from dockerls.rules.cache.wording import join
 from dockerls.rules.dependency_steps import dependency_step, shown
+from dockerls.rules.doc_links import CACHE_OPTIMIZE, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.instruction_parts import cache_targets
 from dockerls.rules.package_managers import MANAGERS, Manager, manager
@@ -71,7 +71,10 @@ def _mount_text(m: Manager) -> str:
         "archives through /etc/apt/apt.conf.d/docker-clean, which has to go for that cache to "
         "fill). It needs BuildKit, and is not offered when the stage runs as another user or "
         "moves the cache with an environment variable.",
-        references=(OPTIMIZE + "#use-cache-mounts", REFERENCE + "#run---mounttypecache"),
+        references=(
+            CACHE_OPTIMIZE + "#use-cache-mounts",
+            DOCKERFILE_REFERENCE + "#run---mounttypecache",
+        ),
     ),
 )
 def install_without_cache_mount(ctx: RuleContext) -> Iterator[Hit]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.cache.context_paths import context_hit_target
-from dockerls.rules.cache.docker_docs import CONTEXT, OPTIMIZE
 from dockerls.rules.cache.wording import join
+from dockerls.rules.doc_links import BUILD_CONTEXT, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
 
@@ -34,7 +34,10 @@ from dockerls.syntax import Severity
         "rebuilds itself, such as `node_modules` or `target`), leaving out any entry that "
         "would hide a path a COPY names. Creating the file changes what later builds send; "
         "review it before building.",
-        references=(CONTEXT + "#dockerignore-files", OPTIMIZE + "#keep-the-context-small"),
+        references=(
+            BUILD_CONTEXT + "#dockerignore-files",
+            CACHE_OPTIMIZE + "#keep-the-context-small",
+        ),
     ),
 )
 def dockerignore_missing(ctx: RuleContext) -> Iterator[Hit]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.cache.context_paths import context_hit_target
-from dockerls.rules.cache.docker_docs import CONTEXT, OPTIMIZE
 from dockerls.rules.cache.dockerignore_suggestions import directories_sent
 from dockerls.rules.cache.wording import join
+from dockerls.rules.doc_links import BUILD_CONTEXT, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
 
@@ -50,7 +50,10 @@ _DIRECTORY_COST = {
         instead="# .dockerignore\n.git\nnode_modules",
         fix_safety="No automatic fix: the edit belongs in .dockerignore (add the directory "
         "names listed in the message).",
-        references=(CONTEXT + "#dockerignore-files", OPTIMIZE + "#keep-the-context-small"),
+        references=(
+            BUILD_CONTEXT + "#dockerignore-files",
+            CACHE_OPTIMIZE + "#keep-the-context-small",
+        ),
     ),
 )
 def host_directory_sent_to_build(ctx: RuleContext) -> Iterator[Hit]:

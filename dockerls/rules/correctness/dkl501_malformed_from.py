@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.spelling import same_case
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity, Span
 
@@ -32,7 +32,10 @@ _STAGE_NAME = re.compile(r"[a-z][a-z0-9-_.]*")
         fix_safety="When the second of three words is not AS, the fix replaces it with AS "
         "(in the case FROM is written in). Removing extra words is offered but not "
         "preferred: it changes what the line says.",
-        references=(REF + "#from", REF + "#understand-how-arg-and-from-interact"),
+        references=(
+            DOCKERFILE_REFERENCE + "#from",
+            DOCKERFILE_REFERENCE + "#understand-how-arg-and-from-interact",
+        ),
     ),
 )
 def malformed_from(ctx: RuleContext) -> Iterator[Hit]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.correctness.argument_counts import arity_problem, run_follows
-from dockerls.rules.correctness.doc_links import REF
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -30,7 +30,12 @@ from dockerls.syntax import Severity
         fix_safety="HEALTHCHECK with a command but no type gets CMD inserted (the only "
         "reading that builds). Removing the arguments of HEALTHCHECK NONE is offered but not "
         "preferred. No fix for the others: the missing destination is not known.",
-        references=(REF + "#copy", REF + "#healthcheck", REF + "#user", REF + "#volume"),
+        references=(
+            DOCKERFILE_REFERENCE + "#copy",
+            DOCKERFILE_REFERENCE + "#healthcheck",
+            DOCKERFILE_REFERENCE + "#user",
+            DOCKERFILE_REFERENCE + "#volume",
+        ),
     ),
 )
 def wrong_argument_count(ctx: RuleContext) -> Iterator[Hit]:

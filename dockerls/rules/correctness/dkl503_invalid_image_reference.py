@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, Related, TextEdit
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.image_references import reference_problem
 from dockerls.rules.correctness.spans import piece
 from dockerls.rules.correctness.stage_references import earlier_stage, stage_refs_of
 from dockerls.rules.correctness.variable_scopes import global_scope
 from dockerls.rules.correctness.word_processing import IDENTIFIER, Env, process_word
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Instruction, Severity, Stage, Token
 
@@ -50,7 +50,7 @@ def _ref_hit(ins: Instruction | None, token: Token, text: str, what: str) -> Hit
         instead="FROM node:20-alpine\nCOPY --from=golang:1.22 /usr/local/go /go",
         fix_safety="An uppercase repository name is lowercased (the only spelling that "
         "parses); other problems get no fix.",
-        references=(REF + "#from", _REFERENCE_GRAMMAR),
+        references=(DOCKERFILE_REFERENCE + "#from", _REFERENCE_GRAMMAR),
     ),
 )
 def invalid_image_reference(ctx: RuleContext) -> Iterator[Hit]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.instruction_flags import flag_problems, flags_checked
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -34,7 +34,12 @@ from dockerls.syntax import Severity
         instead="COPY --from=build /app /app",
         fix_safety="A flag written in the wrong case is lowercased. A misspelled flag gets "
         "the closest valid names as fixes that are offered but not preferred.",
-        references=(REF + "#copy", REF + "#add", REF + "#run", REF + "#healthcheck"),
+        references=(
+            DOCKERFILE_REFERENCE + "#copy",
+            DOCKERFILE_REFERENCE + "#add",
+            DOCKERFILE_REFERENCE + "#run",
+            DOCKERFILE_REFERENCE + "#healthcheck",
+        ),
     ),
 )
 def invalid_flag(ctx: RuleContext) -> Iterator[Hit]:

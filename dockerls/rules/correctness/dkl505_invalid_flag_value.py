@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.flag_values import flag_value_problems
 from dockerls.rules.correctness.instruction_flags import flags_checked
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -37,11 +37,11 @@ from dockerls.syntax import Severity
         "RUN --mount=type=cache,target=/root/.cache pip install -r requirements.txt",
         fix_safety="No automatic fix: the intended value is not known.",
         references=(
-            REF + "#healthcheck",
-            REF + "#run---mount",
-            REF + "#run---network",
-            REF + "#copy---chmod",
-            REF + "#add---checksum",
+            DOCKERFILE_REFERENCE + "#healthcheck",
+            DOCKERFILE_REFERENCE + "#run---mount",
+            DOCKERFILE_REFERENCE + "#run---network",
+            DOCKERFILE_REFERENCE + "#copy---chmod",
+            DOCKERFILE_REFERENCE + "#add---checksum",
             "https://pkg.go.dev/time#ParseDuration",
         ),
     ),

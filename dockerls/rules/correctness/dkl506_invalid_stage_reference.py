@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Related
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.stage_references import all_stage_refs
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity, Stage
 
@@ -31,7 +31,7 @@ from dockerls.syntax import Severity, Stage
         instead="FROM golang:1.22 AS build\nRUN go build -o /app\nFROM gcr.io/distroless/static\n"
         "COPY --from=build /app /usr/local/bin/",
         fix_safety="No automatic fix.",
-        references=(REF + "#copy---from", REF + "#run---mount"),
+        references=(DOCKERFILE_REFERENCE + "#copy---from", DOCKERFILE_REFERENCE + "#run---mount"),
     ),
     hadolint=("DL3023",),
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, Related, TextEdit
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.image_references import reference_problem
 from dockerls.rules.correctness.spelling import did_you_mean, suggest
 from dockerls.rules.correctness.stage_references import (
@@ -15,6 +14,7 @@ from dockerls.rules.correctness.stage_references import (
     earlier_stage,
     looks_like_stage_name,
 )
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Dockerfile, Severity, Span, Stage
 
@@ -38,7 +38,10 @@ from dockerls.syntax import Dockerfile, Severity, Span, Stage
         instead="COPY --from=builder /app/dist /usr/share/nginx/html",
         fix_safety="A typo with a single closest stage name is replaced with it; with several "
         "candidates each is offered, none preferred.",
-        references=(REF + "#copy---from", "https://docs.docker.com/build/building/multi-stage/"),
+        references=(
+            DOCKERFILE_REFERENCE + "#copy---from",
+            "https://docs.docker.com/build/building/multi-stage/",
+        ),
     ),
     hadolint=("DL3022",),
 )

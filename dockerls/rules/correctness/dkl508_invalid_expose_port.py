@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.expose_ports import expose_problem, expose_words
 from dockerls.rules.correctness.spans import piece
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -26,7 +26,7 @@ from dockerls.syntax import Severity
         example="EXPOSE 80/xyz 99999 9000-8000",
         instead="EXPOSE 80/tcp 8080 8000-9000",
         fix_safety="No automatic fix.",
-        references=(REF + "#expose",),
+        references=(DOCKERFILE_REFERENCE + "#expose",),
     ),
     hadolint=("DL3011",),
 )

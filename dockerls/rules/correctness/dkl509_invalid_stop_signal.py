@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.spelling import did_you_mean, suggest
 from dockerls.rules.correctness.variable_scopes import scopes
 from dockerls.rules.correctness.word_processing import process_word
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -50,7 +50,10 @@ def signal_problem(value: str) -> str | None:
         example="STOPSIGNAL SIGTERMINATE",
         instead="STOPSIGNAL SIGTERM",
         fix_safety="No automatic fix.",
-        references=(REF + "#stopsignal", "https://man7.org/linux/man-pages/man7/signal.7.html"),
+        references=(
+            DOCKERFILE_REFERENCE + "#stopsignal",
+            "https://man7.org/linux/man-pages/man7/signal.7.html",
+        ),
     ),
 )
 def invalid_stop_signal(ctx: RuleContext) -> Iterator[Hit]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.shell_instruction import shell_problem
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -26,7 +26,7 @@ from dockerls.syntax import Severity
         instead='SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
         fix_safety="Plain words without quotes or escapes are rewritten as a JSON array of "
         "the same words, which is what was meant.",
-        references=(REF + "#shell",),
+        references=(DOCKERFILE_REFERENCE + "#shell",),
     ),
 )
 def shell_not_json(ctx: RuleContext) -> Iterator[Hit]:

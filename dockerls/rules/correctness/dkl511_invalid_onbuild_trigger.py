@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -23,7 +23,7 @@ from dockerls.syntax import Severity
         example="ONBUILD FROM node:20",
         instead="ONBUILD COPY package*.json ./\nONBUILD RUN npm ci",
         fix_safety="No automatic fix.",
-        references=(REF + "#onbuild",),
+        references=(DOCKERFILE_REFERENCE + "#onbuild",),
     ),
     hadolint=("DL3043",),
 )

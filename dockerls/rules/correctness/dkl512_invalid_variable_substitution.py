@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.expanded_words import (
     expanded_heredocs,
     heredoc_references,
     word_errors,
 )
 from dockerls.rules.correctness.word_processing import process_word
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Heredoc, Instruction, Severity, Span
 
@@ -40,7 +40,7 @@ from dockerls.syntax import Heredoc, Instruction, Severity, Span
         example="ENV MAJOR=${VERSION%%.*} SHORT=${COMMIT:0:7}",
         instead='ENV MAJOR=${VERSION%%.*}\nRUN echo "${COMMIT:0:7}" > /short-commit',
         fix_safety="No automatic fix.",
-        references=(REF + "#environment-replacement",),
+        references=(DOCKERFILE_REFERENCE + "#environment-replacement",),
     ),
 )
 def invalid_variable_substitution(ctx: RuleContext) -> Iterator[Hit]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
-from dockerls.rules.correctness.doc_links import REF
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity, Span
 
@@ -40,7 +40,7 @@ def all_instructions(ctx: RuleContext) -> Iterator[Instruction]:
         instead="COPY package.json package-lock.json /app/",
         fix_safety="The fix appends `/`: the sources are copied into that directory, which "
         "is what several sources imply.",
-        references=(REF + "#destination",),
+        references=(DOCKERFILE_REFERENCE + "#destination",),
     ),
     hadolint=("DL3021",),
 )

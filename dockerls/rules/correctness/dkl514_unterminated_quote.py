@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.expanded_words import word_errors
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Severity
 
@@ -27,7 +27,7 @@ from dockerls.syntax import Severity
         example="LABEL description=\"The API server\nENV MSG don't panic",
         instead='LABEL description="The API server"\nENV MSG="don\'t panic"',
         fix_safety="No automatic fix: where the quote should end is not known.",
-        references=(REF + "#env", REF + "#label"),
+        references=(DOCKERFILE_REFERENCE + "#env", DOCKERFILE_REFERENCE + "#label"),
     ),
 )
 def unterminated_quote(ctx: RuleContext) -> Iterator[Hit]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.correctness.argument_counts import arity_problem, run_follows
-from dockerls.rules.correctness.doc_links import REF
 from dockerls.rules.correctness.flag_values import flag_value_problems
 from dockerls.rules.correctness.instruction_flags import flag_problems, flags_checked
 from dockerls.rules.correctness.shell_instruction import shell_problem
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.syntax import Instruction, Severity
 
@@ -45,7 +45,7 @@ def _trigger_problems(trigger: Instruction) -> Iterator[Hit]:
         instead="ONBUILD COPY package.json /app/\nUSER app",
         fix_safety="The fixes are those of the build error the instruction would be "
         "(DKL502, DKL504, DKL510), when it has one.",
-        references=(REF + "#onbuild", REF + "#user"),
+        references=(DOCKERFILE_REFERENCE + "#onbuild", DOCKERFILE_REFERENCE + "#user"),
     ),
 )
 def fails_after_build(ctx: RuleContext) -> Iterator[Hit]:

@@ -15,5 +15,5 @@ only at stages whose layers ship (``ctx.ships``). One module per rule
 * ``artifacts`` are the bulky files instructions bring in, ``package_changes`` the
   packages a command installs or removes;
 * ``insert_after`` and ``append_fixes`` build fixes that keep the user's layout;
-* ``docker_docs`` holds the links the rules' docs cite.
+* the links the rules' docs cite are in ``dockerls.rules.doc_links``, shared by every family.
 """

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from dockerls.findings import Fix
 from dockerls.rules.build_state import Step
+from dockerls.rules.doc_links import BEST_PRACTICES
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import insert_after
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES
 from dockerls.rules.packages.paths import absolute_path, copy_dest, inside
 from dockerls.rules.packages.program_names import program_name, program_view, word_texts
 from dockerls.rules.packages.stage_walk import configured_steps

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from dockerls.findings import Fix
 from dockerls.rules.build_state import Step
+from dockerls.rules.doc_links import BEST_PRACTICES, CACHE_MOUNTS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.package_managers import APT_LISTS
 from dockerls.rules.packages.append_fixes import append_after
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES, CACHE_MOUNTS
 from dockerls.rules.packages.leftovers import leftovers
 from dockerls.rules.packages.program_names import APT_PROGRAMS, program_view, quoted
 from dockerls.rules.packages.run_view import each_run, fills

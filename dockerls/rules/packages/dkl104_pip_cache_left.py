@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix
+from dockerls.rules.doc_links import CACHE_MOUNTS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.instruction_parts import insert_after
-from dockerls.rules.packages.docker_docs import CACHE_MOUNTS
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.syntax import Severity
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerls.rules.doc_links import BEST_PRACTICES
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.package_managers import RPM_MANAGERS, Cache
 from dockerls.rules.packages.append_fixes import append_fix, last_index
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES
 from dockerls.rules.packages.program_names import quoted
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.syntax import Severity

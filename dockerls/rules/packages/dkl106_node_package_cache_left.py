@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerls.rules.doc_links import CACHE_MOUNTS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.packages.append_fixes import append_fix
-from dockerls.rules.packages.docker_docs import CACHE_MOUNTS
 from dockerls.rules.packages.program_names import quoted
 from dockerls.rules.packages.run_view import each_run, fills
 from dockerls.syntax import Severity

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
+from dockerls.rules.doc_links import BEST_PRACTICES, IMAGE_LAYERS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.package_managers import Cache, package_name
 from dockerls.rules.packages.artifacts import Artifact, copied, downloaded, extracted_archives
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES, LAYERS
 from dockerls.rules.packages.package_changes import package_changes
 from dockerls.rules.packages.paths import removes
 from dockerls.rules.packages.program_names import quoted
@@ -45,7 +45,7 @@ from dockerls.syntax import Severity, Span
         "    && make && apt-get purge -y g++ && rm -rf /var/lib/apt/lists/*",
         fix_safety="No automatic fix: merging the RUNs changes what is cached and is a "
         "choice to make by hand. For build-only tools, a builder stage is usually better.",
-        references=(LAYERS, BEST_PRACTICES),
+        references=(IMAGE_LAYERS, BEST_PRACTICES),
     ),
 )
 def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:

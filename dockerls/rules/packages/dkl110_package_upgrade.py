@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerls.rules.doc_links import BEST_PRACTICES, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.package_managers import RPM_MANAGERS
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES, DOCKERFILE
 from dockerls.rules.packages.program_names import APT_PROGRAMS, quoted
 from dockerls.rules.packages.run_view import each_run
 from dockerls.shell import Command, Word
@@ -62,7 +62,7 @@ def _system_upgrade(prog: str, view: Command) -> Word | None:
         example="FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y upgrade",
         instead="FROM debian:bookworm-slim  # rebuilt often, or pinned to a recent digest",
         fix_safety="No automatic fix.",
-        references=(BEST_PRACTICES + "#apt-get", DOCKERFILE + "#from"),
+        references=(BEST_PRACTICES + "#apt-get", DOCKERFILE_REFERENCE + "#from"),
     ),
 )
 def package_upgrade(ctx: RuleContext) -> Iterator[Hit]:

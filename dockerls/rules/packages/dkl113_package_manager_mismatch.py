@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from dockerls.rules.build_state import Step, steps
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.package_managers import package_name
-from dockerls.rules.packages.docker_docs import DOCKERFILE
 from dockerls.rules.packages.package_changes import package_changes
 from dockerls.rules.packages.run_view import Run
 from dockerls.syntax import Severity, Stage
@@ -118,7 +118,7 @@ def _installed_before(ctx: RuleContext, stage: Stage) -> frozenset[str]:
         "--no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
         fix_safety="No automatic fix: translate the command and the package names, or "
         "change the base image.",
-        references=(DOCKERFILE + "#from", "https://hub.docker.com/_/alpine"),
+        references=(DOCKERFILE_REFERENCE + "#from", "https://hub.docker.com/_/alpine"),
     ),
 )
 def package_manager_mismatch(ctx: RuleContext) -> Iterator[Hit]:

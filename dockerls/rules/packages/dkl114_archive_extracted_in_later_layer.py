@@ -8,9 +8,9 @@ import posixpath
 from collections.abc import Iterator
 
 from dockerls.findings import Related
+from dockerls.rules.doc_links import BEST_PRACTICES, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.packages.artifacts import Artifact, copied, downloaded, extracted_archives
-from dockerls.rules.packages.docker_docs import BEST_PRACTICES, DOCKERFILE
 from dockerls.rules.packages.run_view import Run
 from dockerls.rules.packages.stage_walk import walk
 from dockerls.syntax import Severity
@@ -37,7 +37,7 @@ from dockerls.syntax import Severity
         "RUN curl -fsSL https://example.com/v.tgz | tar -xz -C /opt",
         fix_safety="No automatic fix: use ADD for a local tar archive, or fetch and "
         "extract in the same RUN (or in a builder stage).",
-        references=(DOCKERFILE + "#add", BEST_PRACTICES + "#add-or-copy"),
+        references=(DOCKERFILE_REFERENCE + "#add", BEST_PRACTICES + "#add-or-copy"),
     ),
 )
 def archive_extracted_in_later_layer(ctx: RuleContext) -> Iterator[Hit]:

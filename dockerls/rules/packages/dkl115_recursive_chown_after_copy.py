@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.build_state import Step
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE, IMAGE_LAYERS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
-from dockerls.rules.packages.docker_docs import DOCKERFILE, LAYERS
 from dockerls.rules.packages.paths import absolute_path, copy_dest, inside
 from dockerls.rules.packages.run_view import Run
 from dockerls.rules.packages.stage_walk import walk
@@ -51,7 +51,7 @@ class _Copy:
         "`--chown` does not change directories that existed before the copy (such as the "
         "WORKDIR itself), which `chown -R` did, and files created by anything else under "
         "that path keep their owner.",
-        references=(DOCKERFILE + "#copy---chown---chmod", LAYERS),
+        references=(DOCKERFILE_REFERENCE + "#copy---chown---chmod", IMAGE_LAYERS),
     ),
 )
 def recursive_chown_after_copy(ctx: RuleContext) -> Iterator[Hit]:

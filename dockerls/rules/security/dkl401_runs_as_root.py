@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.rules.build_state import is_root
+from dockerls.rules.doc_links import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import from_span
 from dockerls.rules.security.expansion import describe_image
-from dockerls.rules.security.references import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.security.users import user_at
 from dockerls.rules.text_layout import indent, newline, open_at_end
 from dockerls.shell import is_posix_shell

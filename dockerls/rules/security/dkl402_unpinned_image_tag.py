@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from dockerls.findings import Related
 from dockerls.rules.build_state import global_args
+from dockerls.rules.doc_links import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.security.expansion import resolve
-from dockerls.rules.security.references import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.syntax import Dockerfile, ImageRef, Instruction, Severity, Span, Stage
 from dockerls.syntax.images import SpanOf, parse_image_ref
 from dockerls.syntax.variables import expand

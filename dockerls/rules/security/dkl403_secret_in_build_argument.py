@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerls.rules.doc_links import BUILD_CHECKS, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.security.instructions import arg_env_pairs
-from dockerls.rules.security.references import BUILD_CHECKS, HADOLINT_WIKI
 from dockerls.syntax import Severity
 
 # BuildKit's SecretsUsedInArgOrEnv heuristic: a secret-like word delimited by '_' or

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.security.instructions import posix_runs
-from dockerls.rules.security.references import DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.security.users import User, user_at
 from dockerls.shell import Command, Word
 from dockerls.syntax import Dockerfile, Position, Severity, Span

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
+from dockerls.rules.doc_links import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.instruction_parts import ADD_EXTRACTS
 from dockerls.rules.security.expansion import resolve
-from dockerls.rules.security.references import BEST_PRACTICES, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.syntax import Instruction, Severity
 
 _REMOTE = re.compile(r"^(?:https?://|git@|git://|ssh://)", re.IGNORECASE)

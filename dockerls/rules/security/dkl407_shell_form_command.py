@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from dockerls.findings import Fix, TextEdit
+from dockerls.rules.doc_links import BUILD_CHECKS, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.security.expansion import describe_image
-from dockerls.rules.security.references import BUILD_CHECKS, DOCKERFILE_REFERENCE, HADOLINT_WIKI
 from dockerls.shell import Word
 from dockerls.syntax import Instruction, Severity
 

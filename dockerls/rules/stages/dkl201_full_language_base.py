@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dockerls.findings import Fix, Related, TextEdit
 from dockerls.knowledge.images import Alternative, ImageInfo, Size, alternatives
 from dockerls.rules.build_state import steps
+from dockerls.rules.doc_links import BEST_PRACTICES
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import from_span
 from dockerls.rules.stages.build_commands import build_of
-from dockerls.rules.stages.references import BEST_PRACTICES
 from dockerls.rules.stages.run_commands import step_runs
 from dockerls.rules.stages.stage_parts import image_token_span, shipping_stages
 from dockerls.syntax import Severity, Span, Stage

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.build_state import steps
+from dockerls.rules.doc_links import BEST_PRACTICES, MULTI_STAGE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.stages.build_packages import BuildPackage, kept_build_packages
-from dockerls.rules.stages.references import BEST_PRACTICES, MULTI_STAGE
 from dockerls.rules.stages.run_commands import Run, step_runs
 from dockerls.rules.stages.stage_parts import image_token_span, shipping_stages
 from dockerls.shell import Word

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dockerls.context import PackageManager
 from dockerls.findings import Related
 from dockerls.rules.build_state import steps
+from dockerls.rules.doc_links import BEST_PRACTICES, MULTI_STAGE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import from_span
 from dockerls.rules.package_managers import PACKAGE_INSTALLS, PACKAGE_REMOVALS
@@ -16,7 +17,6 @@ from dockerls.rules.programs import program
 from dockerls.rules.stages.build_commands import build_of
 from dockerls.rules.stages.build_packages import BuildPackage, bare_package, kept_build_packages
 from dockerls.rules.stages.project_installs import NODE_MANAGERS, install_word, project_install
-from dockerls.rules.stages.references import BEST_PRACTICES, MULTI_STAGE
 from dockerls.rules.stages.run_commands import Run, step_runs, subcommand_text
 from dockerls.rules.text_layout import line_no
 from dockerls.shell import Word

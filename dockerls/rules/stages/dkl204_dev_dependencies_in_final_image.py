@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from dockerls.context import PackageJson
 from dockerls.findings import Fix, Related
 from dockerls.rules.build_state import Step, steps
+from dockerls.rules.doc_links import MULTI_STAGE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import insert_after, operands
 from dockerls.rules.stages.build_commands import Phrase, build_of, script_word
 from dockerls.rules.stages.dev_dependency_installs import DevInstall, dev_installs, prunes
 from dockerls.rules.stages.dev_dependency_places import chain_runs, dev_dependencies_held, taken
-from dockerls.rules.stages.references import MULTI_STAGE
 from dockerls.rules.stages.run_commands import Run, subcommand_text, unwrap_program
 from dockerls.rules.stages.stage_parts import shipping_stages, stage_label
 from dockerls.rules.text_layout import line_no

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.findings import Related
+from dockerls.rules.doc_links import MULTI_STAGE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.instruction_parts import from_span, operands
-from dockerls.rules.stages.references import MULTI_STAGE
 from dockerls.rules.stages.stage_parts import stage_label
 from dockerls.syntax import Severity
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dockerls.rules.doc_links import DOCKERFILE_REFERENCE
 from dockerls.rules.engine import RuleDocs
-from dockerls.rules.syntax.problems import DOCKERFILE_REFERENCE, problem_rule
+from dockerls.rules.syntax.problems import problem_rule
 from dockerls.syntax import Severity, parser
 
 EMPTY_COMMAND = problem_rule(

@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from dockerls.rules.engine import Category, Hit, Rule, RuleContext, RuleDocs
 from dockerls.syntax import Severity
 
-DOCKERFILE_REFERENCE = "https://docs.docker.com/reference/dockerfile/"
-
 
 def problem_rule(
     kind: tuple[str, str],

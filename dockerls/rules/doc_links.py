@@ -1,0 +1,12 @@
+"""The documentation pages the rules' docs cite (``RuleDocs.references``), one constant each."""
+
+DOCKERFILE_REFERENCE = "https://docs.docker.com/reference/dockerfile/"
+BEST_PRACTICES = "https://docs.docker.com/build/building/best-practices/"
+BUILD_CHECKS = "https://docs.docker.com/reference/build-checks/"
+MULTI_STAGE = "https://docs.docker.com/build/building/multi-stage/"
+CACHE_OPTIMIZE = "https://docs.docker.com/build/cache/optimize/"
+CACHE_MOUNTS = CACHE_OPTIMIZE + "#use-cache-mounts"
+CACHE_INVALIDATION = "https://docs.docker.com/build/cache/invalidation/"
+BUILD_CONTEXT = "https://docs.docker.com/build/concepts/context/"
+IMAGE_LAYERS = "https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/"
+HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
