@@ -83,7 +83,6 @@ from dockerls.actions.reorder.core import (
     Reorders,
     Source,
     flag_text,
-    join,
     summary,
 )
 from dockerls.actions.reorder.ecosystems import label
@@ -104,6 +103,7 @@ from dockerls.rules.cache.source_before_install import (
 from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Instruction, Position, Stage, parse
+from dockerls.wording import join
 
 __all__ = [
     "NotReorderable",

@@ -59,12 +59,6 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9._+@*?\[\]/-]+$")
 _PY_VERSION = re.compile(r"^(pip|python)[0-9.]*$")
 
 
-def join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def summary(ins: Instruction) -> str:
     """``RUN npm ci && npm run build`` shortened to one readable line."""
     text = " ".join(ins.rest.text.split()) if ins.rest is not None else ""

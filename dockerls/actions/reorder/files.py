@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dockerls.actions.reorder.core import SAFE_NAME, Files, No, flag_present, join
+from dockerls.actions.reorder.core import SAFE_NAME, Files, No, flag_present
 from dockerls.actions.reorder.ecosystems import MANAGERS
 from dockerls.actions.reorder.java import wrapper_script
 from dockerls.context import PackageManager
 from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.engine import RuleContext
+from dockerls.wording import join
 
 
 def files_to_copy(ctx: RuleContext, step: DependencyStep, prefix: str) -> Files | No:

@@ -14,13 +14,13 @@ from dockerls.rules.cache.source_before_install import (
     find_source_before_install,
     project_install_option,
 )
-from dockerls.rules.cache.wording import join
 from dockerls.rules.dependency_steps import DependencyStep
 from dockerls.rules.doc_links import CACHE_INVALIDATION, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.rules.package_managers import manager
 from dockerls.rules.text_layout import line_no
 from dockerls.syntax import Position, Severity, Span, Stage
+from dockerls.wording import join
 
 # What an implicit step does on the way, and the explicit step to run first instead.
 _RESOLVES: dict[PackageManager, tuple[str, str]] = {

@@ -9,7 +9,6 @@ from dockerls.findings import Fix, TextEdit
 from dockerls.rules.build_state import Step, is_root, steps
 from dockerls.rules.cache.cache_mounts import under
 from dockerls.rules.cache.package_indexes import APT, index_word
-from dockerls.rules.cache.wording import join
 from dockerls.rules.dependency_steps import dependency_step, shown
 from dockerls.rules.doc_links import CACHE_OPTIMIZE, DOCKERFILE_REFERENCE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
@@ -18,6 +17,7 @@ from dockerls.rules.package_managers import MANAGERS, Manager, manager
 from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command, Word
 from dockerls.syntax import Severity, Span
+from dockerls.wording import join
 
 
 def _cache_user(cmd: Command) -> tuple[Manager, Command, Word] | None:

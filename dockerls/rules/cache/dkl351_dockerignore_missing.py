@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerls.rules.cache.context_paths import context_hit_target
-from dockerls.rules.cache.wording import join
 from dockerls.rules.doc_links import BUILD_CONTEXT, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
+from dockerls.wording import join
 
 
 @rule(

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from dockerls.rules.cache.context_paths import context_hit_target
 from dockerls.rules.cache.dockerignore_suggestions import directories_sent
-from dockerls.rules.cache.wording import join
 from dockerls.rules.doc_links import BUILD_CONTEXT, CACHE_OPTIMIZE
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, rule
 from dockerls.syntax import Severity
+from dockerls.wording import join
 
 _DIRECTORY_COST = {
     "node_modules": "packages installed on the host, whose native modules are built for the "

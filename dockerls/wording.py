@@ -1,5 +1,5 @@
-"""How the messages of DKL301, DKL304, DKL351 and DKL352 list things in English
-("a, b and c")."""
+"""How messages list things: ``join(["a", "b", "c"])`` is "a, b and c" (the rules' messages
+and the refactors' notes)."""
 
 from __future__ import annotations
 
