@@ -18,6 +18,9 @@ import pytest
 import dockerls
 from dockerls import __version__, cli
 from dockerls.analysis import Analysis, Finding, Fix, TextEdit
+from dockerls.cli import formats, sources
+from dockerls.cli.commands import fix
+from dockerls.cli.report import FileError, FileReport, Report, severity_label
 from dockerls.config import Settings
 from dockerls.syntax import Severity, Span, parse
 
@@ -85,7 +88,7 @@ def finding(
     ],
 )
 def test_dockerfile_names(name: str) -> None:
-    assert cli.is_dockerfile_name(name)
+    assert sources.is_dockerfile_name(name)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +104,7 @@ def test_dockerfile_names(name: str) -> None:
     ],
 )
 def test_other_names(name: str) -> None:
-    assert not cli.is_dockerfile_name(name)
+    assert not sources.is_dockerfile_name(name)
 
 
 def test_discover_walks_sorted_and_skips(tmp_path: Path) -> None:
@@ -121,7 +124,7 @@ def test_discover_walks_sorted_and_skips(tmp_path: Path) -> None:
         (tmp_path / rel).write_text("FROM scratch\n")
     (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
 
-    files, errors = cli.discover([str(tmp_path)])
+    files, errors = sources.discover([str(tmp_path)])
 
     assert errors == []
     assert [Path(f).relative_to(tmp_path).as_posix() for f in files] == [
@@ -138,7 +141,7 @@ def test_discover_keeps_files_and_stdin_as_given(tmp_path: Path) -> None:
     named = str(tmp_path / "build.txt")
     missing = str(tmp_path / "missing")
 
-    files, errors = cli.discover([named, "-", missing, str(tmp_path / "d"), named, "-"])
+    files, errors = sources.discover([named, "-", missing, str(tmp_path / "d"), named, "-"])
 
     assert files == [named, "-", missing, str(tmp_path / "d" / "Dockerfile")]
     assert errors == []
@@ -149,7 +152,7 @@ def test_discover_keeps_files_and_stdin_as_given(tmp_path: Path) -> None:
 
 
 def test_decode_keeps_the_byte_order_mark() -> None:
-    assert cli.decode(b"\xef\xbb\xbfFROM alpine\n") == "\ufeffFROM alpine\n"
+    assert sources.decode(b"\xef\xbb\xbfFROM alpine\n") == "\ufeffFROM alpine\n"
 
 
 @pytest.mark.parametrize(
@@ -163,9 +166,9 @@ def test_decode_keeps_the_byte_order_mark() -> None:
 )
 def test_decode_rejects(data: bytes, reason: str) -> None:
     with pytest.raises(
-        cli.SourceError, match=r"^" + reason.replace("(", r"\(").replace(")", r"\)")
+        sources.SourceError, match=r"^" + reason.replace("(", r"\(").replace(")", r"\)")
     ):
-        cli.decode(data)
+        sources.decode(data)
 
 
 # ---------------------------------------------------------------------------
@@ -173,20 +176,20 @@ def test_decode_rejects(data: bytes, reason: str) -> None:
 
 
 def test_text_format() -> None:
-    report = cli.Report(
+    report = Report(
         (
-            cli.FileReport(
+            FileReport(
                 "app/Dockerfile",
                 (
                     finding("DKL001", 0, 0, Severity.ERROR, message="Two\nlines."),
                     finding("DKL002", 4, 7, fixable=True),
                 ),
             ),
-            cli.FileReport("other/Dockerfile", ()),
+            FileReport("other/Dockerfile", ()),
         ),
         (),
     )
-    assert cli.format_text(report) == (
+    assert formats.format_text(report) == (
         "app/Dockerfile:1:1: DKL001 [error] Two lines. (rule-dkl001)\n"
         "app/Dockerfile:5:8: DKL002 [warning] Something is off. (rule-dkl002)\n"
         "2 findings in 2 files (1 fixable)\n"
@@ -194,26 +197,26 @@ def test_text_format() -> None:
 
 
 def test_text_format_summaries() -> None:
-    one = cli.FileReport("Dockerfile", (finding("DKL002", 0, 0),))
-    clean = cli.FileReport("Dockerfile", ())
-    error = cli.FileError("bad", "binary file (contains NUL bytes)")
-    assert cli.format_text(cli.Report((clean,), ())) == "All checked: no findings in 1 file\n"
-    assert cli.format_text(cli.Report((), ())) == "All checked: no findings in 0 files\n"
-    assert cli.format_text(cli.Report((clean,), (error,))) == (
+    one = FileReport("Dockerfile", (finding("DKL002", 0, 0),))
+    clean = FileReport("Dockerfile", ())
+    error = FileError("bad", "binary file (contains NUL bytes)")
+    assert formats.format_text(Report((clean,), ())) == "All checked: no findings in 1 file\n"
+    assert formats.format_text(Report((), ())) == "All checked: no findings in 0 files\n"
+    assert formats.format_text(Report((clean,), (error,))) == (
         "No findings in 1 file; 1 file could not be read\n"
     )
-    assert cli.format_text(cli.Report((one,), (error, error))).endswith(
+    assert formats.format_text(Report((one,), (error, error))).endswith(
         "1 finding in 1 file (0 fixable); 2 files could not be read\n"
     )
 
 
 def test_json_format_matches_the_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    report = cli.Report(
-        (cli.FileReport("-", (finding("DKL002", 0, 4, Severity.HINT, fixable=True),)),),
-        (cli.FileError("gone", "No such file or directory"),),
+    report = Report(
+        (FileReport("-", (finding("DKL002", 0, 4, Severity.HINT, fixable=True),)),),
+        (FileError("gone", "No such file or directory"),),
     )
-    document = validate(cli.format_json(report))
+    document = validate(formats.format_json(report))
     assert document == {
         "version": 1,
         "tool": "dockerls",
@@ -239,7 +242,7 @@ def test_json_format_matches_the_schema() -> None:
 
 
 def test_every_severity_has_a_label() -> None:
-    assert [cli.severity_label(s) for s in Severity] == ["error", "warning", "info", "hint"]
+    assert [severity_label(s) for s in Severity] == ["error", "warning", "info", "hint"]
 
 
 # ---------------------------------------------------------------------------
@@ -636,14 +639,14 @@ def test_write_atomically_follows_a_symlink(tmp_path: Path) -> None:
     target.chmod(0o600)
     link = tmp_path / "Dockerfile"
     link.symlink_to(target)
-    cli.write_atomically(str(link), b"new")
+    fix.write_atomically(str(link), b"new")
     assert link.is_symlink()
     assert target.read_text() == "new"
     assert target.stat().st_mode & 0o777 == 0o600
 
 
 def test_unified_diff_marks_a_missing_final_newline() -> None:
-    diff = cli.unified_diff("D", "a\nb", "a\nc")
+    diff = fix.unified_diff("D", "a\nb", "a\nc")
     assert diff.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from dockerls import cli
+from dockerls.cli import sources
+from dockerls.cli.commands import check, fix
 from dockerls.context_io import NotReadable, read_bounded, read_regular_file
 from tests import test_cli
 
@@ -230,7 +232,7 @@ def test_discover_reports_links_out_of_the_tree(tmp_path: Path) -> None:
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "Dockerfile").symlink_to("/etc/hostname")
     warnings: list[str] = []
-    files, errors = cli.discover([str(tmp_path / "tree")], warnings)
+    files, errors = sources.discover([str(tmp_path / "tree")], warnings)
     assert (files, errors) == ([], [])
     tree = tmp_path / "tree"
     assert warnings == [f"{tree / 'Dockerfile'}: not followed: a symbolic link out of {tree}"]
@@ -268,7 +270,7 @@ def test_a_directory_of_ten_thousand_files(tmp_path: Path) -> None:
 
 def test_jobs_give_the_same_report_in_the_same_order(tmp_path: Path) -> None:
     texts = [GOOD, FIXED, "FROM node\nRUN npm install\nCMD node x.js\n", b"\xff"]
-    for i in range(3 * cli.MIN_FILES_PER_JOB):
+    for i in range(3 * check.MIN_FILES_PER_JOB):
         write(tmp_path / f"s{i:02}" / "Dockerfile", texts[i % len(texts)])
 
     one = run("check", "--format", "json", "--jobs", "1", str(tmp_path))
@@ -402,7 +404,7 @@ def test_an_interrupted_write_leaves_the_original(
 
     monkeypatch.setattr(os, "fsync", fail_after_writing)
     with pytest.raises(type(failure)):
-        cli.write_atomically(str(path), FIXED.encode())
+        fix.write_atomically(str(path), FIXED.encode())
 
     assert written == [len(FIXED)]
     assert path.read_text() == GOOD

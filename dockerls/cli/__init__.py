@@ -20,7 +20,6 @@ it and the protocol stack by ``serve``.
 from __future__ import annotations
 
 import codecs
-import importlib
 import io
 import sys
 from typing import TYPE_CHECKING
@@ -240,30 +239,3 @@ def main(argv: list[str] | None = None) -> int:
     from dockerls.cli.commands.check import check
 
     return check(args)
-
-
-# The pieces tests call directly, reachable as ``dockerls.cli.<name>`` as they were
-# before the command line became a package. Each module is imported when one of its
-# names is first asked for, so that importing ``dockerls.cli`` still loads nothing more.
-_PIECES = {
-    "SourceError": "sources",
-    "decode": "sources",
-    "discover": "sources",
-    "is_dockerfile_name": "sources",
-    "FileError": "report",
-    "FileReport": "report",
-    "Report": "report",
-    "severity_label": "report",
-    "format_json": "formats",
-    "format_text": "formats",
-    "MIN_FILES_PER_JOB": "commands.check",
-    "unified_diff": "commands.fix",
-    "write_atomically": "commands.fix",
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _PIECES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
