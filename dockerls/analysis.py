@@ -18,7 +18,7 @@ from dockerls.context import CONTEXT_EMPTY, BuildContext
 from dockerls.findings import Finding, Fix, Related, Tag, TextEdit
 from dockerls.graph import StageGraph, build_graph
 from dockerls.rules.buildkit_checks.check_directive import escalate_checks
-from dockerls.rules.engine import Rule, RuleContext
+from dockerls.rules.engine import Category, Rule, RuleContext
 from dockerls.rules.registry import all_rules, equivalents
 from dockerls.rules.runner import RuleMemory, run_rules
 from dockerls.suppression import suppress
@@ -123,27 +123,54 @@ class Analyzer:
             last = self._last
             if last is not None and last[0] == text and last[1] == settings and last[2] == context:
                 return last[3]
-            doc = parse(text, self._reuse)
-            pause.freeze = len(doc.instructions) - self._reuse.hits >= _FREEZE_AFTER
-            graph = build_graph(doc, settings.target)
-            ctx = RuleContext(
-                doc,
-                graph,
-                context or CONTEXT_EMPTY,
-                carried=self._scripts,
-                tokens=self._reuse.tokens,
-                unchanged=self._reuse.unchanged,
-            )
-            rules = self._rules(settings)
-            findings = run_rules(rules, ctx, self._memory)
-            findings = suppress(findings, doc, equivalents())
-            findings = escalate_checks(findings, doc, equivalents())  # '# check=error=true'
-            findings = apply_severities(findings, settings)
-            findings.sort(key=lambda f: (f.span.start, f.code))
-            result = Analysis(doc, tuple(findings), graph)
+            ctx = self._context(text, settings, context, pause)
+            findings = run_rules(self._rules(settings), ctx, self._memory)
+            result = Analysis(ctx.document, _settled(findings, ctx.document, settings), ctx.graph)
             self._scripts = ctx.parsed_scripts()
             self._last = (text, settings, context, result)
             return result
+
+    def syntax_first(
+        self, text: str, settings: Settings | None = None, context: BuildContext | None = None
+    ) -> Analysis | None:
+        """The parser's problems alone (the syntax rules, DKL0xx, with suppression and
+        severities applied), for a big document's first diagnostics: parsing is a fifth
+        of a first analysis, the rules the rest. The parse is kept, so the ``analyze``
+        that follows reads nothing again. None once this analyzer has analysed anything
+        (then a full analysis is quick, or already known)."""
+        settings = settings or Settings()
+        with self._lock, _collector_paused() as pause:
+            if self._last is not None or self._reuse.lines:
+                return None
+            ctx = self._context(text, settings, context, pause)
+            rules = [r for r in self._rules(settings) if r.category is Category.SYNTAX]
+            findings = run_rules(rules, ctx)
+            return Analysis(ctx.document, _settled(findings, ctx.document, settings), ctx.graph)
+
+    def _context(
+        self, text: str, settings: Settings, context: BuildContext | None, pause: _Pause
+    ) -> RuleContext:
+        """Parse ``text`` (taking over what the previous parse read) into what checks see."""
+        doc = parse(text, self._reuse)
+        pause.freeze = len(doc.instructions) - self._reuse.hits >= _FREEZE_AFTER
+        return RuleContext(
+            doc,
+            build_graph(doc, settings.target),
+            context or CONTEXT_EMPTY,
+            carried=self._scripts,
+            tokens=self._reuse.tokens,
+            unchanged=self._reuse.unchanged,
+        )
+
+
+def _settled(findings: list[Finding], doc: Dockerfile, settings: Settings) -> tuple[Finding, ...]:
+    """The findings as published: suppressed, escalated, with the configured severities,
+    in document order."""
+    findings = suppress(findings, doc, equivalents())
+    findings = escalate_checks(findings, doc, equivalents())  # '# check=error=true'
+    findings = apply_severities(findings, settings)
+    findings.sort(key=lambda f: (f.span.start, f.code))
+    return tuple(findings)
 
 
 class _Pause:

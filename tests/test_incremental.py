@@ -415,3 +415,26 @@ def test_a_stage_an_edit_leaves_alone_keeps_its_key_and_one_that_reads_the_edit_
     assert after[first] is not before[first]
     assert after[middle] is before[middle]
     assert after[last] is not before[last]
+
+
+def test_syntax_first_is_the_parsers_share_of_the_analysis_that_follows() -> None:
+    text = dockerfile(1_200) + "FROM\nRUN <<EOF\necho hi\n"
+    analyzer = Analyzer()
+    first = analyzer.syntax_first(text)
+    assert first is not None
+    full = analyzer.analyze(text)
+    assert analyzer.reused == len(full.document.instructions)  # parsed once
+    syntax = [f for f in full.findings if f.code.startswith("DKL0")]
+    assert {f.code for f in syntax} == {"DKL002", "DKL003"}
+    assert first.findings == tuple(syntax)
+    same(full, analyze(text))
+    assert analyzer.syntax_first(text) is None  # analysed already: nothing to do first
+
+
+def test_syntax_first_keeps_the_settings() -> None:
+    text = "FROM\n# dockerls: ignore=DKL003\nRUN <<EOF\n"
+    settings, problems = Settings.from_mapping({"severity": {"DKL002": "hint"}})
+    assert problems == []
+    first = Analyzer().syntax_first(text, settings)
+    assert first is not None
+    assert [(f.code, f.severity.name) for f in first.findings] == [("DKL002", "HINT")]

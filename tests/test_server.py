@@ -137,6 +137,32 @@ async def test_close_clears_diagnostics(client: Client) -> None:
     assert list(cleared.diagnostics) == []
 
 
+async def test_a_big_document_gets_the_parsers_problems_first(client: Client) -> None:
+    # From SYNTAX_FIRST_LINES lines: the parser's problems as soon as the text is parsed,
+    # then every finding of the same version.
+    text = "FROM node:20\nRUN npm install\n" + "ENV A=1\n" * 1_000 + "RUN <<EOF\necho hi\n"
+    first = await open_document(client, text, version=4)
+    # Nothing runs between looking at what came and waiting: no publish slips past.
+    later = client.published[client.published.index(first) + 1 :]
+    full = (
+        later[0]
+        if later
+        else await asyncio.wait_for(
+            client.protocol.wait_for_notification_async(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS),
+            TIMEOUT,
+        )
+    )
+    assert {d.code for d in first.diagnostics} == {"DKL003"}
+    assert full.version == first.version
+    codes = {d.code for d in full.diagnostics}
+    assert "DKL003" in codes and {"DKL201", "DKL204"} <= codes
+
+
+async def test_a_small_document_is_published_once(client: Client) -> None:
+    first = await open_document(client, "FROM node:20\nRUN npm install\n" + "ENV A=1\n" * 900)
+    assert {"DKL201", "DKL204"} <= {d.code for d in first.diagnostics}
+
+
 async def test_every_opened_document_is_analysed(client: Client) -> None:
     uri = "file:///project/Containerfile"
     published = await open_document(client, UNTERMINATED, uri=uri)

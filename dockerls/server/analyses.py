@@ -13,7 +13,10 @@ document (a counter that only grows); the latest stamp wins:
   least as new as the text when they arrived, then run with that analysis pinned.
 
 Diagnostics are published only once the client's configuration is known (or it is
-late), so a user never sees findings with the wrong severities flash by.
+late), so a user never sees findings with the wrong severities flash by. A big document
+(``SYNTAX_FIRST_LINES``) just opened gets the parser's problems first, then, from the same
+parse, every finding: a first analysis of 10,000 lines takes about a second, its parse a
+fifth of that.
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ log = logging.getLogger("dockerls.server")  # the server's one logger, whichever
 
 # How many documents are analysed at once (each on a thread of its own).
 MAX_ANALYSES = 3
+
+# From this many lines, a document's first diagnostics are the parser's problems alone,
+# published as soon as it is parsed; the full set replaces them when the rules are done.
+SYNTAX_FIRST_LINES = 1_000
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,7 @@ class AnalysesLayer(InputsLayer):
     async def _publish_newest(self, uri: str) -> None:
         """Analyse the newest text until no change came meanwhile, then publish it."""
         try:
+            await self._publish_syntax_first(uri)
             while self.is_open(uri):
                 try:
                     found = await self.snapshot(uri)
@@ -220,6 +228,26 @@ class AnalysesLayer(InputsLayer):
                 return
         finally:
             self._publishers.pop(uri, None)
+
+    async def _publish_syntax_first(self, uri: str) -> None:
+        """For a big document not analysed yet: publish the parser's problems alone.
+        Called by the document's one publisher before the full analysis, so these are
+        never published after (and always replaced by) the full set of the same text."""
+        try:
+            async with self._slots:
+                document = self.document(uri)
+                stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
+                if uri in self._analyses or text.count("\n") < SYNTAX_FIRST_LINES:
+                    return
+                settings, context = self.inputs(uri)
+                analyzer = self.analyzer(uri)
+                first = await in_thread(lambda: analyzer.syntax_first(text, settings, context))
+            if first is not None and stamp == self._stamps.get(uri):
+                self._send_diagnostics(uri, convert.diagnostics(first, uri, self.encoding), version)
+        except DocumentNotOpen:
+            return  # closed meanwhile: the publisher stops too
+        except Exception:  # the full analysis that follows reports what is wrong
+            log.exception("the syntax-first analysis of %s failed", uri)
 
     def _send_diagnostics(
         self, uri: str, diagnostics: list[convert.WireDiagnostic], version: int | None
