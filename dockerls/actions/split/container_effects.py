@@ -30,7 +30,7 @@ CGO_PACKAGES = frozenset(
 BUILD_ONLY = frozenset(
     {"python3-pip", "python-pip", "py3-pip", "python3-venv", "python3-setuptools"}
     | {"python3-wheel", "py3-setuptools", "py3-wheel", "python3-distutils", "pipx"}
-    | {"python3-poetry", "pipenv", "patch"}
+    | {"python3-poetry", "pipenv", "patch", "composer", "unzip", "p7zip-full", "7zip"}
 )
 
 

@@ -165,6 +165,12 @@ RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
         "libgeos-dev": "libgeos-c1v5",
         "libmagic-dev": "libmagic1",
         "libyaml-dev": "libyaml-0-2",
+        "libpng-dev": "libpng16-16",
+        "libzip-dev": "libzip4",
+        "libfreetype-dev": "libfreetype6",
+        "libfreetype6-dev": "libfreetype6",
+        "libwebp-dev": "libwebp7",
+        "libgmp-dev": "libgmp10",
     },
     "apk": {
         "postgresql-dev": "libpq",
@@ -178,6 +184,12 @@ RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
         "libffi-dev": "libffi",
         "yaml-dev": "yaml",
         "geos-dev": "geos",
+        "libpng-dev": "libpng",
+        "libzip-dev": "libzip",
+        "freetype-dev": "freetype",
+        "libwebp-dev": "libwebp",
+        "gmp-dev": "gmp",
+        "icu-dev": "icu-libs",
     },
 }
 
