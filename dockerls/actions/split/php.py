@@ -103,8 +103,6 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
             "No `composer install` was found: without Composer dependencies there is no "
             "vendor/ to build apart from the runtime."
         )
-    if info.variant not in ("cli", "apache", "fpm", "alpine"):
-        return f"The layout of {info.reference} (variant {info.variant}) is not known."
     if "composer" in started_tools(stage) and not any(
         "composer" in " ".join(sources) for _, _, sources in image_copies(stage)
     ):
