@@ -477,7 +477,11 @@ def _php(info: ImageInfo, release: str) -> Recipe | str:
     if "cli" not in (info.tag or "").split("-") and info.tag != version:
         return f"{info.reference}: only the cli variant of the php images is made here"
     extensions = f"/usr/local/lib/php/extensions/no-debug-non-zts-{api}"
-    packages = f"{_PHPIZE_DEPS} ca-certificates curl xz-utils php{version}-cli php{version}-dev"
+    # the modules the official image compiles in that Debian ships as separate packages
+    modules = " ".join(
+        f"php{version}-{m}" for m in ("cli", "dev", "mbstring", "xml", "curl", "sqlite3")
+    )
+    packages = f"{_PHPIZE_DEPS} ca-certificates curl xz-utils {modules}"
     body = (
         "FROM {parent}\n"
         f'ENV PHPIZE_DEPS="{_PHPIZE_DEPS}" PHP_INI_SCAN_DIR=/usr/local/etc/php/conf.d\n'
@@ -508,7 +512,8 @@ def _php(info: ImageInfo, release: str) -> Recipe | str:
 
     return Recipe(
         f"php-{version}-cli-{release}",
-        f"Debian {release}'s php{version}-cli and php{version}-dev (with $PHPIZE_DEPS) stand "
+        f"Debian {release}'s php{version}-cli and php{version}-dev (with $PHPIZE_DEPS, and "
+        "-mbstring, -xml, -curl, -sqlite3 for the modules the official image compiles in) stand "
         f"in for php:{info.tag}: Debian's PHP build (its shared core modules, e.g. phar and "
         "ctype, are .so files in the extension directory, which is the official path through "
         f"a link from /usr/lib/php/{api}; PHP_INI_SCAN_DIR points at /usr/local/etc/php/"
@@ -522,6 +527,9 @@ def _php(info: ImageInfo, release: str) -> Recipe | str:
     )
 
 
+# Debian's Symfony needs intl's Normalizer, which the php images lack; the official phar
+# carries this polyfill.
+_NORMALIZER = "php-symfony-polyfill-intl-normalizer"
 # Packs Debian's composer (its script and the PHP libraries it requires, all by paths
 # relative to each file) into one phar, as the official image's /usr/bin/composer is.
 _PACK_COMPOSER = r"""<?php
@@ -536,6 +544,7 @@ foreach ($iterator as $file) {
 $script = file_get_contents('/usr/bin/composer');
 $phar->addFromString('bin/composer', preg_replace('/^#!.*\n/', '', $script));
 $phar->setStub("#!/usr/bin/env php\n<?php Phar::mapPhar('composer.phar'); "
+    . "require 'phar://composer.phar/share/php/Symfony/Polyfill/Intl/Normalizer/autoload.php'; "
     . "require 'phar://composer.phar/bin/composer'; __HALT_COMPILER();");
 $phar->stopBuffering();
 """
@@ -552,14 +561,15 @@ def _composer(tag: str) -> Recipe | str:
     body = (
         "FROM {parent}\n"
         "COPY pack.php /tmp/pack.php\n"
-        f"RUN {APT_INSTALL.format(packages='-t bookworm composer')} "
+        f"RUN {APT_INSTALL.format(packages=f'-t bookworm composer {_NORMALIZER}')} "
         "&& php -d phar.readonly=0 /tmp/pack.php && mv /tmp/composer.phar /usr/bin/composer "
         "&& chmod +x /usr/bin/composer && rm /tmp/pack.php && composer --version\n"
         'CMD ["composer"]\n'
     )
     return Recipe(
         "composer-2-bookworm",
-        "Debian bookworm's composer 2.5 (Debian's PHP libraries it requires included) packed "
+        "Debian bookworm's composer 2.5 (Debian's PHP libraries it requires included, and "
+        "Symfony's intl Normalizer polyfill loaded first, as the official phar has it) packed "
         "into one phar at /usr/bin/composer, on the php:8.2-cli stand-in (the official image "
         "is Alpine's PHP with the newest Composer 2)",
         php,
