@@ -196,3 +196,14 @@ def test_a_container_that_starts_composer() -> None:
     text = APACHE + 'CMD ["composer", "start"]\n'
     assert actions(text) == []
     assert reasons(text) == ["The container starts Composer, which the runtime does not have."]
+
+
+def test_acls_set_in_the_builder_are_named_in_the_notes() -> None:
+    text = CLI.replace(
+        "RUN composer install --no-interaction\n",
+        "RUN composer install --no-interaction\nRUN setfacl -R -m u:www-data:rwX ./cache\n",
+    )
+    (action,) = actions(text)
+    assert_properties(text, action)
+    assert any(n.startswith("setfacl (line 9)") for n in action.warnings)
+    assert not any("setfacl" in n for n in actions(CLI)[0].warnings)

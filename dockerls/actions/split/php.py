@@ -80,11 +80,14 @@ def _composer(cmd: Command) -> tuple[Command, str] | None:
 def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
     installs: list[tuple[Instruction, Command, Command]] = []
     extensions = False
+    acl_lines: list[int] = []
     for step in steps(ctx, stage):
         if step.ins.name != "RUN" or step.onbuild:
             continue
         for cmd in ctx.script(step.ins).commands:
             extensions = extensions or program(unwrap(cmd).name) in _EXTENSION_TOOLS
+            if program(unwrap(cmd).name) == "setfacl":
+                acl_lines.append(step.ins.start_line + 1)
             found = _composer(cmd)
             if found is None:
                 continue
@@ -144,6 +147,12 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
             + "."
         )
     notes += curl_healthcheck(stage)
+    if acl_lines:
+        notes.append(
+            f"setfacl (line {', '.join(map(str, dict.fromkeys(acl_lines)))}) gives users access "
+            "through ACLs, which COPY --from=build carries only as extended attributes: check "
+            "with getfacl that the runtime's user can still write where it needs to."
+        )
     if info.libc == "glibc":
         notes.append(
             f"DKL201 still reports {info.reference} in the runtime: the Debian php images keep "
