@@ -38,7 +38,7 @@ RUN composer install --no-dev --no-interaction
 
 FROM php:8.2-cli
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends libpng16-16 \
+RUN apt-get update && apt-get install -y --no-install-recommends libpng16-16t64 \
 && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/lib/php/extensions/ /usr/local/lib/php/extensions/
 COPY --from=build /usr/local/etc/php/conf.d/ /usr/local/etc/php/conf.d/
@@ -61,8 +61,9 @@ def test_cli_with_an_extension_to_the_same_image() -> None:
     assert apply_edits(CLI, action.edits) == CLI_SPLIT
     assert_properties(CLI, action)
     notes = "\n".join(action.warnings)
-    for said in ("--no-dev", "--optimize-autoloader is not added", "libpng16-16", "php -m"):
+    for said in ("--no-dev", "--optimize-autoloader is not added", "libpng16-16t64", "php -m"):
         assert said in notes, said
+    assert "php:8.2-cli names no Debian release" in notes
     assert "DKL201 still reports php:8.2-cli" in notes
     # what the split removes from what ships is gone; the full base is explained above
     final = [f.code for f in analyze(CLI_SPLIT).findings if f.span.start.line >= 9]
@@ -80,13 +81,21 @@ COPY . .
 """
 
 
+def test_a_release_in_the_tag_names_its_libraries() -> None:
+    text = CLI.replace("php:8.2-cli", "php:8.2-cli-bookworm")
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    assert "install -y --no-install-recommends libpng16-16 &&" in result
+    assert not any("names no Debian release" in n for n in action.warnings)
+
+
 def test_apache_with_composer_from_apt_keeps_root_and_leaves_composer_behind() -> None:
     (action,) = actions(APACHE)
     result = assert_properties(APACHE, action)
     runtime = result.split("FROM php:8.2-apache\n")[1]
     assert runtime.startswith(
         "WORKDIR /var/www/html\n"
-        "RUN apt-get update && apt-get install -y --no-install-recommends libzip4 "
+        "RUN apt-get update && apt-get install -y --no-install-recommends libzip5 "
         "&& rm -rf /var/lib/apt/lists/*\n"
     )
     assert "composer" not in runtime and "USER" not in runtime

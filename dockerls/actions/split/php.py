@@ -34,7 +34,13 @@ from dockerls.actions.split.original_stage import (
     sub,
 )
 from dockerls.actions.split.plan import Builder, Runtime, SplitAction
-from dockerls.actions.split.runtime_images import runtime_libraries, unknown_libraries
+from dockerls.actions.split.runtime_images import (
+    NEWEST_DEBIAN,
+    debian_release,
+    for_release,
+    runtime_libraries,
+    unknown_libraries,
+)
 from dockerls.knowledge.images import ImageInfo
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
@@ -128,6 +134,7 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
     )
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
     notes += unknown_libraries(unknown, "the extensions built against them need")
+    notes += _release_names(info, libraries)
     copied = [*((EXTENSIONS, CONF_D) if extensions else ()), *paths]
     notes.insert(
         0,
@@ -177,6 +184,25 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
         runtimes=[runtime],
         warnings=notes,
     )
+
+
+def _release_names(info: ImageInfo, libraries: list[tuple[str, str]]) -> list[str]:
+    """Name ``libraries`` (in place) as the image's Debian release does; when the tag names
+    no release, as the newest (what current php tags are built on), with a note."""
+    if info.package_manager != "apt":
+        return []
+    release = debian_release(info)
+    named = for_release(libraries, release or NEWEST_DEBIAN)
+    changed = [new for (_, new), (_, old) in zip(named, libraries, strict=True) if new != old]
+    libraries[:] = named
+    if release is not None or not changed:
+        return []
+    return [
+        f"{info.reference} names no Debian release: the runtime installs {', '.join(changed)} "
+        f"as Debian {NEWEST_DEBIAN} names them (current php tags are built on it); an image "
+        "built on bookworm needs the older names (libpng16-16, libzip4): name the release in "
+        "the tag (-bookworm, -trixie) to be sure."
+    ]
 
 
 def _vendor_problem(

@@ -194,6 +194,24 @@ RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
 }
 
 
+# Library packages a later Debian release renamed (the 64-bit time_t transition, new
+# sonames); RUNTIME_LIBRARY holds bookworm's names. Checked against the mirror's trixie.
+RENAMED = {
+    "trixie": {
+        "libpng16-16": "libpng16-16t64",
+        "libzip4": "libzip5",
+        "libmagic1": "libmagic1t64",
+        "libgeos-c1v5": "libgeos-c1t64",
+    }
+}
+
+
+def for_release(libraries: list[tuple[str, str]], release: str) -> list[tuple[str, str]]:
+    """``libraries`` (apt's named as in bookworm) by their names in Debian ``release``."""
+    renamed = RENAMED.get(release, {})
+    return [(m, renamed.get(n, n) if m == "apt-get" else n) for m, n in libraries]
+
+
 def runtime_libraries(
     packages: list[tuple[str, str]], present: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[str]]:
