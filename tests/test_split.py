@@ -179,6 +179,9 @@ INSTALL_DIRS = (
     ("cargo install", "/usr/local/cargo/bin/"),
     ("docker-php-ext-", "/usr/local/lib/php/extensions/"),
     ("docker-php-ext-", "/usr/local/etc/php/conf.d/"),
+    ("a2enmod", "/etc/apache2/mods-enabled/"),
+    ("a2ensite", "/etc/apache2/sites-enabled/"),
+    ("a2enconf", "/etc/apache2/conf-enabled/"),
 )
 
 

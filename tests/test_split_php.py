@@ -216,3 +216,17 @@ def test_acls_set_in_the_builder_are_named_in_the_notes() -> None:
     assert_properties(text, action)
     assert any(n.startswith("setfacl (line 9)") for n in action.warnings)
     assert not any("setfacl" in n for n in actions(CLI)[0].warnings)
+
+
+def test_apache_modules_enabled_in_the_builder_are_copied() -> None:
+    text = APACHE.replace(
+        "docker-php-ext-install zip", "docker-php-ext-install zip && a2enmod rewrite"
+    )
+    (action,) = actions(text)
+    runtime = assert_properties(text, action).split("FROM php:8.2-apache\n")[1]
+    assert "COPY --from=build /etc/apache2/mods-enabled/ /etc/apache2/mods-enabled/\n" in runtime
+    assert "sites-enabled" not in runtime
+    assert any("a2enmod" in n for n in action.warnings)
+    text = APACHE + "RUN a2dissite 000-default\n"
+    assert actions(text) == []
+    assert reasons(text)[0].startswith("`a2dissite` on line 8 removes Apache configuration")

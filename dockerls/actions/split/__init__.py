@@ -107,8 +107,9 @@ Ecosystems (one planner module each):
   installed by apt or by ``composer-setup.php``) on an official php image (cli, apache,
   fpm; Alpine the same way): the builder's installs gain ``--no-dev``; the runtime is the
   same php image, with the run-time libraries of the builder's ``-dev`` packages, the
-  extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, and
-  the application directories with ``vendor/``; cli runs as ``www-data``.
+  extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, the
+  Apache ``*-enabled`` directories ``a2en*`` wrote, and the application directories with
+  ``vendor/``; cli runs as ``www-data``.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim

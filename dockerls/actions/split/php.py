@@ -10,9 +10,11 @@ a file that is gone. The runtime is the builder's own image (``php:8.2-cli`` sta
 ``php:8.2-cli``): the gain is everything the build added to it (Composer, git, unzip,
 ``-dev`` headers, caches, the development packages). It installs the run-time libraries
 of the ``-dev`` packages the builder installed, receives the extensions
-``docker-php-ext-install``/``-enable`` and ``pecl`` built with their ini files, and the
-application directories with ``vendor/``. The cli variant runs as the image's
-``www-data`` (apache and fpm start as root and drop to it themselves).
+``docker-php-ext-install``/``-enable`` and ``pecl`` built with their ini files, the
+Apache modules, sites and configurations ``a2en*`` enabled, and the application directories
+with ``vendor/``; its libraries are named as the tag's Debian release names them. The cli
+variant runs as the image's ``www-data`` (apache and fpm start as root and drop to it
+themselves).
 """
 
 from __future__ import annotations
@@ -55,6 +57,13 @@ from dockerls.syntax import Instruction, Stage
 EXTENSIONS = "/usr/local/lib/php/extensions"
 CONF_D = "/usr/local/etc/php/conf.d"
 _EXTENSION_TOOLS = frozenset({"docker-php-ext-install", "docker-php-ext-enable", "pecl"})
+# What a2enmod/a2ensite/a2enconf write (links the runtime copies), and their undoing.
+_APACHE_ENABLES = {
+    "a2enmod": "/etc/apache2/mods-enabled",
+    "a2ensite": "/etc/apache2/sites-enabled",
+    "a2enconf": "/etc/apache2/conf-enabled",
+}
+_APACHE_DISABLES = ("a2dismod", "a2dissite", "a2disconf")
 _MANIFEST = re.compile(r"(composer\.(json|lock)|auth\.json)$")
 # -dev packages whose libraries every php image already has (PHP itself links them).
 _PRESENT = frozenset(
@@ -85,15 +94,12 @@ def _composer(cmd: Command) -> tuple[Command, str] | None:
 
 def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAction] | str:
     installs: list[tuple[Instruction, Command, Command]] = []
-    extensions = False
-    acl_lines: list[int] = []
+    seen: dict[str, list[int]] = {}  # program -> the lines of the RUNs that run it
     for step in steps(ctx, stage):
         if step.ins.name != "RUN" or step.onbuild:
             continue
         for cmd in ctx.script(step.ins).commands:
-            extensions = extensions or program(unwrap(cmd).name) in _EXTENSION_TOOLS
-            if program(unwrap(cmd).name) == "setfacl":
-                acl_lines.append(step.ins.start_line + 1)
+            seen.setdefault(program(unwrap(cmd).name), []).append(step.ins.start_line + 1)
             found = _composer(cmd)
             if found is None:
                 continue
@@ -111,6 +117,12 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
         return (
             "No `composer install` was found: without Composer dependencies there is no "
             "vendor/ to build apart from the runtime."
+        )
+    disabled = next((name for name in _APACHE_DISABLES if name in seen), None)
+    if disabled is not None:
+        return (
+            f"`{disabled}` on line {seen[disabled][0]} removes Apache configuration, which the "
+            "runtime cannot copy; run it in the runtime stage yourself after the split."
         )
     if "composer" in started_tools(stage) and not any(
         "composer" in " ".join(sources) for _, _, sources in image_copies(stage)
@@ -135,7 +147,10 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
     notes += unknown_libraries(unknown, "the extensions built against them need")
     notes += _release_names(info, libraries)
-    copied = [*((EXTENSIONS, CONF_D) if extensions else ()), *paths]
+    extensions = any(name in seen for name in _EXTENSION_TOOLS)
+    system = [*((EXTENSIONS, CONF_D) if extensions else ())]
+    system += [folder for name, folder in _APACHE_ENABLES.items() if name in seen]
+    copied = [*system, *paths]
     notes.insert(
         0,
         f"The runtime is {info.reference} itself, without Composer and what the build "
@@ -153,10 +168,16 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
             + " ".join(name for _, name in libraries)
             + "."
         )
-    notes += curl_healthcheck(stage)
-    if acl_lines:
+    if any(name in seen for name in _APACHE_ENABLES):
         notes.append(
-            f"setfacl (line {', '.join(map(str, dict.fromkeys(acl_lines)))}) gives users access "
+            "The Apache modules, sites and configurations a2enmod/a2ensite/a2enconf enabled in "
+            "the builder are enabled in the runtime by copying their *-enabled directories."
+        )
+    notes += curl_healthcheck(stage)
+    if "setfacl" in seen:
+        lines = ", ".join(map(str, dict.fromkeys(seen["setfacl"])))
+        notes.append(
+            f"setfacl (line {lines}) gives users access "
             "through ACLs, which COPY --from=build carries only as extended attributes: check "
             "with getfacl that the runtime's user can still write where it needs to."
         )
@@ -170,9 +191,7 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
         info.reference, info.kind, " — same image, no Composer or build packages", info
     )
     runtime.packages = list(libraries)
-    runtime.generated += [
-        f"COPY --from={{build}} {p}/ {p}/" for p in copied[: 2 if extensions else 0]
-    ]
+    runtime.generated += [f"COPY --from={{build}} {p}/ {p}/" for p in system]
     runtime.generated += [f"COPY --from={{build}} {p} {p}" for p in paths]
     notes += [note for note in (_user(stage, info, runtime),) if note]
     return assemble(
