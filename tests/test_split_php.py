@@ -103,6 +103,7 @@ def test_apache_with_composer_from_apt_keeps_root_and_leaves_composer_behind() -
     notes = "\n".join(action.warnings)
     assert "production-only already" in notes
     assert "apache drops to www-data itself" in notes
+    assert "DKL201" not in notes  # the apache image is not a full base
 
 
 SETUP = """\

@@ -181,7 +181,7 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
             "through ACLs, which COPY --from=build carries only as extended attributes: check "
             "with getfacl that the runtime's user can still write where it needs to."
         )
-    if info.libc == "glibc":
+    if info.is_full_language_base:
         notes.append(
             f"DKL201 still reports {info.reference} in the runtime: the Debian php images keep "
             "the compilers of $PHPIZE_DEPS. The Alpine variant is smaller but musl: extensions "
