@@ -24,6 +24,14 @@ Tag                        Made from
 distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
 and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc++ for cc; + Node at
                            ``/nodejs/bin/node`` for nodejs); users root, nonroot 65532, nobody
+``php:8.2-cli``             Debian slim + Debian's ``php8.2-cli``/``php8.2-dev`` and $PHPIZE_DEPS,
+(``php:8.4-cli`` on trixie) in the official layout the split relies on: ``/usr/local/bin/php``,
+                           extensions in ``/usr/local/lib/php/extensions/no-debug-non-zts-<api>``,
+                           ini files in ``/usr/local/etc/php/conf.d``, PHP's source (Debian's
+                           orig tarball) at ``/usr/src/php.tar.xz`` and ``docker-php-ext-*``
+                           helpers written for this project
+``composer:2``             the php image + Debian's ``composer`` packed into one phar at
+                           ``/usr/bin/composer``
 ``ghcr.io/astral-sh/uv``   ``FROM scratch`` + ``/uv`` and ``/uvx`` from PyPI's ``uv`` wheel
 ``scratch``                built into BuildKit
 =========================  =======================================================================
@@ -78,6 +86,8 @@ PYPI = "https://pypi.org/pypi"
 DEBIAN_PYTHON = {"bookworm": "3.11", "trixie": "3.13"}
 DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
 DEBIAN_JDK = {"17": "bookworm", "21": "trixie"}
+# Debian's PHP per release, and its extension API number (the official extension directory's name).
+DEBIAN_PHP = {"bookworm": ("8.2", "20220829"), "trixie": ("8.4", "20240924")}
 
 # What the official buildpack-deps image adds to Debian (curl, scm and the common -dev headers),
 # kept to the packages builds here use (the full list has ImageMagick's and MySQL's).
@@ -146,6 +156,8 @@ def recipe_for(tag: str) -> Recipe | str | None:
     image that cannot be made here."""
     if tag == "scratch":
         return None
+    if tag.partition(":")[0] in ("composer", "library/composer", "docker.io/library/composer"):
+        return _composer(tag)
     info = classify(tag)
     if info is None:
         return f"{tag}: dockerls's image knowledge does not know it, so nothing can stand in for it"
@@ -156,6 +168,10 @@ def recipe_for(tag: str) -> Recipe | str | None:
         release = next(
             (r for r, v in DEBIAN_PYTHON.items() if v == info.major_minor), DEFAULT_RELEASE
         )
+    if info.family == "php" and info.suite is None:
+        release = next((r for r, (v, _) in DEBIAN_PHP.items() if v == info.major_minor), None)
+        if release is None:
+            return f"{tag}: only Debian's PHP (8.2 on bookworm, 8.4 on trixie) can be made here"
     if info.family == "eclipse-temurin" and info.suite is None:
         release = DEBIAN_JDK.get(info.major or "")
     if release is None:
@@ -395,6 +411,178 @@ def _distroless(info: ImageInfo, release: str) -> Recipe | str:
     )
 
 
+# The official images' helpers, written for this project: extract PHP's source, build an
+# extension in it with phpize, and enable it with an ini file in conf.d.
+_PHP_SOURCE = """#!/bin/sh
+set -e
+dir=/usr/src/php
+case "$1" in
+  extract)
+    mkdir -p "$dir"
+    if [ ! -f "$dir/.docker-extracted" ]; then
+      tar -Jxf /usr/src/php.tar.xz -C "$dir" --strip-components=1
+      touch "$dir/.docker-extracted"
+    fi ;;
+  delete) rm -rf "$dir" ;;
+  *) echo "usage: docker-php-source extract|delete" >&2; exit 1 ;;
+esac
+"""
+_PHP_EXT_CONFIGURE = """#!/bin/sh
+set -e
+ext="$1"; shift
+docker-php-source extract
+cd "/usr/src/php/ext/$ext"
+phpize
+./configure --enable-option-checking=fatal "$@"
+"""
+_PHP_EXT_INSTALL = """#!/bin/sh
+set -e
+[ -f /usr/src/php/.docker-extracted ] && keep=1 || keep=
+docker-php-source extract
+for ext in "$@"; do
+  case "$ext" in -*) continue ;; esac
+  cd "/usr/src/php/ext/$ext"
+  [ -f Makefile ] || docker-php-ext-configure "$ext"
+  make -j"$(nproc)"
+  make install
+  docker-php-ext-enable "$ext"
+  make clean
+done
+[ -n "$keep" ] || docker-php-source delete
+"""
+_PHP_EXT_ENABLE = """#!/bin/sh
+set -e
+for ext in "$@"; do
+  case "$ext" in
+    -*) continue ;;
+    opcache|xdebug) line="zend_extension=$ext" ;;
+    *) line="extension=$ext" ;;
+  esac
+  echo "$line" > "/usr/local/etc/php/conf.d/docker-php-ext-$ext.ini"
+done
+"""
+_PHP_SCRIPTS = {
+    "docker-php-source": _PHP_SOURCE,
+    "docker-php-ext-configure": _PHP_EXT_CONFIGURE,
+    "docker-php-ext-install": _PHP_EXT_INSTALL,
+    "docker-php-ext-enable": _PHP_EXT_ENABLE,
+}
+_PHPIZE_DEPS = "autoconf dpkg-dev file g++ gcc libc-dev make pkg-config re2c"
+
+
+def _php(info: ImageInfo, release: str) -> Recipe | str:
+    version, api = DEBIAN_PHP[release]
+    if info.major_minor != version:
+        return f"{info.reference}: only Debian {release}'s PHP {version} can be made here"
+    if "cli" not in (info.tag or "").split("-") and info.tag != version:
+        return f"{info.reference}: only the cli variant of the php images is made here"
+    extensions = f"/usr/local/lib/php/extensions/no-debug-non-zts-{api}"
+    # the modules the official image compiles in that Debian ships as separate packages
+    modules = " ".join(
+        f"php{version}-{m}" for m in ("cli", "dev", "mbstring", "xml", "curl", "sqlite3")
+    )
+    packages = f"{_PHPIZE_DEPS} ca-certificates curl xz-utils {modules}"
+    body = (
+        "FROM {parent}\n"
+        f'ENV PHPIZE_DEPS="{_PHPIZE_DEPS}" PHP_INI_SCAN_DIR=/usr/local/etc/php/conf.d\n'
+        # PHP from the release itself (the mirror serves no security sources), so the
+        # binary and the source docker-php-ext-install builds from are the same version
+        f"RUN {APT_INSTALL.format(packages=f'-t {release} {packages}')} "
+        f"&& sed -n 's/^deb \\(.*\\) {release} main$/deb-src \\1 {release} main/p' "
+        "/etc/apt/sources.list > /etc/apt/sources.list.d/src.list && apt-get update "
+        f"&& cd /usr/src && apt-get source --download-only php{version}/{release} "
+        f"&& mv php{version}_*.orig.tar.xz php.tar.xz && rm -f php{version}_* "
+        "&& rm /etc/apt/sources.list.d/src.list && rm -rf /var/lib/apt/lists/* "
+        f"&& mkdir -p /usr/local/lib/php/extensions /usr/local/etc/php/conf.d "
+        f"&& mv /usr/lib/php/{api} {extensions} && ln -s {extensions} /usr/lib/php/{api} "
+        f'&& for f in /etc/php/{version}/cli/conf.d/*.ini; do cp -L "$f" '
+        "/usr/local/etc/php/conf.d/; done "
+        f"&& ln -s /usr/bin/php{version} /usr/local/bin/php "
+        f"&& ln -s /usr/bin/phpize{version} /usr/local/bin/phpize "
+        f"&& ln -s /usr/bin/php-config{version} /usr/local/bin/php-config "
+        "&& php --version && php -m\n"
+        "COPY docker-php-* /usr/local/bin/\n"
+        "RUN chmod +x /usr/local/bin/docker-php-*\n"
+        'CMD ["php", "-a"]\n'
+    )
+
+    def fill(context: Path) -> None:
+        for name, text in _PHP_SCRIPTS.items():
+            (context / name).write_text(text)
+
+    return Recipe(
+        f"php-{version}-cli-{release}",
+        f"Debian {release}'s php{version}-cli and php{version}-dev (with $PHPIZE_DEPS, and "
+        "-mbstring, -xml, -curl, -sqlite3 for the modules the official image compiles in) stand "
+        f"in for php:{info.tag}: Debian's PHP build (its shared core modules, e.g. phar and "
+        "ctype, are .so files in the extension directory, which is the official path through "
+        f"a link from /usr/lib/php/{api}; PHP_INI_SCAN_DIR points at /usr/local/etc/php/"
+        "conf.d); PHP's source is Debian's orig tarball; docker-php-ext-install/-enable/"
+        "-configure and docker-php-source are this project's (phpize, configure, make install, "
+        "an ini file), without the official scripts' options",
+        debian_slim(release),
+        body,
+        tuple(_PHP_SCRIPTS.values()),
+        fill,
+    )
+
+
+# Debian's Symfony needs intl's Normalizer, which the php images lack; the official phar
+# carries this polyfill.
+_NORMALIZER = "php-symfony-polyfill-intl-normalizer"
+# Packs Debian's composer (its script and the PHP libraries it requires, all by paths
+# relative to each file) into one phar, as the official image's /usr/bin/composer is.
+_PACK_COMPOSER = r"""<?php
+$phar = new Phar('/tmp/composer.phar', 0, 'composer.phar');
+$phar->startBuffering();
+$iterator = new RecursiveIteratorIterator(
+    new RecursiveDirectoryIterator('/usr/share/php', FilesystemIterator::SKIP_DOTS)
+);
+foreach ($iterator as $file) {
+    $phar->addFile($file->getPathname(), 'share/php/' . substr($file->getPathname(), 15));
+}
+$script = file_get_contents('/usr/bin/composer');
+$phar->addFromString('bin/composer', preg_replace('/^#!.*\n/', '', $script));
+$phar->setStub("#!/usr/bin/env php\n<?php Phar::mapPhar('composer.phar'); "
+    . "require 'phar://composer.phar/share/php/Symfony/Polyfill/Intl/Normalizer/autoload.php'; "
+    . "require 'phar://composer.phar/bin/composer'; __HALT_COMPILER();");
+$phar->stopBuffering();
+"""
+
+
+def _composer(tag: str) -> Recipe | str:
+    version = tag.partition(":")[2] or "latest"
+    if version not in ("2", "latest") and not version.startswith("2."):
+        return f"{tag}: only Composer 2 (Debian bookworm's 2.5) can be made here"
+    info = classify("php:8.2-cli")
+    php = _php(info, "bookworm") if info is not None else "php:8.2-cli: not known"
+    if isinstance(php, str):
+        return php
+    body = (
+        "FROM {parent}\n"
+        "COPY pack.php /tmp/pack.php\n"
+        f"RUN {APT_INSTALL.format(packages=f'-t bookworm composer {_NORMALIZER}')} "
+        "&& php -d phar.readonly=0 /tmp/pack.php && mv /tmp/composer.phar /usr/bin/composer "
+        "&& chmod +x /usr/bin/composer && rm /tmp/pack.php && composer --version\n"
+        'CMD ["composer"]\n'
+    )
+    return Recipe(
+        "composer-2-bookworm",
+        "Debian bookworm's composer 2.5 (Debian's PHP libraries it requires included, and "
+        "Symfony's intl Normalizer polyfill loaded first, as the official phar has it) packed "
+        "into one phar at /usr/bin/composer, on the php:8.2-cli stand-in (the official image "
+        "is Alpine's PHP with the newest Composer 2)",
+        php,
+        body,
+        (_PACK_COMPOSER,),
+        _write_pack,
+    )
+
+
+def _write_pack(context: Path) -> None:
+    (context / "pack.php").write_text(_PACK_COMPOSER)
+
+
 def _uv(info: ImageInfo, release: str) -> Recipe | str:
     version = info.tag or "latest"
     if not re.fullmatch(r"latest|\d+(\.\d+){0,2}", version):
@@ -418,6 +606,7 @@ _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "golang": _golang,
     "eclipse-temurin": _temurin,
     "distroless": _distroless,
+    "php": _php,
     "uv": _uv,
 }
 

@@ -22,14 +22,14 @@ from tests.lsp_helpers import (
 )
 from tests.test_split import GO  # the single-stage Go build the split tests share
 
-# A build the planner does not know how to split (no Go, no Node): PHP with composer.
+# A build no planner knows how to split: Ruby, built with make.
 UNSUPPORTED = """\
-FROM php:8.3
+FROM ruby:3.3
 RUN apt-get update && apt-get install -y --no-install-recommends gcc \\
     && rm -rf /var/lib/apt/lists/*
 COPY . /app
 RUN make -C /app
-CMD ["php", "/app/index.php"]
+CMD ["ruby", "/app/main.rb"]
 """
 
 SHIPPED_BUILD = {"DKL201", "DKL202", "DKL203", "DKL204"}

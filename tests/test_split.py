@@ -175,7 +175,14 @@ def only_inserted(original: str, result: str) -> bool:
 # Files every Debian or Alpine base image has, which the scratch runtime copies.
 BASE_FILES = {"/etc/ssl/certs/ca-certificates.crt"}
 # Where an install command of the official images puts programs.
-INSTALL_DIRS = {"cargo install": "/usr/local/cargo/bin/"}
+INSTALL_DIRS = (
+    ("cargo install", "/usr/local/cargo/bin/"),
+    ("docker-php-ext-", "/usr/local/lib/php/extensions/"),
+    ("docker-php-ext-", "/usr/local/etc/php/conf.d/"),
+    ("a2enmod", "/etc/apache2/mods-enabled/"),
+    ("a2ensite", "/etc/apache2/sites-enabled/"),
+    ("a2enconf", "/etc/apache2/conf-enabled/"),
+)
 
 
 def produced(doc: Dockerfile, stage: Stage, path: str) -> bool:
@@ -200,8 +207,8 @@ def produced(doc: Dockerfile, stage: Stage, path: str) -> bool:
     glob = path.split("*", 1)[0]
     if any(glob in run for run in runs):
         return True
-    for command, directory in INSTALL_DIRS.items():
-        if path.startswith(directory) and any(command in run for run in runs):
+    for command, directory in INSTALL_DIRS:
+        if (path + "/").startswith(directory) and any(command in run for run in runs):
             return True
     parent = next((s for s in doc.stages if s.name_lower == stage.resolved_image), None)
     return parent is not None and parent is not stage and produced(doc, parent, path)

@@ -127,7 +127,7 @@ CMD = 'CMD ["/usr/local/bin/hello"]\n'
         ([(CMD, 'CMD ["hello2"]\n')], "`hello2` in a bin directory on PATH"),
         ([("-o /usr/local/bin/hello", "-o hello")], "/usr/local/bin/hello, is not written"),
         ([("debian:12", "fedora:40")], "Splitting this Fedora build is not supported yet"),
-        ([("debian:12", "php:8.3")], "C/C++ programs on Debian, Ubuntu or Alpine"),
+        ([("debian:12", "php:8.3")], "No `composer install` was found"),
         ([(CMD, "")], "No CMD or ENTRYPOINT"),
         ([(CMD, 'CMD ["$BIN"]\n')], "depends on a variable"),
         ([("WORKDIR /src\n", ""), (CMD, 'CMD ["./hello"]\n')], "no WORKDIR"),

@@ -103,6 +103,13 @@ Ecosystems (one planner module each):
   ``/opt/venv`` in the builder, copied to the slim image of the same minor and
   libc (a slim or Alpine builder runs on itself, without the build packages);
   see that module.
+* **PHP** (``php.py``): ``composer install`` (Composer copied from the composer image,
+  installed by apt or by ``composer-setup.php``) on an official php image (cli, apache,
+  fpm; Alpine the same way): the builder's installs gain ``--no-dev``; the runtime is the
+  same php image, with the run-time libraries of the builder's ``-dev`` packages, the
+  extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, the
+  Apache ``*-enabled`` directories ``a2en*`` wrote, and the application directories with
+  ``vendor/``; cli runs as ``www-data``.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
@@ -144,6 +151,7 @@ from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
 from dockerls.actions.split.node import plan_node
 from dockerls.actions.split.original_stage import commands, sub
+from dockerls.actions.split.php import plan_php
 from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
 from dockerls.actions.split.rust import plan_rust
@@ -234,6 +242,8 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_rust
     elif info.family == "python":
         planner = plan_python
+    elif info.family == "php":
+        planner = plan_php
     elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
         planner = plan_java
     else:

@@ -26,11 +26,12 @@ CGO_PACKAGES = frozenset(
     {"gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "clang", "build-essential"}
 )
 # OS packages a build installs to install or build, never to run the program: they stay
-# in the builder even where the knowledge base counts them as run-time pieces.
+# in the builder even where the knowledge base counts them as run-time pieces (unzip is
+# what Composer extracts its downloads with).
 BUILD_ONLY = frozenset(
     {"python3-pip", "python-pip", "py3-pip", "python3-venv", "python3-setuptools"}
     | {"python3-wheel", "py3-setuptools", "py3-wheel", "python3-distutils", "pipx"}
-    | {"python3-poetry", "pipenv", "patch"}
+    | {"python3-poetry", "pipenv", "patch", "composer", "unzip"}
 )
 
 

@@ -165,6 +165,12 @@ RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
         "libgeos-dev": "libgeos-c1v5",
         "libmagic-dev": "libmagic1",
         "libyaml-dev": "libyaml-0-2",
+        "libpng-dev": "libpng16-16",
+        "libzip-dev": "libzip4",
+        "libfreetype-dev": "libfreetype6",
+        "libfreetype6-dev": "libfreetype6",
+        "libwebp-dev": "libwebp7",
+        "libgmp-dev": "libgmp10",
     },
     "apk": {
         "postgresql-dev": "libpq",
@@ -178,8 +184,32 @@ RUNTIME_LIBRARY: dict[str, dict[str, str]] = {
         "libffi-dev": "libffi",
         "yaml-dev": "yaml",
         "geos-dev": "geos",
+        "libpng-dev": "libpng",
+        "libzip-dev": "libzip",
+        "freetype-dev": "freetype",
+        "libwebp-dev": "libwebp",
+        "gmp-dev": "gmp",
+        "icu-dev": "icu-libs",
     },
 }
+
+
+# Library packages a later Debian release renamed (the 64-bit time_t transition, new
+# sonames); RUNTIME_LIBRARY holds bookworm's names. Checked against the mirror's trixie.
+RENAMED = {
+    "trixie": {
+        "libpng16-16": "libpng16-16t64",
+        "libzip4": "libzip5",
+        "libmagic1": "libmagic1t64",
+        "libgeos-c1v5": "libgeos-c1t64",
+    }
+}
+
+
+def for_release(libraries: list[tuple[str, str]], release: str) -> list[tuple[str, str]]:
+    """``libraries`` (apt's named as in bookworm) by their names in Debian ``release``."""
+    renamed = RENAMED.get(release, {})
+    return [(m, renamed.get(n, n) if m == "apt-get" else n) for m, n in libraries]
 
 
 def runtime_libraries(
