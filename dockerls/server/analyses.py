@@ -233,11 +233,13 @@ class AnalysesLayer(InputsLayer):
         """For a big document not analysed yet: publish the parser's problems alone.
         Called by the document's one publisher before the full analysis, so these are
         never published after (and always replaced by) the full set of the same text."""
+        if uri in self._analyzers:
+            return  # analysed, or being analysed, already: no edit pays for this
         try:
             async with self._slots:
                 document = self.document(uri)
                 stamp, version, text = self._stamps.get(uri, 0), document.version, document.source
-                if uri in self._analyses or text.count("\n") < SYNTAX_FIRST_LINES:
+                if text.count("\n") < SYNTAX_FIRST_LINES:
                     return
                 settings, context = self.inputs(uri)
                 analyzer = self.analyzer(uri)
