@@ -166,6 +166,28 @@ def parse_tsconfig_out_dir(text: str) -> tuple[bool, str | None]:
     return True, go_clean(out_dir.strip())
 
 
+def parse_composer_paths(text: str) -> tuple[bool, tuple[str, ...]]:
+    """(parsed, the ``url`` of every ``path`` repository) from a ``composer.json``.
+
+    ``parsed`` is False when the text is not a JSON object. ``repositories`` may be a list
+    or an object of repositories; the URLs are kept as written (Composer allows wildcards).
+    """
+    data = _load_json(text)
+    if not isinstance(data, dict):
+        return False, ()
+    repositories = data.get("repositories")
+    if isinstance(repositories, dict):
+        repositories = list(repositories.values())
+    if not isinstance(repositories, list):
+        return True, ()
+    urls = [
+        r["url"]
+        for r in repositories
+        if isinstance(r, dict) and r.get("type") == "path" and isinstance(r.get("url"), str)
+    ]
+    return True, tuple(urls)
+
+
 # ``import … from "x"``, ``import "x"``, ``export … from "x"``, ``import("x")``: what sits
 # between the keyword and the string is kept to decide (bounded: no backtracking blow-up).
 _JS_IMPORT = re.compile(r"\b(?:import|export)\b([^;'\"`]{0,400}?)['\"]([^'\"\n]{1,200})['\"]")
@@ -244,6 +266,9 @@ class BuildContext:
     package_json: PackageJson | None = None
     tsconfig_out_dir: str | None = None
     sources: Sources | None = None  # None: the sources were not read
+    # The local ``path`` repositories composer.json names (their ``url`` as written): the
+    # install reads them, so a manifests-first COPY must take them too.
+    composer_paths: tuple[str, ...] = ()
     # A development container's Dockerfile (under a ``.devcontainer`` directory, or next to
     # a devcontainer.json): a workstation, not an image that ships. Known from the path
     # even when the rest is not.

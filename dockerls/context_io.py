@@ -4,7 +4,7 @@ Bounded and defensive, because it runs on every open document in an editor:
 
 * it lists the context root (plus one level down for ``*.csproj``/``*.sln``) and
   stops after a fixed number of entries;
-* it reads a handful of small files (``.dockerignore``, ``package.json``,
+* it reads a handful of small files (``.dockerignore``, ``package.json``, ``composer.json``,
   ``tsconfig.json``), each at most ``MAX_FILE_BYTES``;
 * when the root holds ``package.json`` or ``go.mod``, it reads the application's
   sources for the split (``read_sources``: the packages JavaScript/TypeScript files
@@ -38,6 +38,7 @@ from dockerls.context import (
     Sources,
     go_imports,
     js_imports,
+    parse_composer_paths,
     parse_tsconfig_out_dir,
     string_literals,
 )
@@ -146,6 +147,13 @@ def _read_build_context(
         if not parsed:
             unreadable.add("tsconfig.json")
 
+    composer_paths: tuple[str, ...] = ()
+    if "composer.json" in files:
+        text = _read_text(context / "composer.json", roots, strict=True)
+        parsed, composer_paths = (False, ()) if text is None else parse_composer_paths(text)
+        if not parsed:
+            unreadable.add("composer.json")
+
     sources = None
     if files & {"package.json", "go.mod"}:
         sources = read_sources(real_context, roots, dockerignore, files | directories)
@@ -161,6 +169,7 @@ def _read_build_context(
         package_json=package_json,
         tsconfig_out_dir=tsconfig_out_dir,
         sources=sources,
+        composer_paths=composer_paths,
     )
 
 

@@ -384,7 +384,21 @@ def install_cached(log: str, install_step: str) -> bool | None:
 
 _COMMENTS = {
     "#": (".py", ".sh", ".rb", ".toml", ".yaml", ".yml", ".txt", ".cfg"),
-    "//": (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".c", ".h", ".cc", ".cpp", ".java"),
+    "//": (
+        ".js",
+        ".mjs",
+        ".cjs",
+        ".ts",
+        ".tsx",
+        ".jsx",
+        ".go",
+        ".c",
+        ".h",
+        ".cc",
+        ".cpp",
+        ".java",
+        ".php",
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from dockerls.context import (
     BuildContext,
     PackageJson,
     PackageManager,
+    parse_composer_paths,
     parse_tsconfig_out_dir,
 )
 from dockerls.context_io import MAX_FILE_BYTES, read_build_context
@@ -698,3 +699,26 @@ def test_other_dockerfiles_are_not_development_containers(
     write(tmp_path, files)
     dockerfile = next(name for name in files if name.endswith("Dockerfile"))
     assert not read_build_context(tmp_path / dockerfile).devcontainer
+
+
+def test_composer_path_repositories_are_read() -> None:
+    text = (
+        '{"repositories": [{"type": "path", "url": "./packages/*"},'
+        ' {"type": "vcs", "url": "https://example.com/x.git"}, {"packagist.org": false}]}'
+    )
+    assert parse_composer_paths(text) == (True, ("./packages/*",))
+    named = '{"repositories": {"tool": {"type": "path", "url": "tools/lint"}}}'
+    assert parse_composer_paths(named) == (True, ("tools/lint",))
+    assert parse_composer_paths('{"require": {}}') == (True, ())
+    assert parse_composer_paths("[1, 2]") == (False, ())
+
+
+def test_the_context_reads_composer_json(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM php:8.2-cli\n")
+    (tmp_path / "composer.json").write_text(
+        '{"repositories": [{"type": "path", "url": "packages/devtool"}]}'
+    )
+    assert read_build_context(tmp_path / "Dockerfile").composer_paths == ("packages/devtool",)
+    (tmp_path / "composer.json").write_text("{not json")
+    broken = read_build_context(tmp_path / "Dockerfile")
+    assert broken.composer_paths == () and "composer.json" in broken.unreadable

@@ -213,6 +213,9 @@ class Manager:
     files: FileReader | None = None  # for files other than the manifest and lockfiles
     # What the listed build context says about the install: why no rewrite, or notes.
     context: Callable[[BuildContext], No | list[str]] | None = None
+    # Root directories of the listed build context the install reads besides its files
+    # (copied with them when they exist and are sent).
+    directories: Callable[[BuildContext], tuple[str, ...]] | None = None
     # The prefetch's shell command wrapped in what it needs (from whether the RUN's shell is
     # POSIX): Cargo's placeholder ``src/main.rs``; the prefetch is then never exec form.
     placeholder: Callable[[str, bool], str | No] | None = None

@@ -54,7 +54,9 @@ def files_to_copy(ctx: RuleContext, step: DependencyStep, prefix: str) -> Files 
         if not build.has_file(wrapper):
             return No(f"{wrapper} is not at the root of the build context.")
         names.append(wrapper)
-    for directory in _tool_directories(manager, names):
+    read_directories = MANAGERS[manager].directories
+    own_directories = read_directories(build) if read_directories is not None else ()
+    for directory in (*_tool_directories(manager, names), *own_directories):
         if build.has_directory(directory) and build.directory_sent(directory) is not False:
             directories.append(directory)
     notes.extend(MANAGERS[manager].notes)
