@@ -146,6 +146,7 @@ Pure: no I/O, no protocol types, and no exceptions on any input.
 from __future__ import annotations
 
 from dockerls.actions.split.core import structure
+from dockerls.actions.split.final_stage import plan_final_stage
 from dockerls.actions.split.generic import plan_generic
 from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
@@ -217,10 +218,10 @@ def _safe_plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
 
 def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     doc = ctx.document
-    if len(doc.stages) != 1 or stage is not doc.stages[0]:
-        return "Only a single-stage Dockerfile is split (multi-stage files are not yet)."
     if any(p.severity is Severity.ERROR for p in doc.problems):
         return "The Dockerfile has syntax errors; fix them first."
+    if len(doc.stages) != 1:
+        return plan_final_stage(ctx, stage)
     if stage.image is None or stage.resolved_image is None:
         return "The base image is not known before the build (it depends on a build argument)."
     if not any(list(rule.check(ctx)) for rule in _TRIGGERS):

@@ -168,7 +168,7 @@ def assemble(
             Span(Position(start, 0), Position(len(doc.lines) - 1, len(doc.lines[-1]))),
             new_text_tail,
         )
-        check = verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
+        check = verify(doc.text, (edit,), 3 if rt.deps_image is not None else 2)
         if check is not None:
             return check
         size_before, size_after = sizes(info, rt)
@@ -256,12 +256,12 @@ def tidy(lines: list[str]) -> list[str]:
     return out
 
 
-def verify(text: str, edit: TextEdit, stages: int) -> str | None:
+def verify(text: str, edits: Sequence[TextEdit], stages: int) -> str | None:
     """The result parses into ``stages`` stages without errors, or a reason."""
     from dockerls.edits import apply_edits
 
-    result = apply_edits(text, [edit])
+    result = apply_edits(text, list(edits))
     doc = parse(result)
     if any(p.severity is Severity.ERROR for p in doc.problems) or len(doc.stages) != stages:
-        return "The split would not give a valid two-stage Dockerfile."
+        return f"The refactor would not give a valid Dockerfile of {stages} stages."
     return None
