@@ -131,6 +131,15 @@ RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv
 runtime repeats those that change nothing the build wrote (a shell-less runtime copies
 what they made) and copies the result of those that change what it wrote.
 
+Multi-stage files (``final_stage.py``): the final stage, when DKL201/DKL204 (or DKL202)
+fire on it, gets the final-stage refactor beside the single-stage split, through the
+same entry points: its ``FROM`` rebased on the slim variant of the same family, version
+and Debian release when it uses nothing only the full image has, and the ``node_modules``
+DKL204 reports copied from a ``deps`` stage ``FROM <builder>`` that prunes the development
+dependencies; every other line, the builders included, byte for byte. Node only so far;
+``why_not`` names what stops it (a builder stage, a final stage built FROM another stage,
+nothing to slim, another ecosystem).
+
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container in a way the split cannot place (users, capabilities, a path
 known only at run time, one RUN that builds and configures outside the build), when a
