@@ -218,7 +218,12 @@ def _prune(ctx: RuleContext, stage: Stage, info: ImageInfo, hits: list[Hit], pla
     """The copies DKL204 reports taken from a ``deps`` stage that prunes the development
     dependencies, or the reason in ``plan``."""
     copies = [
-        e for e in ctx.graph.edges if e.instruction in stage.instructions and _reported(e, hits)
+        e
+        for e in ctx.graph.edges
+        if e.instruction in stage.instructions
+        and e.instruction.name == "COPY"
+        and e.flag.name.text.lower() == "from"
+        and _reported(e, hits)
     ]
     sources = {e.source.index if e.source is not None else -1 for e in copies}
     if len(sources) != 1 or -1 in sources:
