@@ -92,13 +92,19 @@ def assert_final_properties(
         first, last = deps.from_.start_line, deps.instructions[-1].end_line
         assert lines[last + 1] == ""
         del lines[first : last + 2]
-    assert len(lines) == len(original.splitlines())
     final_from = before.stages[-1].from_.start_line
+    if action.ecosystem == "python" and lines[final_from + 1].startswith("RUN apt-get update"):
+        del lines[final_from + 1]  # the run-time libraries, right after FROM
+    assert len(lines) == len(original.splitlines())
     for n, (old, new) in enumerate(zip(original.splitlines(), lines, strict=True)):
         if old == new:
             continue
         if n == final_from:
-            assert old.split(":")[0] == new.split(":")[0] and new.startswith(old), (old, new)
+            # the same image name, its slim tag; anything after the image (AS name) kept
+            old_words, new_words = old.split(" "), new.split(" ")
+            assert old_words[0] == new_words[0] and old_words[2:] == new_words[2:], (old, new)
+            assert old_words[1].split(":")[0] == new_words[1].split(":")[0], (old, new)
+            assert "slim" in new_words[1] and "slim" not in old_words[1], (old, new)
         else:
             assert old.split("--from=")[0] == new.split("--from=")[0], (old, new)
             assert new.split("--from=")[1].startswith("deps"), (old, new)
@@ -245,13 +251,13 @@ def test_not_offered_with_reasons() -> None:
     assert actions(slim) == []
     assert reasons(slim)[0].startswith("The final stage ships no full base")
     # another ecosystem's final stage
-    python = (
-        "FROM python:3.12 AS build\nWORKDIR /app\nCOPY . .\nRUN pip wheel -w /w .\n\n"
-        "FROM python:3.12\nCOPY --from=build /w /w\nRUN pip install /w/*.whl\n"
-        'CMD ["python", "-m", "app"]\n'
+    ruby = (
+        "FROM ruby:3.3 AS build\nWORKDIR /app\nCOPY . .\nRUN bundle install\n\n"
+        "FROM ruby:3.3\nWORKDIR /app\nCOPY --from=build /app /app\n"
+        'CMD ["ruby", "app.rb"]\n'
     )
-    assert actions(python) == []
-    assert "only a Node final stage is slimmed so far" in reasons(python)[0]
+    assert actions(ruby) == []
+    assert "only a Node or Python final stage is slimmed so far" in reasons(ruby)[0]
     # a final stage built FROM another stage of the file
     chained = NODE.replace("FROM node:20\n", "FROM build AS final\n")
     assert actions(chained) == []
@@ -340,5 +346,83 @@ def test_corpus_multi_stage_files() -> None:
             offered += 1
             assert action.title.startswith("Slim the final stage: "), path.name
             kept = frozenset() if "→" in action.title else frozenset({"DKL201"})
+            if action.ecosystem == "python":
+                kept |= {"DKL204"}  # a Python environment is not reinstalled
             assert_final_properties(text, action, kept)
     assert offered >= 2  # the nestjs-prisma starter's Debian and Alpine files
+
+
+PYTHON = """\
+FROM python:3.12 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev libpng-dev \\
+    && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+
+FROM python:3.12
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+ENV PATH=/opt/venv/bin:$PATH
+CMD ["python", "app.py"]
+"""
+
+PYTHON_FINAL = """\
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libpng16-16t64 \
+&& rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+"""
+
+
+def test_python_venv_to_slim_with_the_run_time_libraries() -> None:
+    (action,) = actions(PYTHON)
+    assert action.title == "Slim the final stage: python:3.12 → python:3.12-slim"
+    assert action.ecosystem == "python"
+    result = assert_final_properties(PYTHON, action)
+    assert PYTHON_FINAL in result
+    assert result.startswith(PYTHON.split("\n\n", maxsplit=1)[0])  # the builder byte for byte
+    notes = "\n".join(action.warnings)
+    assert "run-time libraries (libpq5 libpng16-16t64)" in notes
+    assert "python:3.12 1110 MB, python:3.12-slim" in notes
+
+
+def test_python_library_names_follow_the_debian_release() -> None:
+    text = PYTHON.replace("FROM python:3.12\n", "FROM python:3.12-bookworm\n")
+    (action,) = actions(text)
+    result = assert_final_properties(text, action)
+    assert "FROM python:3.12-slim-bookworm\n" in result
+    assert "libpq5 libpng16-16 &&" in result
+
+
+def test_python_without_build_packages_is_only_rebased() -> None:
+    text = PYTHON.replace("gcc libpq-dev libpng-dev", "gcc python3-dev")
+    (action,) = actions(text)
+    result = assert_final_properties(text, action)
+    assert "FROM python:3.12-slim\nWORKDIR /app\n" in result
+
+
+def test_python_final_stage_that_compiles_keeps_its_base() -> None:
+    text = PYTHON.replace('CMD ["python", "app.py"]', 'RUN gcc -o /bin/x x.c\nCMD ["/bin/x"]')
+    assert actions(text) == []
+    assert reasons(text) == [
+        "The base stays python:3.12: the final stage uses gcc, which python:3.12-slim does "
+        "not have."
+    ]
+
+
+def test_python_final_stage_installing_gets_a_note_and_keeps_dkl204() -> None:
+    text = (
+        "FROM node:20 AS assets\nWORKDIR /web\nCOPY web .\nRUN npm ci && npm run build\n\n"
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+        "COPY --from=assets /web/dist /app/static\n"
+        'CMD ["python", "app.py"]\n'
+    )
+    (action,) = actions(text)
+    assert action.title == "Slim the final stage: python:3.12 → python:3.12-slim"
+    assert "installs Python packages itself (pip)" in "\n".join(action.warnings)
+    assert_final_properties(text, action, frozenset({"DKL204"}))

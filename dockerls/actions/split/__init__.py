@@ -136,7 +136,8 @@ fire on it, gets the final-stage refactor beside the single-stage split, through
 same entry points: its ``FROM`` rebased on the slim variant of the same family, version
 and Debian release when it uses nothing only the full image has, and the ``node_modules``
 DKL204 reports copied from a ``deps`` stage ``FROM <builder>`` that prunes the development
-dependencies; every other line, the builders included, byte for byte. Node only so far;
+dependencies; every other line, the builders included, byte for byte. Python: the rebase,
+with the run-time libraries of the builders' ``-dev`` packages installed after ``FROM``.
 ``why_not`` names what stops it (a builder stage, a final stage built FROM another stage,
 nothing to slim, another ecosystem).
 

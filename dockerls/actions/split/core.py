@@ -214,14 +214,7 @@ def _with_packages(
                 "the same way."
             )
             continue
-        if manager == "apk":
-            line = f"RUN apk add --no-cache {names}"
-        else:
-            line = (
-                "RUN apt-get update && apt-get install -y --no-install-recommends "
-                f"{names} && rm -rf /var/lib/apt/lists/*"
-            )
-        rt.generated.insert(0, line)
+        rt.generated.insert(0, install_line(manager, names))
         if carried:
             rt.warnings.append(
                 "The runtime installs the OS packages the original installed for the "
@@ -229,6 +222,16 @@ def _with_packages(
             )
         out.append(rt)
     return out, refused
+
+
+def install_line(manager: str, names: str) -> str:
+    """The RUN that installs the OS packages ``names`` with ``manager`` (apk, else apt)."""
+    if manager == "apk":
+        return f"RUN apk add --no-cache {names}"
+    return (
+        "RUN apt-get update && apt-get install -y --no-install-recommends "
+        f"{names} && rm -rf /var/lib/apt/lists/*"
+    )
 
 
 def newline(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The final-stage refactor of a multi-stage Dockerfile (Node): the stage that ships is
+"""The final-stage refactor of a multi-stage Dockerfile (Node, Python): the stage that ships is
 slimmed where DKL201/DKL204 find it carrying what a split would remove, and nothing else
 changes::
 
@@ -26,6 +26,10 @@ changes::
   ``deps`` stage ``FROM <builder>`` that prunes the development dependencies
   (``node_project.prune_line``: ``npm prune --omit=dev``, yarn 1, pnpm, bun), inserted
   before the final stage; what the build generated inside node_modules stays.
+* **Python**: the rebase only (``python:3.12`` -> ``python:3.12-slim``), with a RUN right
+  after ``FROM`` installing the run-time libraries of the ``-dev`` packages the stages it
+  copies from installed (``runtime_images``: ``libpq-dev`` -> ``libpq5``, by the names of
+  the tag's Debian release), which the full image had; DKL204 is left to its quick fix.
 
 Every other line, the builder stages included, is kept byte for byte. Pure, never raises
 on input (the caller guards it).
@@ -35,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dockerls.actions.split.core import block_start, newline, verify
+from dockerls.actions.split.core import block_start, install_line, newline, verify
 from dockerls.actions.split.node_project import (
     dependency_install,
     dev_imports,
@@ -43,13 +47,22 @@ from dockerls.actions.split.node_project import (
     yarn_berry,
 )
 from dockerls.actions.split.original_stage import (
+    commands,
     cwd_of,
     healthcheck,
     installed_packages,
     started_tools,
 )
 from dockerls.actions.split.plan import SplitAction
-from dockerls.actions.split.runtime_images import mb
+from dockerls.actions.split.python import PYTHON_PRESENT
+from dockerls.actions.split.runtime_images import (
+    NEWEST_DEBIAN,
+    debian_release,
+    for_release,
+    mb,
+    runtime_libraries,
+    unknown_libraries,
+)
 from dockerls.findings import TextEdit
 from dockerls.graph import CopyEdge
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives
@@ -75,6 +88,9 @@ FULL_ONLY: dict[str, frozenset[str]] = {
     "python": frozenset({"python3", "python-is-python3"}),
     "pkg-config": frozenset({"pkg-config", "pkgconf"}),
 }
+
+
+_PYTHON_INSTALLERS = ("pip", "pip3", "uv", "poetry", "pipenv")
 
 
 @dataclass(slots=True)
@@ -119,16 +135,22 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     info = ctx.image(stage)
     if info is None:
         return f"The base image {stage.resolved_image} is not in dockerls's image knowledge."
-    if info.family != "node":
+    if info.family not in ("node", "python"):
         return (
-            f"The final stage is on {info.reference}: only a Node final stage is slimmed so "
-            "far (multi-stage files of other ecosystems are not yet)."
+            f"The final stage is on {info.reference}: only a Node or Python final stage is "
+            "slimmed so far (multi-stage files of other ecosystems are not yet)."
         )
     plan = _Plan(stages=len(doc.stages))
     if full:
         _rebase(ctx, stage, info, plan)
-    if dev:
+    if dev and info.family == "node":
         _prune(ctx, stage, info, dev, plan)
+    elif dev:
+        plan.reasons.append(
+            "the development dependencies DKL204 reports stay: for Python the refactor does "
+            "not change how the environment is installed (DKL204's quick fix, where it has "
+            "one, does)."
+        )
     if not full and not dev:
         plan.reasons.append(
             "the final stage installs build tools itself (DKL202); move them to a builder "
@@ -149,7 +171,7 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         SplitAction(
             "Slim the final stage: " + ", ".join(plan.parts),
             tuple(plan.edits),
-            "node",
+            info.family,
             plan.image.reference if plan.image is not None else info.reference,
             mb(info),
             mb(after),
@@ -168,7 +190,7 @@ def _rebase(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> Non
     if alt is None or alt.info is None or alt.info.libc != info.libc:
         plan.reasons.append(f"the knowledge base has no slim variant of {info.reference}.")
         return
-    needs = _full_only(ctx, stage)
+    needs = _full_only(ctx, stage, info)
     if needs:
         plan.reasons.append(
             f"the base stays {info.reference}: the final stage uses {needs}, which "
@@ -189,18 +211,52 @@ def _rebase(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> Non
             f"{info.reference} {before:g} MB, {alt.reference} {after:g} MB."
         )
     plan.notes.append(
-        f"The final stage is rebased on {alt.reference} (same Node version and Debian "
-        "release, without compilers, headers, git, curl, wget and python3): check that "
-        "nothing the container runs needs them."
+        f"The final stage is rebased on {alt.reference} (same {info.family_name} version "
+        "and Debian release, without compilers, headers, C libraries, git, curl and wget): "
+        "check that nothing the container runs needs them."
     )
-    if not isinstance(dependency_install(ctx, stage), str):
+    if info.family == "node" and not isinstance(dependency_install(ctx, stage), str):
         plan.notes.append(
             f"The final stage installs dependencies itself: on {alt.reference} a native "
             "module without a prebuilt binary cannot be compiled (no python3, make, g++)."
         )
+    installers = [c for t in _PYTHON_INSTALLERS for c in commands(ctx, stage, t)]
+    if info.family == "python" and installers:
+        plan.notes.append(
+            f"The final stage installs Python packages itself ({installers[0][1].name}): on "
+            f"{alt.reference} a package without a wheel cannot be compiled (no gcc, no headers)."
+        )
+    if info.family == "python":
+        _libraries(ctx, stage, info, plan)
 
 
-def _full_only(ctx: RuleContext, stage: Stage) -> str:
+def _libraries(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> None:
+    """Python on slim: the run-time libraries of the ``-dev`` packages that the stages the
+    final stage copies from built against (the full image had them), installed first."""
+    sources = {e.source.index: e.source for e in ctx.graph.edges if e.source is not None}
+    copied = [s for i, s in sorted(sources.items()) if _copies_from(ctx, stage, s)]
+    packages = [p for s in copied for p in installed_packages(ctx, s)]
+    libraries, unknown = runtime_libraries(packages, PYTHON_PRESENT)
+    plan.notes += unknown_libraries(unknown, "what the final stage copies needs")
+    if not libraries:
+        return
+    release = debian_release(info) or NEWEST_DEBIAN
+    names = " ".join(n for _, n in for_release(libraries, release))
+    nl = newline(ctx.document.text)
+    end = stage.from_.span.end
+    plan.edits.append(TextEdit(Span(end, end), nl + install_line("apt", names)))
+    plan.notes.append(
+        f"The final stage installs the run-time libraries ({names}) of the build packages "
+        "its builders installed, which the full image had and the slim image lacks; check "
+        "the shared libraries of what it copies (`ldd`)."
+    )
+
+
+def _copies_from(ctx: RuleContext, stage: Stage, source: Stage) -> bool:
+    return any(e.source is source and e.instruction in stage.instructions for e in ctx.graph.edges)
+
+
+def _full_only(ctx: RuleContext, stage: Stage, info: ImageInfo) -> str:
     """The programs the stage uses that only the full image has (and it does not install)."""
     installed = {name for _, name in installed_packages(ctx, stage)}
     used = set(started_tools(stage))
@@ -210,7 +266,10 @@ def _full_only(ctx: RuleContext, stage: Stage) -> str:
     health = healthcheck(stage)
     if health is not None and health.rest is not None:
         used.update(w for w in ("curl", "wget") if w in health.rest.text.split())
-    missing = sorted(p for p in used if p in FULL_ONLY and not FULL_ONLY[p] & installed)
+    own = {"python": {"python", "python3"}}.get(info.family, set())  # the image's own runtime
+    missing = sorted(
+        p for p in used if p in FULL_ONLY and p not in own and not FULL_ONLY[p] & installed
+    )
     return ", ".join(missing)
 
 
