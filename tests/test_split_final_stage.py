@@ -293,6 +293,7 @@ def test_the_code_action_shows_the_sizes() -> None:
     analysis = analyze(NODE.replace("FROM node:20\n", "FROM build AS final\n"))
     (disabled,) = split_actions(analysis, analysis.document.stages[-1], CONTEXT_EMPTY)
     assert disabled.disabled is not None and "built FROM the stage build" in disabled.disabled
+    assert disabled.title == "Slim the final stage"
 
 
 def test_cli_fix_split_diff_on_a_multi_stage_file(tmp_path: Path) -> None:
