@@ -116,11 +116,13 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             "In a multi-stage file only the stage that ships (the final one) is refactored; "
             "this stage is a builder, which a split would keep as it is."
         )
-    root = ctx.graph.root(stage)
-    if root is not stage:
+    parent = ctx.graph.parent(stage)
+    if parent is not None:
+        name = parent.name.text if parent.name is not None else str(parent.index)
         return (
-            f"The final stage is built FROM the stage {root.name.text if root.name else '?'} "
-            "of this file; refactoring a chain of stages is not supported yet."
+            f"The final stage is built FROM the stage {name} of this file, whose base it "
+            "shares: rebasing it would change that stage too (a chain of stages is not "
+            "refactored yet)."
         )
     full = _in_stage(list(full_language_base.check(ctx)), stage)
     dev = _in_stage(list(dev_dependencies_in_final_image.check(ctx)), stage)
