@@ -71,7 +71,7 @@ def test_a_file_that_cannot_be_split_is_an_error_and_is_kept(tmp_path: Path) -> 
     result = run("fix", "--split", str(path), str(other))
     assert result.returncode == 2
     assert path.read_text(encoding="utf-8") == MULTI_STAGE
-    assert f"dockerls: {path}: not split: Only a single-stage Dockerfile is split" in result.stderr
+    assert f"dockerls: {path}: not split: The final stage ships no full base" in result.stderr
     assert "Traceback" not in result.stderr
     # The other file is still split.
     assert other.read_text(encoding="utf-8").startswith("FROM golang:1.22 AS build\n")

@@ -793,6 +793,8 @@ def test_corpus() -> None:
         assert bool(found) != bool(why), path.name
         if found:
             offered += 1
+            if len(parse(text).stages) > 1:
+                continue  # the final-stage refactor: tests/test_split_final_stage.py
             for action in found:
                 assert_properties(text, action)
         else:

@@ -12,9 +12,10 @@ never), the ``.dockerignore`` action for DKL351/DKL352, then "Ignore CODE for
 this instruction" and "Ignore CODE in this file". Per document: fix-all (when a
 safe fix exists) and the refactors of the stage at the range: copy-manifests-first
 (``dockerls.actions.reorder``, for DKL301) and split into build and runtime stages
-(``dockerls.actions.split``, for DKL201-DKL204), each when such a finding is in the
-range or when refactors are asked for explicitly. A split that cannot be planned
-for a stage where one is called for comes back disabled, with the reason.
+(``dockerls.actions.split``, for DKL201-DKL204; on a multi-stage file, "Slim the
+final stage"), each when such a finding is in the range or when refactors are asked
+for explicitly. A split that cannot be planned for a stage where one is called for
+comes back disabled, with the reason.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ SOURCE_BEFORE_INSTALL = "DKL301"
 # A build in the stage that ships: what the split refactor remedies.
 BUILD_SHIPPED = frozenset({"DKL201", "DKL202", "DKL203", "DKL204"})
 SPLIT_TITLE = "Split into build and runtime stages"
+FINAL_STAGE_TITLE = "Slim the final stage"  # the split's title on a multi-stage file
 
 
 _ORIGIN = Position(0, 0)
@@ -307,7 +309,8 @@ def split_actions(analysis: Analysis, stage: Stage, context: BuildContext) -> li
     planned = plan_split(analysis, stage, context)
     if isinstance(planned, str):
         ref = ActionRef(What.SPLIT, index=-1, stage=stage.index)
-        return [Action(SPLIT_TITLE, ActionKind.REFACTOR, ref, disabled=planned)]
+        title = SPLIT_TITLE if len(analysis.document.stages) == 1 else FINAL_STAGE_TITLE
+        return [Action(title, ActionKind.REFACTOR, ref, disabled=planned)]
     return [
         Action(
             split_title(split, analysis.document.text),

@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     refactor.add_argument(
         "--split",
         action="store_true",
-        help="split a single-stage build into build and runtime stages instead of fixing",
+        help="split a single-stage build into build and runtime stages (on a multi-stage "
+        "file: slim the final stage) instead of fixing",
     )
     refactor.add_argument(
         "--reorder",

@@ -131,6 +131,16 @@ RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv
 runtime repeats those that change nothing the build wrote (a shell-less runtime copies
 what they made) and copies the result of those that change what it wrote.
 
+Multi-stage files (``final_stage.py``): the final stage, when DKL201/DKL204 (or DKL202)
+fire on it, gets the final-stage refactor beside the single-stage split, through the
+same entry points: its ``FROM`` rebased on the slim variant of the same family, version
+and Debian release when it uses nothing only the full image has, and the ``node_modules``
+DKL204 reports copied from a ``deps`` stage ``FROM <builder>`` that prunes the development
+dependencies; every other line, the builders included, byte for byte. Python: the rebase,
+with the run-time libraries of the builders' ``-dev`` packages installed after ``FROM``.
+``why_not`` names what stops it (a builder stage, a final stage built FROM another stage,
+nothing to slim, another ecosystem).
+
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container in a way the split cannot place (users, capabilities, a path
 known only at run time, one RUN that builds and configures outside the build), when a
@@ -146,6 +156,7 @@ Pure: no I/O, no protocol types, and no exceptions on any input.
 from __future__ import annotations
 
 from dockerls.actions.split.core import structure
+from dockerls.actions.split.final_stage import plan_final_stage
 from dockerls.actions.split.generic import plan_generic
 from dockerls.actions.split.go import plan_go
 from dockerls.actions.split.java import plan_java
@@ -217,10 +228,10 @@ def _safe_plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
 
 def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     doc = ctx.document
-    if len(doc.stages) != 1 or stage is not doc.stages[0]:
-        return "Only a single-stage Dockerfile is split (multi-stage files are not yet)."
     if any(p.severity is Severity.ERROR for p in doc.problems):
         return "The Dockerfile has syntax errors; fix them first."
+    if len(doc.stages) != 1:
+        return plan_final_stage(ctx, stage)
     if stage.image is None or stage.resolved_image is None:
         return "The base image is not known before the build (it depends on a build argument)."
     if not any(list(rule.check(ctx)) for rule in _TRIGGERS):

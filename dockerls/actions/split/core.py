@@ -168,7 +168,7 @@ def assemble(
             Span(Position(start, 0), Position(len(doc.lines) - 1, len(doc.lines[-1]))),
             new_text_tail,
         )
-        check = verify(doc.text, edit, 3 if rt.deps_image is not None else 2)
+        check = verify(doc.text, (edit,), 3 if rt.deps_image is not None else 2)
         if check is not None:
             return check
         size_before, size_after = sizes(info, rt)
@@ -214,14 +214,7 @@ def _with_packages(
                 "the same way."
             )
             continue
-        if manager == "apk":
-            line = f"RUN apk add --no-cache {names}"
-        else:
-            line = (
-                "RUN apt-get update && apt-get install -y --no-install-recommends "
-                f"{names} && rm -rf /var/lib/apt/lists/*"
-            )
-        rt.generated.insert(0, line)
+        rt.generated.insert(0, install_line(manager, names))
         if carried:
             rt.warnings.append(
                 "The runtime installs the OS packages the original installed for the "
@@ -229,6 +222,16 @@ def _with_packages(
             )
         out.append(rt)
     return out, refused
+
+
+def install_line(manager: str, names: str) -> str:
+    """The RUN that installs the OS packages ``names`` with ``manager`` (apk, else apt)."""
+    if manager == "apk":
+        return f"RUN apk add --no-cache {names}"
+    return (
+        "RUN apt-get update && apt-get install -y --no-install-recommends "
+        f"{names} && rm -rf /var/lib/apt/lists/*"
+    )
 
 
 def newline(text: str) -> str:
@@ -256,12 +259,12 @@ def tidy(lines: list[str]) -> list[str]:
     return out
 
 
-def verify(text: str, edit: TextEdit, stages: int) -> str | None:
+def verify(text: str, edits: Sequence[TextEdit], stages: int) -> str | None:
     """The result parses into ``stages`` stages without errors, or a reason."""
     from dockerls.edits import apply_edits
 
-    result = apply_edits(text, [edit])
+    result = apply_edits(text, list(edits))
     doc = parse(result)
     if any(p.severity is Severity.ERROR for p in doc.problems) or len(doc.stages) != stages:
-        return "The split would not give a valid two-stage Dockerfile."
+        return f"The refactor would not give a valid Dockerfile of {stages} stages."
     return None

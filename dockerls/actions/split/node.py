@@ -19,6 +19,7 @@ from dockerls.actions.split.node_project import (
     hook_warnings,
     next_build,
     node_entry,
+    prune_line,
     yarn_berry,
 )
 from dockerls.actions.split.original_stage import (
@@ -258,15 +259,8 @@ def _plan_whole_app(
     paths = app_paths(ctx, stage, NODE_MANIFEST)
     if isinstance(paths, str):
         return paths
-    old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
     found = dependency_install(ctx, stage)
-    flags = carried_flags(found[2]) if not isinstance(found, str) else ""
-    prune = {
-        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{flags}",
-        "yarn": f"RUN yarn install --production{flags} && yarn cache clean",
-        "pnpm": f"RUN pnpm prune --prod{flags}",
-        "bun": f"RUN rm -rf node_modules && bun install --production{flags}",
-    }[manager]
+    prune = prune_line(info, manager, found[2] if not isinstance(found, str) else None)
     keep, dev_notes = dev_imports(ctx) if not next_app else (False, [])
     label = " — same image, " + ("all dependencies" if keep else "production dependencies only")
     runtimes = _same_libc_runtimes(info, label)

@@ -1,7 +1,8 @@
 """What the Node planner reads of the project: the one dependency install and the build
 RUNs of the Dockerfile, the file the container starts with ``node`` (directly or through
 package.json's ``start``), Next.js and Yarn 2+, the install's hooks and resolution flags,
-global installs, and the development dependencies the sources import. Pure."""
+global installs, the development dependencies the sources import, and the prune that
+removes them. Pure."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import posixpath
 import re
 
 from dockerls.actions.split.original_stage import commands, entry
+from dockerls.knowledge.images import ImageInfo
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
@@ -241,3 +243,17 @@ def dev_imports(ctx: RuleContext) -> tuple[bool, list[str]]:
         f"keeps the development dependencies. Move {names} to dependencies, then split "
         "again to drop the rest."
     ]
+
+
+def prune_line(info: ImageInfo, manager: str, install: Command | None) -> str:
+    """The RUN that removes the development dependencies ``install`` (by ``manager``, on the
+    image ``info``) put into node_modules, repeating its resolution flags; what the build
+    generated there stays (a ``deps`` stage FROM the builder runs it)."""
+    old_npm = info.family == "node" and (info.major or "").isdigit() and int(info.major or 0) < 16
+    flags = carried_flags(install) if install is not None else ""
+    return {
+        "npm": f"RUN npm prune {'--production' if old_npm else '--omit=dev'}{flags}",
+        "yarn": f"RUN yarn install --production{flags} && yarn cache clean",
+        "pnpm": f"RUN pnpm prune --prod{flags}",
+        "bun": f"RUN rm -rf node_modules && bun install --production{flags}",
+    }[manager]

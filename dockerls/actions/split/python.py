@@ -45,7 +45,7 @@ _MANIFEST = re.compile(
     r"|setup\.(py|cfg)|constraints[^/]*\.txt)$"
 )
 # -dev packages whose libraries every Python image already has (or that are headers only).
-_PRESENT = frozenset(
+PYTHON_PRESENT = frozenset(
     {"python3-dev", "python-dev", "libc6-dev", "libc-dev", "musl-dev", "linux-headers"}
     | {"zlib1g-dev", "zlib-dev", "libssl-dev", "openssl-dev", "libffi-dev", "libbz2-dev"}
     | {"libsqlite3-dev", "sqlite-dev", "libncurses-dev", "ncurses-dev", "libreadline-dev"}
@@ -181,7 +181,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     if isinstance(dev, str):
         return dev
     warnings += dev
-    libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
+    libraries, unknown = runtime_libraries(installed_packages(ctx, stage), PYTHON_PRESENT)
     warnings += unknown_libraries(unknown, "extensions built against them need")
     if info.kind == "full":
         warnings.append(

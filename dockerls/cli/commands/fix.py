@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from dockerls.cli.formats import format_fix_summary
@@ -71,7 +72,7 @@ def _split(i: Input, runtime: str | None) -> FixAllResult | str:
     scratch); without it the first offered runtime is taken.
     """
     from dockerls.actions.fixall import FixAllResult
-    from dockerls.actions.offers import plan_split, runtime_kind, split_title
+    from dockerls.actions.offers import BUILD_SHIPPED, plan_split, runtime_kind, split_title
     from dockerls.analysis import analyze
     from dockerls.edits import apply_edits
 
@@ -90,7 +91,13 @@ def _split(i: Input, runtime: str | None) -> FixAllResult | str:
     print(f"dockerls: {i.path}: {split_title(split, i.text)}", file=sys.stderr)
     for note in split.warnings:
         print(f"dockerls: {i.path}: note: {note}", file=sys.stderr)
-    return FixAllResult(apply_edits(i.text, split.edits), {"DKL203": 1})
+    result = apply_edits(i.text, split.edits)
+    if len(stages) == 1:
+        return FixAllResult(result, {"DKL203": 1})
+    # the final-stage refactor of a multi-stage file: what it removed from the final stage
+    gone = Counter(f.code for f in analysis.findings if f.code in BUILD_SHIPPED)
+    gone.subtract(f.code for f in analyze(result, i.settings, i.context).findings)
+    return FixAllResult(result, {code: n for code, n in sorted(gone.items()) if n > 0})
 
 
 # ``fix --reorder``: at most this many rewrites in one file (one per dependency install).

@@ -26,7 +26,7 @@ def _size_text(size: Size | None, kind: str) -> str:
     return f" ~{amount} MB" + ("" if size.kind == kind else f" {size.kind}")
 
 
-def _reference_edit(root: Stage, info: ImageInfo, reference: str) -> TextEdit | None:
+def reference_edit(root: Stage, info: ImageInfo, reference: str) -> TextEdit | None:
     """Replace the FROM image of ``root`` by ``reference``, keeping ARGs where possible."""
     ref = root.image
     if ref is None:
@@ -70,7 +70,7 @@ def _switch_fixes(
             )
             builds = builds or any(build_of(r, package_json) for r in step_runs(ctx, step))
     for alt in alts:
-        edit = _reference_edit(root, info, alt.reference)
+        edit = reference_edit(root, info, alt.reference)
         if edit is not None and _usable(alt, info, needs_shell, builds):
             caveat = alt.caveat.rstrip(".")
             caveat = caveat[:1].lower() + caveat[1:]
