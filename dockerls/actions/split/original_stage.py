@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
+from dockerls.findings import Fix
 from dockerls.rules.build_state import final_scope, steps
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.package_managers import PACKAGE_INSTALLS
+from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
+    dev_dependencies_in_final_image,
+)
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 
@@ -208,3 +213,24 @@ def image_copies(stage: Stage) -> list[tuple[Instruction, str, list[str]]]:
         words = [w.text for w in (ins.exec_form.elements if ins.exec_form else ins.args)]
         out.append((ins, flag.value.text, words[:-1]))
     return out
+
+
+def production_flags(
+    ctx: RuleContext,
+    lines: set[int],
+    inserts: list[tuple[int, int, str]],
+    accept: Callable[[Fix], bool],
+) -> list[str] | int:
+    """DKL204's own fix for each install on ``lines`` that brings development dependencies
+    (the first fix ``accept`` takes, made only of insertions), added to ``inserts``: the
+    text each fix inserts last; or the 0-based line of an install with no such fix."""
+    added: list[str] = []
+    for hit in dev_dependencies_in_final_image.check(ctx):
+        if hit.span.start.line not in lines:
+            continue
+        fix = next((f for f in hit.fixes if accept(f)), None)
+        if fix is None or not all(e.span.start == e.span.end for e in fix.edits):
+            return hit.span.start.line
+        inserts.extend((e.span.start.line, e.span.start.column, e.new_text) for e in fix.edits)
+        added.extend(e.new_text for e in fix.edits[-1:])
+    return added

@@ -31,6 +31,7 @@ from dockerls.actions.split.original_stage import (
     has_user,
     image_copies,
     installed_packages,
+    production_flags,
     resolve,
     started_tools,
     sub,
@@ -47,9 +48,6 @@ from dockerls.knowledge.images import ImageInfo
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
-from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
-    dev_dependencies_in_final_image,
-)
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 
@@ -252,20 +250,13 @@ def _no_dev(
     """DKL204's ``--no-dev`` in each install it finds bringing development packages, or
     why the split is not offered (a later step needs them: tests, a build)."""
     lines = {ins.start_line for ins, _, _ in installs}
-    added = False
-    for hit in dev_dependencies_in_final_image.check(ctx):
-        if hit.span.start.line not in lines:
-            continue
-        fix = next((f for f in hit.fixes if f.safe), None)
-        if fix is None or not all(e.span.start == e.span.end for e in fix.edits):
-            return (
-                f"The Composer install on line {hit.span.start.line + 1} brings development "
-                "packages that a later step seems to need (tests, a build), so `--no-dev` "
-                "cannot be added; install with --no-dev after those steps, or drop them."
-            )
-        for edit in fix.edits:
-            builder.inserts.append((edit.span.start.line, edit.span.start.column, edit.new_text))
-        added = True
+    added = production_flags(ctx, lines, builder.inserts, lambda f: f.safe)
+    if isinstance(added, int):
+        return (
+            f"The Composer install on line {added + 1} brings development "
+            "packages that a later step seems to need (tests, a build), so `--no-dev` "
+            "cannot be added; install with --no-dev after those steps, or drop them."
+        )
     if not added:
         return ["The Composer installs are production-only already (--no-dev)."]
     return [

@@ -23,6 +23,7 @@ from dockerls.actions.split.original_stage import (
     has_user,
     image_copies,
     installed_packages,
+    production_flags,
 )
 from dockerls.actions.split.plan import Builder, Runtime, SplitAction
 from dockerls.actions.split.runtime_images import add_user, runtime_libraries, unknown_libraries
@@ -31,9 +32,6 @@ from dockerls.knowledge.images import ImageInfo, alternatives
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
-from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
-    dev_dependencies_in_final_image,
-)
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 
@@ -295,21 +293,18 @@ def _dev_dependencies(
     the builder so that development dependencies stay out of the environment; when
     there is no such flag, the reason no split is offered (they would ship)."""
     lines = {ins.start_line for ins, _, _ in installs}
+    added = production_flags(
+        ctx, lines, builder.inserts, lambda f: f.safe or _poetry_caveat_holds(ctx, stage, f)
+    )
+    if isinstance(added, int):
+        return (
+            f"The install on line {added + 1} brings development "
+            "dependencies, which would ship in the virtual environment; install the "
+            "production ones only first."
+        )
     out: list[str] = []
-    for hit in dev_dependencies_in_final_image.check(ctx):
-        if hit.span.start.line not in lines:
-            continue
-        fix = next((f for f in hit.fixes if f.safe or _poetry_caveat_holds(ctx, stage, f)), None)
-        if fix is None or not all(e.span.start == e.span.end for e in fix.edits):
-            return (
-                f"The install on line {hit.span.start.line + 1} brings development "
-                "dependencies, which would ship in the virtual environment; install the "
-                "production ones only first."
-            )
-        for edit in fix.edits:
-            at = edit.span.start
-            builder.inserts.append((at.line, at.column, edit.new_text))
-        note = f"The builder's installs gain {edit.new_text.strip()}: dev dependencies stay out."
+    for text in added:
+        note = f"The builder's installs gain {text.strip()}: dev dependencies stay out."
         if note not in out:
             out.append(note)
     return out
