@@ -92,14 +92,20 @@ def assert_final_properties(
         first, last = deps.from_.start_line, deps.instructions[-1].end_line
         assert lines[last + 1] == ""
         del lines[first : last + 2]
-    final_from = before.stages[-1].from_.start_line
-    if action.ecosystem == "python" and lines[final_from + 1].startswith("RUN apt-get update"):
-        del lines[final_from + 1]  # the run-time libraries, right after FROM
+    # the FROM rewritten: the final stage's, or that of the stage at the top of its chain
+    from_lines = {s.from_.start_line for s in before.stages}
+    old_lines = original.splitlines()
+    for n in sorted(from_lines, reverse=True):  # the run-time libraries, right after FROM
+        added_run = (
+            lines[n + 1].startswith("RUN apt-get update") and lines[n + 1] != old_lines[n + 1]
+        )
+        if action.ecosystem == "python" and added_run:
+            del lines[n + 1]
     assert len(lines) == len(original.splitlines())
     for n, (old, new) in enumerate(zip(original.splitlines(), lines, strict=True)):
         if old == new:
             continue
-        if n == final_from:
+        if old.startswith("FROM ") and n in from_lines:
             # the same image name, its slim tag; anything after the image (AS name) kept
             old_words, new_words = old.split(" "), new.split(" ")
             assert old_words[0] == new_words[0] and old_words[2:] == new_words[2:], (old, new)
@@ -258,10 +264,6 @@ def test_not_offered_with_reasons() -> None:
     )
     assert actions(ruby) == []
     assert "only a Node or Python final stage is slimmed so far" in reasons(ruby)[0]
-    # a final stage built FROM another stage of the file
-    chained = NODE.replace("FROM node:20\n", "FROM build AS final\n")
-    assert actions(chained) == []
-    assert "built FROM the stage build" in reasons(chained)[0]
     # a builder stage, asked directly
 
     ctx = rule_context(NODE)
@@ -290,9 +292,13 @@ def test_the_code_action_shows_the_sizes() -> None:
     )
     assert action.title.endswith(" MB + app")
     assert action.disabled is None
-    analysis = analyze(NODE.replace("FROM node:20\n", "FROM build AS final\n"))
+    text = NODE.replace("FROM node:20 AS build", "FROM node:20-slim AS build").replace(
+        "FROM node:20\n", "FROM build AS final\n"
+    )
+    text = text.replace('CMD ["node", "dist/server.js"]', 'CMD ["npm", "run", "dev"]')
+    analysis = analyze(text)
     (disabled,) = split_actions(analysis, analysis.document.stages[-1], CONTEXT_EMPTY)
-    assert disabled.disabled is not None and "built FROM the stage build" in disabled.disabled
+    assert disabled.disabled is not None and "a development server" in disabled.disabled
     assert disabled.title == "Slim the final stage"
 
 
@@ -427,3 +433,112 @@ def test_python_final_stage_installing_gets_a_note_and_keeps_dkl204() -> None:
     assert action.title == "Slim the final stage: python:3.12 → python:3.12-slim"
     assert "installs Python packages itself (pip)" in "\n".join(action.warnings)
     assert_final_properties(text, action, frozenset({"DKL204"}))
+
+
+CHAIN = """\
+FROM node:20 AS development
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+CMD ["node", "src/index.js"]
+
+FROM development AS production
+USER node
+"""
+
+
+def test_a_chain_is_rebased_at_its_top() -> None:
+    (action,) = actions(CHAIN)
+    assert action.title == "Slim the final stage: node:20 → node:20-slim"
+    result = assert_final_properties(CHAIN, action)
+    assert result == CHAIN.replace("FROM node:20 AS", "FROM node:20-slim AS")
+    notes = "\n".join(action.warnings)
+    assert (
+        "The final stage is built on stage development, so the FROM rewritten is stage "
+        "development's: a build of that stage (`--target development`) gets node:20-slim too."
+    ) in notes
+    assert "native module" in notes  # npm ci runs on the slim image now
+    assert "the builder stages are untouched" not in notes
+
+
+def test_a_longer_chain_names_every_stage() -> None:
+    text = CHAIN.replace(
+        "FROM development AS production", "FROM development AS middle\n\nFROM middle AS production"
+    )
+    (action,) = actions(text)
+    assert "built on stage development, middle" in "\n".join(action.warnings)
+    assert_final_properties(text, action)
+
+
+def test_a_chain_shared_with_another_stage_keeps_its_base() -> None:
+    text = CHAIN.replace(
+        "FROM development AS production",
+        "FROM development AS test\nRUN npm test\n\nFROM development AS production",
+    )
+    assert actions(text) == []
+    assert reasons(text) == [
+        "The base stays node:20: stage test is built on stage development too, and rebasing "
+        "would change it as well."
+    ]
+
+
+def test_a_chain_using_a_full_image_tool_keeps_its_base() -> None:
+    text = CHAIN.replace("USER node", "RUN git rev-parse HEAD > /app/REVISION\nUSER node")
+    assert actions(text) == []
+    assert reasons(text) == [
+        "The base stays node:20: the stages of the image use git, which node:20-slim does not have."
+    ]
+
+
+def test_a_development_server_keeps_its_development_dependencies() -> None:
+    text = (
+        CHAIN.replace("FROM node:20 AS", "FROM node:20-slim AS")
+        .replace("ENV NODE_ENV=production\n", "")
+        .replace('CMD ["node", "src/index.js"]', 'CMD ["npm", "run", "dev"]')
+    )
+    assert actions(text) == []
+    assert reasons(text) == [
+        "The development dependencies stay: the image runs `npm run dev`, a development "
+        "server that needs them; for production, build the application in a stage of its "
+        "own and start the built output in the final stage."
+    ]
+
+
+def test_inherited_development_dependencies_are_said_to_stay() -> None:
+    text = CHAIN.replace("ENV NODE_ENV=production\n", "").replace(
+        "COPY . .\n", "COPY . .\nRUN npm run build\n"
+    )
+    (action,) = actions(text)
+    assert action.title == "Slim the final stage: node:20 → node:20-slim"
+    notes = "\n".join(action.warnings)
+    assert (
+        "Not changed: the development dependencies stay: they are installed in stage "
+        "development, which the final stage is built on, and deleting them in a later layer "
+        "would not make the image smaller"
+    ) in notes
+    assert_final_properties(text, action, frozenset({"DKL204"}))
+
+
+def test_build_tools_installed_in_a_chain_stage_are_named() -> None:
+    text = CHAIN.replace("FROM node:20 AS", "FROM node:20-slim AS").replace(
+        "WORKDIR /app\n", "WORKDIR /app\nRUN apt-get update && apt-get install -y g++ make\n", 1
+    )
+    assert actions(text) == []
+    assert reasons(text) == [
+        "Stage development, which the final stage is built on, installs build tools itself "
+        "(DKL202); move them to a builder stage (the refactor does not move RUNs)."
+    ]
+
+
+def test_python_chain_gets_its_libraries_after_the_top_from() -> None:
+    text = PYTHON.replace(
+        "FROM python:3.12\nWORKDIR /app\n", "FROM python:3.12 AS run\nWORKDIR /app\n"
+    ).replace(
+        'CMD ["python", "app.py"]\n', 'CMD ["python", "app.py"]\n\nFROM run AS final\nUSER 1000\n'
+    )
+    (action,) = actions(text)
+    result = assert_final_properties(text, action)
+    assert "FROM python:3.12-slim AS run\nRUN apt-get update && apt-get install -y " in result
+    assert "libpq5 libpng16-16t64" in result

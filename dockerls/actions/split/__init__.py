@@ -138,8 +138,9 @@ and Debian release when it uses nothing only the full image has, and the ``node_
 DKL204 reports copied from a ``deps`` stage ``FROM <builder>`` that prunes the development
 dependencies; every other line, the builders included, byte for byte. Python: the rebase,
 with the run-time libraries of the builders' ``-dev`` packages installed after ``FROM``.
-``why_not`` names what stops it (a builder stage, a final stage built FROM another stage,
-nothing to slim, another ecosystem).
+A final stage built FROM another stage of the file is rebased at the top of its chain.
+``why_not`` names what stops it (a builder stage, a chain another stage shares, nothing to
+slim, a development server that needs its development dependencies, another ecosystem).
 
 Conservative: nothing is offered (``why_not`` says why) when a RUN configures
 the running container in a way the split cannot place (users, capabilities, a path

@@ -31,6 +31,11 @@ changes::
   copies from installed (``runtime_images``: ``libpq-dev`` -> ``libpq5``, by the names of
   the tag's Debian release), which the full image had; DKL204 is left to its quick fix.
 
+* **A chain** (the final stage built FROM another stage of the file): the rebase rewrites
+  the FROM at the top of the chain (every stage of it checked for full-image tools), unless
+  another stage is built on the chain too; development dependencies installed in the chain
+  stay, with the reason (a later layer cannot remove them; a development server needs them).
+
 Every other line, the builder stages included, is kept byte for byte. Pure, never raises
 on input (the caller guards it).
 """
@@ -72,6 +77,7 @@ from dockerls.rules.stages.dkl201_full_language_base import full_language_base, 
 from dockerls.rules.stages.dkl202_build_tools_in_final_image import build_tools_in_final_image
 from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
     dev_dependencies_in_final_image,
+    runtime_needs_dev,
 )
 from dockerls.syntax import Position, Span, Stage
 
@@ -108,6 +114,32 @@ def _in_stage(hits: list[Hit], stage: Stage) -> list[Hit]:
     return [h for h in hits if stage.from_.start_line <= h.span.start.line <= last]
 
 
+def _in_chain(hits: list[Hit], chain: tuple[Stage, ...]) -> list[Hit]:
+    return [h for s in chain for h in _in_stage(hits, s)]
+
+
+def _inherited_reason(ctx: RuleContext, chain: tuple[Stage, ...]) -> str:
+    """Why development dependencies installed in a stage the final one is built on stay."""
+    final = chain[-1]
+    names = ", ".join(_name(s) for s in chain[:-1])
+    dev_mode = runtime_needs_dev(ctx, final)
+    if dev_mode is not None:
+        return (
+            f"the development dependencies stay: the image runs `{dev_mode.text}`, a "
+            "development server that needs them; for production, build the application in "
+            "a stage of its own and start the built output in the final stage."
+        )
+    return (
+        f"the development dependencies stay: they are installed in stage {names}, which the "
+        "final stage is built on, and deleting them in a later layer would not make the image "
+        "smaller; install them with the production-only flag in a stage of their own."
+    )
+
+
+def _name(stage: Stage) -> str:
+    return stage.name.text if stage.name is not None else str(stage.index)
+
+
 def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     """The final-stage refactor of a multi-stage file, or why it is not offered."""
     doc = ctx.document
@@ -116,27 +148,21 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             "In a multi-stage file only the stage that ships (the final one) is refactored; "
             "this stage is a builder, which a split would keep as it is."
         )
-    parent = ctx.graph.parent(stage)
-    if parent is not None:
-        name = parent.name.text if parent.name is not None else str(parent.index)
-        return (
-            f"The final stage is built FROM the stage {name} of this file, whose base it "
-            "shares: rebasing it would change that stage too (a chain of stages is not "
-            "refactored yet)."
-        )
-    full = _in_stage(list(full_language_base.check(ctx)), stage)
-    dev = _in_stage(list(dev_dependencies_in_final_image.check(ctx)), stage)
-    tools = _in_stage(list(build_tools_in_final_image.check(ctx)), stage)
+    chain = ctx.graph.chain(stage)
+    base = chain[0]  # the stage whose FROM names the image the final stage is built on
+    full = _in_chain(list(full_language_base.check(ctx)), chain)
+    dev = _in_chain(list(dev_dependencies_in_final_image.check(ctx)), chain)
+    tools = _in_chain(list(build_tools_in_final_image.check(ctx)), chain)
     if not (full or dev or tools):
         return (
             "The final stage ships no full base, toolchain or development dependencies "
             "(none of DKL201, DKL202, DKL204 fires on it): there is nothing to slim."
         )
-    if stage.image is None or stage.resolved_image is None:
+    if base.image is None or base.resolved_image is None:
         return "The final stage's base image depends on a build argument."
-    info = ctx.image(stage)
+    info = ctx.image(base)
     if info is None:
-        return f"The base image {stage.resolved_image} is not in dockerls's image knowledge."
+        return f"The base image {base.resolved_image} is not in dockerls's image knowledge."
     if info.family not in ("node", "python"):
         return (
             f"The final stage is on {info.reference}: only a Node or Python final stage is "
@@ -144,8 +170,11 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         )
     plan = _Plan(stages=len(doc.stages))
     if full:
-        _rebase(ctx, stage, info, plan)
-    if dev and info.family == "node":
+        _rebase(ctx, chain, info, plan)
+    inherited = [h for h in dev if not _in_stage([h], stage)]
+    if inherited:
+        plan.reasons.append(_inherited_reason(ctx, chain))
+    elif dev and info.family == "node":
         _prune(ctx, stage, info, dev, plan)
     elif dev:
         plan.reasons.append(
@@ -154,8 +183,14 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             "one, does)."
         )
     if not full and not dev:
+        where = {_name(s) for s in chain if _in_stage(tools, s)} - {_name(stage)}
+        who = (
+            f"stage {', '.join(sorted(where))}, which the final stage is built on,"
+            if where
+            else "the final stage"
+        )
         plan.reasons.append(
-            "the final stage installs build tools itself (DKL202); move them to a builder "
+            f"{who} installs build tools itself (DKL202); move them to a builder "
             "stage (the refactor does not move RUNs)."
         )
     if not plan.edits:
@@ -167,7 +202,8 @@ def plan_final_stage(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     notes = [
         *plan.notes,
         *(f"Not changed: {r}" for r in plan.reasons),
-        "Every other instruction is kept as it was; the builder stages are untouched.",
+        "Every other instruction is kept as it was"
+        + ("." if len(chain) > 1 else "; the builder stages are untouched."),
     ]
     return [
         SplitAction(
@@ -186,20 +222,30 @@ def _slim(info: ImageInfo) -> Alternative | None:
     return next((a for a in alternatives(info) if a.kind == "slim" and a.info is not None), None)
 
 
-def _rebase(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> None:
-    """The final stage on the slim variant of its base, or the reason in ``plan``."""
+def _rebase(ctx: RuleContext, chain: tuple[Stage, ...], info: ImageInfo, plan: _Plan) -> None:
+    """The final stage (with the stages it is built on, ``chain``) on the slim variant of
+    its base, or the reason in ``plan``."""
     alt = _slim(info)
     if alt is None or alt.info is None or alt.info.libc != info.libc:
         plan.reasons.append(f"the knowledge base has no slim variant of {info.reference}.")
         return
-    needs = _full_only(ctx, stage, info)
-    if needs:
+    base = chain[0]
+    others = [s for s in ctx.document.stages if s not in chain and ctx.graph.parent(s) in chain]
+    if others:
         plan.reasons.append(
-            f"the base stays {info.reference}: the final stage uses {needs}, which "
+            f"the base stays {info.reference}: stage {_name(others[0])} is built on stage "
+            f"{_name(base)} too, and rebasing would change it as well."
+        )
+        return
+    needs = _full_only(ctx, chain, info)
+    if needs:
+        where = "the final stage uses" if len(chain) == 1 else "the stages of the image use"
+        plan.reasons.append(
+            f"the base stays {info.reference}: {where} {needs}, which "
             f"{alt.reference} does not have."
         )
         return
-    edit = reference_edit(stage, info, alt.reference)
+    edit = reference_edit(base, info, alt.reference)
     if edit is None:
         plan.reasons.append(f"the FROM of {info.reference} cannot be rewritten in place.")
         return
@@ -217,26 +263,41 @@ def _rebase(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> Non
         "and Debian release, without compilers, headers, C libraries, git, curl and wget): "
         "check that nothing the container runs needs them."
     )
-    if info.family == "node" and not isinstance(dependency_install(ctx, stage), str):
+    if len(chain) > 1:
+        names = ", ".join(_name(s) for s in chain[:-1])
         plan.notes.append(
-            f"The final stage installs dependencies itself: on {alt.reference} a native "
+            f"The final stage is built on stage {names}, so the FROM rewritten is stage "
+            f"{_name(base)}'s: a build of that stage (`--target {_name(base)}`) gets "
+            f"{alt.reference} too."
+        )
+    who = "The final stage" if len(chain) == 1 else "The image"
+    if info.family == "node" and any(
+        not isinstance(dependency_install(ctx, s), str) for s in chain
+    ):
+        plan.notes.append(
+            f"{who} installs dependencies itself: on {alt.reference} a native "
             "module without a prebuilt binary cannot be compiled (no python3, make, g++)."
         )
-    installers = [c for t in _PYTHON_INSTALLERS for c in commands(ctx, stage, t)]
+    installers = [c for s in chain for t in _PYTHON_INSTALLERS for c in commands(ctx, s, t)]
     if info.family == "python" and installers:
         plan.notes.append(
-            f"The final stage installs Python packages itself ({installers[0][1].name}): on "
+            f"{who} installs Python packages itself ({installers[0][1].name}): on "
             f"{alt.reference} a package without a wheel cannot be compiled (no gcc, no headers)."
         )
     if info.family == "python":
-        _libraries(ctx, stage, info, plan)
+        _libraries(ctx, chain, info, plan)
 
 
-def _libraries(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> None:
+def _libraries(ctx: RuleContext, chain: tuple[Stage, ...], info: ImageInfo, plan: _Plan) -> None:
     """Python on slim: the run-time libraries of the ``-dev`` packages that the stages the
-    final stage copies from built against (the full image had them), installed first."""
+    final stage (and the stages it is built on) copies from built against (the full image
+    had them), installed right after the rebased FROM."""
     sources = {e.source.index: e.source for e in ctx.graph.edges if e.source is not None}
-    copied = [s for i, s in sorted(sources.items()) if _copies_from(ctx, stage, s)]
+    copied = [
+        s
+        for i, s in sorted(sources.items())
+        if s not in chain and any(_copies_from(ctx, c, s) for c in chain)
+    ]
     packages = [p for s in copied for p in installed_packages(ctx, s)]
     libraries, unknown = runtime_libraries(packages, PYTHON_PRESENT)
     plan.notes += unknown_libraries(unknown, "what the final stage copies needs")
@@ -245,7 +306,7 @@ def _libraries(ctx: RuleContext, stage: Stage, info: ImageInfo, plan: _Plan) -> 
     release = debian_release(info) or NEWEST_DEBIAN
     names = " ".join(n for _, n in for_release(libraries, release))
     nl = newline(ctx.document.text)
-    end = stage.from_.span.end
+    end = chain[0].from_.span.end
     plan.edits.append(TextEdit(Span(end, end), nl + install_line("apt", names)))
     plan.notes.append(
         f"The final stage installs the run-time libraries ({names}) of the build packages "
@@ -258,16 +319,19 @@ def _copies_from(ctx: RuleContext, stage: Stage, source: Stage) -> bool:
     return any(e.source is source and e.instruction in stage.instructions for e in ctx.graph.edges)
 
 
-def _full_only(ctx: RuleContext, stage: Stage, info: ImageInfo) -> str:
-    """The programs the stage uses that only the full image has (and it does not install)."""
-    installed = {name for _, name in installed_packages(ctx, stage)}
-    used = set(started_tools(stage))
-    for ins in stage.instructions:
-        if ins.name == "RUN":
-            used.update(program(unwrap(c).name) for c in ctx.script(ins).commands)
-    health = healthcheck(stage)
-    if health is not None and health.rest is not None:
-        used.update(w for w in ("curl", "wget") if w in health.rest.text.split())
+def _full_only(ctx: RuleContext, chain: tuple[Stage, ...], info: ImageInfo) -> str:
+    """The programs the stages of ``chain`` use that only the full image has (and none of
+    them installs)."""
+    installed = {name for s in chain for _, name in installed_packages(ctx, s)}
+    used: set[str] = set()
+    for stage in chain:
+        used.update(started_tools(stage))
+        for ins in stage.instructions:
+            if ins.name == "RUN":
+                used.update(program(unwrap(c).name) for c in ctx.script(ins).commands)
+        health = healthcheck(stage)
+        if health is not None and health.rest is not None:
+            used.update(w for w in ("curl", "wget") if w in health.rest.text.split())
     own = {"python": {"python", "python3"}}.get(info.family, set())  # the image's own runtime
     missing = sorted(
         p for p in used if p in FULL_ONLY and p not in own and not FULL_ONLY[p] & installed

@@ -77,7 +77,7 @@ _DEV_SERVER = frozenset(
 )
 
 
-def _runtime_needs_dev(ctx: RuleContext, stage: Stage) -> Phrase | None:
+def runtime_needs_dev(ctx: RuleContext, stage: Stage) -> Phrase | None:
     """The part of the image's command that suggests it runs with development dependencies.
 
     A dev server (``ng serve``, ``nodemon``, ``vite``), ``npx``, or a package.json
@@ -169,7 +169,7 @@ def dev_dependencies_in_final_image(ctx: RuleContext) -> Iterator[Hit]:
     node_has_dev = package_json is None or package_json.has_dev_dependencies
     chain = chain_runs(ctx, final)
     position = {id(r): i for i, r in enumerate(chain)}
-    runtime_dev = _runtime_needs_dev(ctx, final)
+    runtime_dev = runtime_needs_dev(ctx, final)
     for stage in shipping_stages(ctx):
         for dev in dev_installs(ctx, stage):
             if dev.ecosystem == "node" and not node_has_dev:
