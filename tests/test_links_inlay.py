@@ -116,7 +116,7 @@ def test_a_base_known_only_by_its_pull_size_says_compressed() -> None:
     ((_, label, tooltip),) = inlay_hints(analyze("FROM golang:1.22\n"), EVERYTHING)
     assert label.endswith(" MB compressed") and "compressed" in tooltip
     ((_, label, _),) = inlay_hints(analyze("FROM debian:12-slim\n"), EVERYTHING)
-    assert label == "~74.83 MB"
+    assert label == "~74.8 MB"
 
 
 def test_no_size_for_stage_bases_scratch_or_unknown_images() -> None:

@@ -18,7 +18,7 @@ from dockerls.size import (
     StageEstimate,
     StepEstimate,
     estimate,
-    megabytes,
+    megabytes_of,
 )
 from dockerls.size.data import load, raw_data
 from dockerls.size.inputs import locked_packages
@@ -85,8 +85,10 @@ def test_data_is_compact() -> None:
 
 
 def test_megabytes_are_decimal() -> None:
-    assert megabytes(245_000_000) == "245"
-    assert megabytes(4_560_000) == "4.6"
+    assert megabytes_of(245_000_000) == "245"
+    assert megabytes_of(4_560_000) == "4.56"
+    assert megabytes_of(74_830_000) == "74.8"
+    assert megabytes_of(1_230_400_000) == "1,230"
 
 
 def test_amount_describes_unknown_parts() -> None:

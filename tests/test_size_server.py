@@ -29,7 +29,7 @@ async def test_inlay_and_hover_estimate_from_the_context(tmp_path: Path) -> None
         )
         assert hints is not None
         by_line = {h.position.line: h.label for h in hints if "≈" in str(h.label)}
-        assert by_line[2] == "≈ +6.0 MB"  # COPY . . — big.bin, from the disk
+        assert by_line[2] == "≈ +6 MB"  # COPY . . — big.bin, from the disk
         assert str(by_line[3]).startswith("≈ +")  # npm ci, from the lockfile
         assert str(by_line[0]).endswith("MB stage")
         found = await client.text_document_hover_async(

@@ -144,7 +144,7 @@ def test_rebase_and_production_dependencies() -> None:
     assert_final_properties(NODE, action)
     notes = "\n".join(action.warnings)
     for said in (
-        "node:20 1230 MB, node:20-slim",
+        "node:20 1,230 MB, node:20-slim 234 MB",
         "npm prune --omit=dev",
         "keeps what the build generated in node_modules",
         "line 13",
@@ -395,7 +395,7 @@ def test_python_venv_to_slim_with_the_run_time_libraries() -> None:
     assert result.startswith(PYTHON.split("\n\n", maxsplit=1)[0])  # the builder byte for byte
     notes = "\n".join(action.warnings)
     assert "run-time libraries (libpq5 libpng16-16t64)" in notes
-    assert "python:3.12 1110 MB, python:3.12-slim" in notes
+    assert "python:3.12 1,110 MB, python:3.12-slim 119 MB" in notes
 
 
 def test_python_library_names_follow_the_debian_release() -> None:

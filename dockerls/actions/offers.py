@@ -37,6 +37,7 @@ from dockerls.rules.engine import RuleContext
 from dockerls.size import before_after
 from dockerls.syntax import Position, Span, Stage
 from dockerls.syntax.parser import split_lines
+from dockerls.wording import megabytes
 
 DOCKERIGNORE_MISSING = "DKL351"
 DIRECTORY_SENT = "DKL352"
@@ -291,7 +292,7 @@ def split_title(split: SplitAction, text: str | None = None) -> str:
         before, after = estimated
     if before is None or after is None:
         return split.title
-    return f"{split.title}: ~{before:,.0f} MB -> ~{after:,.0f} MB + app"
+    return f"{split.title}: ~{megabytes(before)} MB -> ~{megabytes(after)} MB + app"
 
 
 def plan_split(analysis: Analysis, stage: Stage, context: BuildContext) -> list[SplitAction] | str:

@@ -18,10 +18,11 @@ from __future__ import annotations
 from dockerls.analysis import Analysis
 from dockerls.graph import build_graph
 from dockerls.knowledge.images import Size, classify
-from dockerls.size import ContextFiles, StageEstimate, estimate, megabytes
+from dockerls.size import ContextFiles, StageEstimate, estimate, megabytes_of
 from dockerls.size.render import COSTLY, provenance, stage_markdown, step_markdown
 from dockerls.syntax import Position, Span, Stage
 from dockerls.syntax.variables import scan
+from dockerls.wording import megabytes
 
 __all__ = ["InlayHint", "inlay_hints"]
 
@@ -65,14 +66,14 @@ def _estimates(found: StageEstimate, lines: tuple[str, ...], from_end: Position)
     hints: list[InlayHint] = []
     if found.added.known or found.added.unknown:
         unknown = " + ?" if found.total.unknown else ""
-        label = f"≈ {megabytes(found.total.known)} MB stage{unknown}"
+        label = f"≈ {megabytes_of(found.total.known)} MB stage{unknown}"
         hints.append((from_end, label, f"{stage_markdown(found)}\n\n{provenance()}"))
     for step in found.steps:
         if step.amount.known < COSTLY:
             continue
         ins = step.instruction
         at = _line_end(lines, ins.span.end.line, ins.span.end)
-        label = f"≈ +{megabytes(step.amount.known)} MB" + (" + ?" if step.amount.unknown else "")
+        label = f"≈ +{megabytes_of(step.amount.known)} MB" + (" + ?" if step.amount.unknown else "")
         hints.append((at, label, f"{step_markdown(step)}\n\n{provenance()}"))
     return hints
 
@@ -107,13 +108,13 @@ def _size(stage: Stage, at: Position) -> InlayHint | None:
 
 
 def _amount(size: Size) -> str:
-    return f"{size.mb:.0f}" if size.mb >= 100 else f"{size.mb:g}"
+    return megabytes(size.mb)
 
 
 def _tooltip(size: Size, reference: str) -> str:
     where = "on disk" if size.kind == "uncompressed" else "compressed (registry transfer)"
     text = (
-        f"Approximate size of the base image {where}: {size.mb:g} MB, measured on "
+        f"Approximate size of the base image {where}: {megabytes(size.mb)} MB, measured on "
         f"`{size.measured}` ({size.arch}, {size.as_of})."
     )
     if size.measured != reference:

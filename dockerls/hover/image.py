@@ -28,6 +28,7 @@ from dockerls.knowledge.images import (
     family_notes,
     parse_reference,
 )
+from dockerls.wording import megabytes
 
 __all__ = ["image_markdown"]
 
@@ -147,7 +148,7 @@ def _amount(size: Size) -> str:
         return "0 MB"
     if mb >= 1000:
         return f"~{mb / 1000:.2g} GB" if mb < 10000 else f"~{mb / 1000:.0f} GB"
-    return f"~{mb:.0f} MB" if mb >= 100 else f"~{mb:g} MB"
+    return f"~{megabytes(mb)} MB"
 
 
 _Key = tuple[str, str, str, bool, str]

@@ -32,6 +32,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar, cast, get_args
 
+from dockerls.wording import megabytes
+
 __all__ = [
     "Alternative",
     "AlternativeSpec",
@@ -111,8 +113,7 @@ class Size:
 
     def describe(self) -> str:
         """Short hover text, e.g. ``~439 MB compressed (node:24-trixie, linux/amd64, 2026-Q3)``."""
-        amount = f"{self.mb:.0f}" if self.mb >= 100 else f"{self.mb:g}"
-        return f"~{amount} MB {self.kind} ({self.measured}, {self.arch}, {self.as_of})"
+        return f"~{megabytes(self.mb)} MB {self.kind} ({self.measured}, {self.arch}, {self.as_of})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dockerls.size.estimate import (
     StepEstimate,
     before_after,
     estimate,
-    megabytes,
+    megabytes_of,
 )
 from dockerls.size.inputs import ContextFiles, LockedPackage
 
@@ -22,5 +22,5 @@ __all__ = [
     "StepEstimate",
     "before_after",
     "estimate",
-    "megabytes",
+    "megabytes_of",
 ]

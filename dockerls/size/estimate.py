@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from dockerls import wording
 from dockerls.knowledge.images import ImageInfo, classify
 from dockerls.rules.dependency_steps import NPM_CI, dependency_step
 from dockerls.rules.instruction_parts import cache_targets, operands
@@ -44,7 +45,7 @@ __all__ = [
     "StepEstimate",
     "before_after",
     "estimate",
-    "megabytes",
+    "megabytes_of",
 ]
 
 # Commands that add nothing worth counting (or only remove).
@@ -159,7 +160,7 @@ class Amount:
         """``≈ +245 MB``, ``≈ 1480 MB + unknown: go build``, ``unknown: apk add``."""
         if self.known == 0 and self.unknown:
             return f"unknown: {_listed(self.unknown)}"
-        text = f"≈ {sign}{megabytes(self.known)} MB"
+        text = f"≈ {sign}{megabytes_of(self.known)} MB"
         return f"{text} + unknown: {_listed(self.unknown)}" if self.unknown else text
 
 
@@ -192,10 +193,9 @@ class StageEstimate:
         return self.base + self.added
 
 
-def megabytes(count: int) -> str:
-    """Decimal megabytes, as ``docker images`` prints them."""
-    mb = count / 1e6
-    return f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
+def megabytes_of(count: int) -> str:
+    """``count`` bytes in decimal megabytes, as ``docker images`` prints them."""
+    return wording.megabytes(count / 1e6)
 
 
 def _listed(names: Sequence[str], limit: int = 3) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dockerls.size.data import load
-from dockerls.size.estimate import Amount, StageEstimate, StepEstimate, megabytes
+from dockerls.size.estimate import Amount, StageEstimate, StepEstimate, megabytes_of
 
 __all__ = [
     "COSTLY",
@@ -29,10 +29,10 @@ def provenance() -> str:
 
 
 def _parts(step: StepEstimate, limit: int = 6) -> list[str]:
-    lines = [f"- {p.label}: {megabytes(p.bytes)} MB" for p in step.parts[:limit]]
+    lines = [f"- {p.label}: {megabytes_of(p.bytes)} MB" for p in step.parts[:limit]]
     if len(step.parts) > limit:
         rest = sum(p.bytes for p in step.parts[limit:])
-        lines.append(f"- {len(step.parts) - limit} more: {megabytes(rest)} MB")
+        lines.append(f"- {len(step.parts) - limit} more: {megabytes_of(rest)} MB")
     lines += [f"- unknown: {u}" for u in step.amount.unknown]
     lines += [f"- note: {n}" for n in step.notes]
     return lines
@@ -75,9 +75,9 @@ def table(estimates: Sequence[StageEstimate], path: str, final: int | None) -> s
             if not step.amount.known and not step.amount.unknown:
                 continue
             line = step.instruction.start_line + 1
-            heaviest = ", ".join(f"{p.label} {megabytes(p.bytes)}" for p in step.parts[:3])
+            heaviest = ", ".join(f"{p.label} {megabytes_of(p.bytes)}" for p in step.parts[:3])
             extra = f"  unknown: {', '.join(step.amount.unknown)}" if step.amount.unknown else ""
-            known = f"≈ +{megabytes(step.amount.known)} MB"
+            known = f"≈ +{megabytes_of(step.amount.known)} MB"
             out.append(
                 f"    {'line ' + str(line):>8}  {known:<14}  {step.instruction.name}"
                 + (f"  ({heaviest})" if heaviest else "")

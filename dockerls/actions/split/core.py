@@ -21,6 +21,7 @@ from dockerls.knowledge.images import ImageInfo
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
 from dockerls.syntax import Instruction, Position, Severity, Span, Stage, parse
+from dockerls.wording import megabytes
 
 MOVED = frozenset(
     {"LABEL", "EXPOSE", "VOLUME", "USER", "HEALTHCHECK", "STOPSIGNAL"}
@@ -177,7 +178,8 @@ def assemble(
             notes.insert(
                 0,
                 f"Base images (uncompressed, as `docker images` shows them, linux/amd64): "
-                f"{info.reference} {size_before:g} MB, {rt.image} {size_after:g} MB.",
+                f"{info.reference} {megabytes(size_before)} MB, "
+                f"{rt.image} {megabytes(size_after)} MB.",
             )
         actions.append(
             SplitAction(

@@ -80,6 +80,7 @@ from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
     runtime_needs_dev,
 )
 from dockerls.syntax import Position, Span, Stage
+from dockerls.wording import megabytes
 
 # Programs the full (buildpack-deps based) images have and their slim variants lack,
 # with the OS packages that bring them back.
@@ -256,7 +257,7 @@ def _rebase(ctx: RuleContext, chain: tuple[Stage, ...], info: ImageInfo, plan: _
     if before is not None and after is not None:
         plan.notes.append(
             f"Base images (uncompressed, as `docker images` shows them, linux/amd64): "
-            f"{info.reference} {before:g} MB, {alt.reference} {after:g} MB."
+            f"{info.reference} {megabytes(before)} MB, {alt.reference} {megabytes(after)} MB."
         )
     plan.notes.append(
         f"The final stage is rebased on {alt.reference} (same {info.family_name} version "

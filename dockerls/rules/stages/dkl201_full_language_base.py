@@ -14,6 +14,7 @@ from dockerls.rules.stages.build_commands import build_of
 from dockerls.rules.stages.run_commands import step_runs
 from dockerls.rules.stages.stage_parts import image_token_span, shipping_stages
 from dockerls.syntax import Severity, Span, Stage
+from dockerls.wording import megabytes
 
 
 def _size_text(size: Size | None, kind: str) -> str:
@@ -22,8 +23,7 @@ def _size_text(size: Size | None, kind: str) -> str:
         return ""
     if size.mb == 0:
         return " (empty)"
-    amount = f"{size.mb:.0f}" if size.mb >= 100 else f"{size.mb:g}"
-    return f" ~{amount} MB" + ("" if size.kind == kind else f" {size.kind}")
+    return f" ~{megabytes(size.mb)} MB" + ("" if size.kind == kind else f" {size.kind}")
 
 
 def reference_edit(root: Stage, info: ImageInfo, reference: str) -> TextEdit | None:
