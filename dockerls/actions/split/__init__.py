@@ -165,6 +165,7 @@ from dockerls.actions.split.original_stage import commands, sub
 from dockerls.actions.split.php import plan_php
 from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
+from dockerls.actions.split.ruby import plan_ruby
 from dockerls.actions.split.rust import plan_rust
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
@@ -255,6 +256,8 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_python
     elif info.family == "php":
         planner = plan_php
+    elif info.family in ("ruby", "rails"):
+        planner = plan_ruby
     elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
         planner = plan_java
     else:
