@@ -270,3 +270,15 @@ def test_the_deprecated_rails_image_is_refused_with_the_way_out() -> None:
     assert actions(text) == []
     (said,) = reasons(text)
     assert "deprecated rails image" in said and "FROM ruby:<version>" in said
+
+
+def test_the_settings_go_above_the_comments_that_speak_of_the_install() -> None:
+    text = SERVER.replace(
+        "RUN bundle install\n", "# vendored gems\n  # (no network)\nRUN bundle install --local\n"
+    )
+    (action,) = actions(text, LOCKED)
+    result = assert_properties(text, action, LOCKED)
+    assert (
+        "COPY . .\nENV BUNDLE_WITHOUT=development:test BUNDLE_DEPLOYMENT=1\n"
+        "# vendored gems\n  # (no network)\nRUN bundle install --local\n"
+    ) in result

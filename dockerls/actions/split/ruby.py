@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dockerls.actions.split.core import assemble
+from dockerls.actions.split.core import assemble, block_start
 from dockerls.actions.split.original_stage import (
     app_paths,
     curl_healthcheck,
@@ -258,9 +258,12 @@ def plan_ruby(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
     notes += curl_healthcheck(stage)
     builder = Builder()
     if settings:
-        text = ctx.document.lines[first.ins.start_line]
+        # before the comments directly above the install, which speak of it
+        previous = [i for i in stage.instructions if i.end_line < first.ins.start_line]
+        floor = previous[-1].end_line if previous else stage.from_.end_line
+        at = block_start(ctx.document.lines, first.ins, floor)
+        text = ctx.document.lines[at]
         pad = text[: len(text) - len(text.lstrip())]
-        at = first.ins.start_line
         builder.inserts.append((at, len(pad), f"ENV {' '.join(settings)}\n{pad}"))
     user = has_user(stage)
     for rt in runtimes:
