@@ -110,6 +110,14 @@ Ecosystems (one planner module each):
   extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, the
   Apache ``*-enabled`` directories ``a2en*`` wrote, and the application directories with
   ``vendor/``; cli runs as ``www-data``.
+* **Ruby** (``ruby.py``): ``bundle install`` on an official ruby image; one ENV line
+  before the install sets ``BUNDLE_WITHOUT=development:test`` (when DKL204 reports it) and
+  ``BUNDLE_DEPLOYMENT=1`` (Gemfile.lock copied, no locked mode chosen, every gem program
+  started through ``bundle exec``); the runtime is ``ruby:<version>-slim`` of the same
+  Debian release (a slim or Alpine builder itself) with the run-time libraries of the
+  ``-dev`` packages, the gems directory (``/usr/local/bundle``, ``BUNDLE_PATH``), the
+  application directories, the same ENV line and a user ``app``. The deprecated ``rails``
+  image is refused.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
