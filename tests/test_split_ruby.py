@@ -282,3 +282,30 @@ def test_the_settings_go_above_the_comments_that_speak_of_the_install() -> None:
         "COPY . .\nENV BUNDLE_WITHOUT=development:test BUNDLE_DEPLOYMENT=1\n"
         "# vendored gems\n  # (no network)\nRUN bundle install --local\n"
     ) in result
+
+
+def test_an_install_outside_the_final_directory_keeps_the_gems_in_gem_home() -> None:
+    text = """\
+FROM ruby:3.1-bookworm
+WORKDIR /tmp/deps
+COPY Gemfile Gemfile.lock ./
+RUN bundle install
+WORKDIR /app
+COPY . .
+CMD ["bundle", "exec", "ruby", "app.rb"]
+"""
+    (action,) = actions(text)
+    result = assert_properties(text, action)
+    assert "BUNDLE_DEPLOYMENT" not in result
+    assert any("the install runs in /tmp/deps" in n for n in action.warnings)
+    runtime = result.split("FROM ruby:3.1-slim-bookworm\n")[1]
+    assert "COPY --from=build /tmp/deps /tmp/deps\n" in runtime  # its Gemfile, as copied
+
+
+def test_a_test_image_is_not_split() -> None:
+    text = SERVER.replace(
+        'CMD ["bundle", "exec", "ruby", "server.rb"]', 'CMD ["bundle", "exec", "rspec"]'
+    )
+    assert actions(text, LOCKED) == []
+    (said,) = reasons(text, LOCKED)
+    assert "The container runs the tests (`rspec`)" in said

@@ -35,6 +35,7 @@ from dockerls.actions.split.core import assemble, block_start
 from dockerls.actions.split.original_stage import (
     app_paths,
     curl_healthcheck,
+    cwd_of,
     destinations,
     entry,
     has_user,
@@ -86,6 +87,7 @@ _GEM_RUNNERS = frozenset(
     | {"hanami", "jekyll", "passenger", "foreman", "bootsnap", "whenever", "good_job"}
 )
 _TESTS = frozenset({"rspec", "rubocop", "cucumber", "minitest", "standardrb", "brakeman"})
+_EXEC = ["bundle", "exec"]
 
 
 def _bundle(cmd: Command) -> tuple[Command, str] | None:
@@ -182,6 +184,13 @@ def plan_ruby(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
             f"`{' '.join(w.text for w in unwrap(tests).argv[:2])}` runs after the bundle install "
             "and needs the development and test gems; run the tests in a stage of their own, "
             "or drop them, then split."
+        )
+    argv = entry(stage) or []
+    started = next((argv[i:] for i in (2, 0) if argv[i:] and argv[:i] in ([], _EXEC)), [])
+    if started and _runs_tests_argv(started):
+        return (
+            f"The container runs the tests (`{' '.join(started[:2])}`), which need the "
+            "development and test gems: there is no production image to split off."
         )
     paths = app_paths(ctx, stage, _NOTHING)
     if isinstance(paths, str):
@@ -307,6 +316,15 @@ def _runs_tests(cmd: Command) -> bool:
     return name in ("rake", "rails") and re.match(r"(test|spec)(:|$)", verb) is not None
 
 
+def _runs_tests_argv(argv: list[str]) -> bool:
+    """The same for the words the container starts with (``bundle exec`` taken off)."""
+    name = program(argv[0])
+    verb = next((w for w in argv[1:] if not w.startswith("-")), "")
+    return name in _TESTS or (
+        name in ("rake", "rails") and re.match(r"(test|spec)(:|$)", verb) is not None
+    )
+
+
 def _brings_dev(ctx: RuleContext, installs: list[Step]) -> bool:
     """Whether DKL204 reports one of the installs: nothing leaves the development gems out."""
     lines = {range(s.ins.start_line, s.ins.end_line + 1) for s in installs}
@@ -364,6 +382,12 @@ def _deployment(
         )
     if not lock:
         return "BUNDLE_DEPLOYMENT is not set: no Gemfile.lock is copied before the install."
+    if resolve(first.cwd, ".") != cwd_of(ctx, stage, None):
+        return (
+            "BUNDLE_DEPLOYMENT is not set: the install runs in "
+            f"{first.cwd}, not in the final working directory, where Bundler would look for "
+            "vendor/bundle at start."
+        )
     unbundled = _unbundled(stage, later)
     if unbundled is not None:
         return (
