@@ -79,7 +79,7 @@ RUBY_PRESENT = frozenset(
 _RUNTIME_KEYS = frozenset(
     {"without", "with", "only", "path", "deployment", "gemfile", "app_config", "path.system"}
 )
-_RESOLVES = frozenset({"update", "add", "outdated", "remove"})
+_RESOLVES = frozenset({"update", "add", "remove"})
 # Programs that run the application's gems (their executables or their code) without Bundler
 # choosing the load path: with deployment, the gems are not in GEM_HOME any more.
 _GEM_RUNNERS = frozenset(
