@@ -309,3 +309,20 @@ def test_a_test_image_is_not_split() -> None:
     assert actions(text, LOCKED) == []
     (said,) = reasons(text, LOCKED)
     assert "The container runs the tests (`rspec`)" in said
+
+
+@pytest.mark.parametrize(
+    ("builder", "runtime"),
+    [
+        ("ruby:3.1-bullseye", "ruby:3.1-slim-bullseye"),
+        ("ruby:3.3.5-bookworm", "ruby:3.3.5-slim-bookworm"),
+        ("ruby:3.2-slim-bookworm", "ruby:3.2-slim-bookworm"),
+    ],
+)
+def test_the_runtime_keeps_the_ruby_version_and_debian_release(builder: str, runtime: str) -> None:
+    text = SERVER.replace("ruby:3.1-bookworm", builder)
+    (action,) = actions(text, LOCKED)
+    assert action.runtime_image == runtime
+    result = assert_properties(text, action, LOCKED)
+    assert f"FROM {runtime}\n" in result
+    assert "--no-install-recommends libpq5 " in result
