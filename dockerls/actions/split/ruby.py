@@ -346,7 +346,7 @@ def _lock_copied(ctx: RuleContext, stage: Stage, first: Step) -> bool | None:
             name = word.rstrip("/").rsplit("/", 1)[-1]
             if name in ("Gemfile.lock", "Gemfile*", "*.lock", "Gemfile.*"):
                 return True
-            if name in (".", "") or word.endswith("/"):
+            if word.rstrip("/") in (".", ""):  # the whole build context
                 lockfiles = ctx.build_context.lockfiles_for(PackageManager.BUNDLER)
                 if lockfiles is None:
                     unknown = True
