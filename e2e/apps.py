@@ -60,6 +60,8 @@ class App:
     install_step: str | None
     edit: str | None
     known_failures: dict[str, str] = field(default_factory=dict)
+    # shell glob patterns of files the original ships and no split may (development gems)
+    only_in_original: tuple[str, ...] = ()
 
     @property
     def dockerfile(self) -> Path:
@@ -114,6 +116,7 @@ def load(root: Path) -> App:
         known_failures={
             str(k).replace(":", "-"): str(v) for k, v in data.get("known_failures", {}).items()
         },
+        only_in_original=tuple(str(p) for p in expect.get("only_in_original", ())),
     )
 
 

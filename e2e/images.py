@@ -32,6 +32,12 @@ and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc
                            helpers written for this project
 ``composer:2``             the php image + Debian's ``composer`` packed into one phar at
                            ``/usr/bin/composer``
+``ruby:3.1-slim-bookworm``  Debian slim + Debian's ``ruby`` (3.1 on bookworm, 3.3 on trixie) and
+                           ``ruby-bundler``, the official slim image's packages (libffi, libgmp,
+                           libssl, libyaml, zlib with their ``-dev``), linked in /usr/local/bin, in
+                           the official layout: ``GEM_HOME`` and ``BUNDLE_APP_CONFIG``
+                           ``/usr/local/bundle`` (mode 1777, its ``bin`` first on ``PATH``)
+``ruby:3.1[-bookworm]``    buildpack-deps + the same, with ``ruby-dev``
 ``ghcr.io/astral-sh/uv``   ``FROM scratch`` + ``/uv`` and ``/uvx`` from PyPI's ``uv`` wheel
 ``scratch``                built into BuildKit
 =========================  =======================================================================
@@ -85,6 +91,7 @@ PYPI = "https://pypi.org/pypi"
 # python3 is 3.X, else on DEFAULT_RELEASE (and the version differs from the tag).
 DEBIAN_PYTHON = {"bookworm": "3.11", "trixie": "3.13"}
 DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
+DEBIAN_RUBY = {"bookworm": "3.1", "trixie": "3.3"}
 DEBIAN_JDK = {"17": "bookworm", "21": "trixie"}
 # Debian's PHP per release, and its extension API number (the official extension directory's name).
 DEBIAN_PHP = {"bookworm": ("8.2", "20220829"), "trixie": ("8.4", "20240924")}
@@ -167,6 +174,10 @@ def recipe_for(tag: str) -> Recipe | str | None:
     if info.family == "python" and info.suite is None:
         release = next(
             (r for r, v in DEBIAN_PYTHON.items() if v == info.major_minor), DEFAULT_RELEASE
+        )
+    if info.family == "ruby" and info.suite is None:
+        release = next(
+            (r for r, v in DEBIAN_RUBY.items() if v == info.major_minor), DEFAULT_RELEASE
         )
     if info.family == "php" and info.suite is None:
         release = next((r for r, (v, _) in DEBIAN_PHP.items() if v == info.major_minor), None)
@@ -308,6 +319,40 @@ def _python(info: ImageInfo, release: str) -> Recipe:
 
 def _write_pip_conf(context: Path) -> None:
     (context / "pip.conf").write_text(_PIP_CONF)
+
+
+# What the official ruby images keep besides Ruby (their slim variant too): the -dev packages
+# of the libraries Ruby's own extensions link, so gems can build against them.
+_RUBY_KEEPS = "bzip2 ca-certificates libffi-dev libgmp-dev libssl-dev libyaml-dev procps zlib1g-dev"
+
+
+def _ruby(info: ImageInfo, release: str) -> Recipe:
+    slim = info.kind == "slim"
+    packages = f"{_RUBY_KEEPS} ruby ruby-bundler" + ("" if slim else " ruby-dev")
+    body = (
+        "FROM {parent}\n"
+        f"RUN {APT_INSTALL.format(packages=packages)} "
+        "&& for p in ruby gem bundle bundler irb erb; do "
+        '[ ! -e "/usr/bin/$p" ] || ln -sf "/usr/bin/$p" "/usr/local/bin/$p"; done '
+        "&& printf 'install: --no-document\\nupdate: --no-document\\n' > /etc/gemrc "
+        "&& ruby --version && gem --version && bundle --version\n"
+        "ENV LANG=C.UTF-8 GEM_HOME=/usr/local/bundle\n"
+        "ENV BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_APP_CONFIG=/usr/local/bundle\n"
+        "ENV PATH=/usr/local/bundle/bin:$PATH\n"
+        'RUN mkdir "$GEM_HOME" && chmod 1777 "$GEM_HOME"\n'
+        'CMD ["irb"]\n'
+    )
+    version = DEBIAN_RUBY[release]
+    return Recipe(
+        f"ruby-{version}-{'slim' if slim else 'full'}-{release}",
+        f"Debian {release}'s Ruby {version} and Bundler (ruby-bundler) stand in for "
+        f"ruby:{info.tag} (/usr/bin/ruby, linked in /usr/local/bin; Bundler from Debian, not a "
+        "default gem; no ruby-dev in slim), in the official layout: GEM_HOME and "
+        "BUNDLE_APP_CONFIG /usr/local/bundle, its bin first on PATH, the official slim "
+        "image's -dev packages kept",
+        debian_slim(release) if slim else buildpack(release),
+        body,
+    )
 
 
 def _golang(info: ImageInfo, release: str) -> Recipe:
@@ -607,6 +652,7 @@ _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "eclipse-temurin": _temurin,
     "distroless": _distroless,
     "php": _php,
+    "ruby": _ruby,
     "uv": _uv,
 }
 

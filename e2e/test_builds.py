@@ -5,7 +5,8 @@ For each fixture under e2e/fixtures/ (see e2e/apps.py for the variants):
 - ``original``: built, its size recorded, run, and its smoke answer (HTTP status and body, or
   stdout and exit code) kept as the reference;
 - ``split-<kind>``: ``dockerls fix --split --runtime <kind>`` on a copy, built, run: the same
-  answer, still running a few seconds later, and a smaller image;
+  answer, still running a few seconds later, and a smaller image without the files the
+  fixture's ``only_in_original`` patterns match (the original must have one of them);
 - ``fix-all``: ``dockerls fix`` on a copy, built, run: the same answer;
 - ``reorder``: ``dockerls fix --reorder`` on a copy, built, run: the same answer; then one
   source file (the fixture's ``edit``) changes and the rebuild takes the dependency install
@@ -70,6 +71,7 @@ class Built:
     tag: str
     size: int
     answer: Answer
+    shipped: tuple[str, ...] = ()  # the files ``only_in_original`` matches in the image
 
 
 @dataclass
@@ -177,6 +179,18 @@ def smoke(engine: Engine, tag: str, spec: Smoke) -> Answer:
         engine.docker("rm", "-f", cid, check=False, timeout=60)
 
 
+def matching(engine: Engine, tag: str, patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of image ``tag`` that the shell glob ``patterns`` match."""
+    if not patterns:
+        return ()
+    script = 'for p in "$@"; do for f in $p; do [ ! -e "$f" ] || echo "$f"; done; done'
+    done = engine.docker(
+        "run", "--rm", "--pull", "never", "--network", "host", "--user", "0",
+        "--entrypoint", "/bin/sh", tag, "-c", script, "sh", *patterns, timeout=120,
+    )  # fmt: skip
+    return tuple(done.stdout.split())
+
+
 def dockerls(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(DOCKERLS), *args], capture_output=True, text=True, timeout=120, check=False
@@ -214,7 +228,10 @@ class Originals:
                 self.built[app.name] = f"the original does not build: {failure}"
                 return self.built[app.name]
             self.built[app.name] = Built(
-                tag, size(self.engine, tag), smoke(self.engine, tag, app.smoke)
+                tag,
+                size(self.engine, tag),
+                smoke(self.engine, tag, app.smoke),
+                matching(self.engine, tag, app.only_in_original),
             )
         return self.built[app.name]
 
@@ -274,6 +291,9 @@ def test_original(originals: Originals, row: Row) -> None:
     row.runtime = ", ".join(sorted(images(row.app.text())))
     assert found.answer.code is not None, f"the original does not answer: {found.answer.text}"
     assert found.answer.alive, "the original exits after answering"
+    if row.app.only_in_original:
+        assert found.shipped, f"the original has none of {row.app.only_in_original}"
+        row.notes.append(f"ships {', '.join(found.shipped)}")
 
 
 def _splits(app: App) -> list[tuple[App, str]]:
@@ -310,7 +330,14 @@ def build_and_run(originals: Originals, row: Row, folder: Path) -> tuple[Built, 
         raise
     row.builds = "yes"
     try:
-        after = Built(tag, size(originals.engine, tag), smoke(originals.engine, tag, row.app.smoke))
+        after = Built(
+            tag,
+            size(originals.engine, tag),
+            smoke(originals.engine, tag, row.app.smoke),
+            matching(originals.engine, tag, row.app.only_in_original)
+            if row.variant.startswith("split")
+            else (),
+        )
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             originals.engine.docker("rmi", "-f", tag, timeout=120)
@@ -348,6 +375,9 @@ def test_split(originals: Originals, row: Row) -> None:
     assert after.size < before.size, (
         f"the split is not smaller: {results.mb(before.size)} → {results.mb(after.size)}"
     )
+    if app.only_in_original:
+        assert not after.shipped, f"the split ships {', '.join(after.shipped)}"
+        row.notes.append(f"none of {', '.join(app.only_in_original)}")
 
 
 @pytest.mark.parametrize("row", _params([(a, "fix-all") for a in APPS]), indirect=True)

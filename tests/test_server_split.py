@@ -105,7 +105,7 @@ async def test_an_impossible_split_is_disabled_with_its_reason(name: str) -> Non
         if name == "visual-studio-code":  # it shows disabled actions, faded, with the reason
             [action] = actions
             assert action.disabled is not None
-            assert "not supported yet" in action.disabled.reason
+            assert "No `bundle install` was found" in action.disabled.reason
             assert action.edit is None
             assert action.data is None
         else:  # Neovim does not: nothing is offered rather than an action that fails

@@ -182,12 +182,13 @@ INSTALL_DIRS = (
     ("a2enmod", "/etc/apache2/mods-enabled/"),
     ("a2ensite", "/etc/apache2/sites-enabled/"),
     ("a2enconf", "/etc/apache2/conf-enabled/"),
+    ("bundle", "/usr/local/bundle/"),  # GEM_HOME of the ruby images
 )
 
 
 def produced(doc: Dockerfile, stage: Stage, path: str) -> bool:
     """Whether ``stage`` makes ``path``: a file of its base, under one of its WORKDIRs or
-    COPY destinations, named in one of its RUNs (a build's output), or made by the stage
+    COPY destinations, named in one of its RUNs or ENVs (a build's output), or made by the stage
     it is built FROM."""
     path = path.rstrip("/")
     if path in BASE_FILES:
@@ -200,7 +201,7 @@ def produced(doc: Dockerfile, stage: Stage, path: str) -> bool:
         roots.append(step.cwd)
         if ins.name in ("COPY", "ADD") and ins.args:
             roots.append(resolve(ins.args[-1].text, step.cwd, step.env) or "/")
-        elif ins.name == "RUN":
+        elif ins.name in ("RUN", "ENV"):  # ENV: an install's target (BUNDLE_PATH=/gems)
             runs.append("\n".join(doc.lines[ins.span.start.line : ins.span.end.line + 1]))
     if any(root != "/" and (path + "/").startswith(root.rstrip("/") + "/") for root in roots):
         return True

@@ -110,6 +110,14 @@ Ecosystems (one planner module each):
   extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, the
   Apache ``*-enabled`` directories ``a2en*`` wrote, and the application directories with
   ``vendor/``; cli runs as ``www-data``.
+* **Ruby** (``ruby.py``): ``bundle install`` on an official ruby image; one ENV line
+  before the install sets ``BUNDLE_WITHOUT=development:test`` (when DKL204 reports it) and
+  ``BUNDLE_DEPLOYMENT=1`` (Gemfile.lock copied, no locked mode chosen, every gem program
+  started through ``bundle exec``); the runtime is ``ruby:<version>-slim`` of the same
+  Debian release (a slim or Alpine builder itself) with the run-time libraries of the
+  ``-dev`` packages, the gems directory (``/usr/local/bundle``, ``BUNDLE_PATH``), the
+  application directories, the same ENV line and a user ``app``. The deprecated ``rails``
+  image is refused.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
@@ -166,6 +174,7 @@ from dockerls.actions.split.original_stage import commands, sub
 from dockerls.actions.split.php import plan_php
 from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
+from dockerls.actions.split.ruby import plan_ruby
 from dockerls.actions.split.rust import plan_rust
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
@@ -256,6 +265,8 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         planner = plan_python
     elif info.family == "php":
         planner = plan_php
+    elif info.family in ("ruby", "rails"):
+        planner = plan_ruby
     elif info.family in _JAVA or any(_java_build(c) for _, c in shell_commands(ctx, stage)):
         planner = plan_java
     else:

@@ -46,7 +46,9 @@ CXX = frozenset({"g++", "c++", "clang++"})
 OS_FAMILIES = frozenset({"debian", "buildpack-deps", "ubuntu", "alpine"})
 # Libraries every Debian/Ubuntu/Alpine base has, or that are only needed to build.
 PRESENT = frozenset({"libc6-dev", "libc-dev", "musl-dev", "linux-libc-dev", "linux-headers"})
-SUPPORTED = "Node, Bun, Python, Java, Rust, Go, PHP, and C/C++ programs on Debian, Ubuntu or Alpine"
+SUPPORTED = (
+    "Node, Bun, Python, Java, Rust, Go, PHP, Ruby, and C/C++ programs on Debian, Ubuntu or Alpine"
+)
 
 
 def unsupported(info: ImageInfo) -> str:
