@@ -166,6 +166,7 @@ from dockerls.actions.split.php import plan_php
 from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
 from dockerls.actions.split.rust import plan_rust
+from dockerls.actions.split.same_base import plan_same_base
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
 from dockerls.rules.stages.dkl201_full_language_base import full_language_base
@@ -241,7 +242,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         )
     info = ctx.image(stage)
     if info is None:
-        return f"The base image {stage.resolved_image} is not in dockerls's image knowledge."
+        return plan_same_base(ctx, stage)  # reasoned from what the file shows
     go = commands(ctx, stage, "go")
     if info.family == "golang" or any(sub(c) in ("build", "install") for _, c in go):
         planner = plan_go
