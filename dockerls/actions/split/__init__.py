@@ -110,6 +110,12 @@ Ecosystems (one planner module each):
   extensions ``docker-php-ext-install``/``-enable``/``pecl`` built and their ini files, the
   Apache ``*-enabled`` directories ``a2en*`` wrote, and the application directories with
   ``vendor/``; cli runs as ``www-data``.
+* **A base image dockerls does not know** (``same_base.py``): the runtime is the same image
+  (what it provides, its command and users are unknown); with a ``composer install`` it
+  receives the application directories with ``vendor/`` (``--no-dev``), without the
+  ``node_modules`` of an npm asset build (removed in a ``deps`` stage FROM the builder);
+  the notes say the gain is only what the build added, with no size estimate, and name
+  the distribution and libc the file's package manager shows. Otherwise a reason.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
@@ -129,7 +135,9 @@ development dependencies they import.
 RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv``,
 ``touch``, ``printf``/``echo`` into a file; ``configure.py``) stay in the builder; the
 runtime repeats those that change nothing the build wrote (a shell-less runtime copies
-what they made) and copies the result of those that change what it wrote.
+what they made) and copies the result of those that change what it wrote. Their paths are
+read with the ENV values known without a build argument (``/usr/share/zoneinfo/$TZ``
+after ``ENV TZ=Europe/Rome``); an ARG's default is never assumed.
 
 Multi-stage files (``final_stage.py``): the final stage, when DKL201/DKL204 (or DKL202)
 fire on it, gets the final-stage refactor beside the single-stage split, through the
