@@ -158,6 +158,24 @@ REFUSED = "The base image acme/php-node:8.2 is not in dockerls's image knowledge
             REFUSED + ", and the Bundler install on line 5 puts the gems where its Ruby keeps "
             "them, which dockerls cannot tell; splitting a Ruby build is not supported yet.",
         ),
+        (  # installs into the base's own directories: the same base would not have them
+            "WORKDIR /app\n",
+            "RUN pip install --no-cache-dir supervisor\nWORKDIR /app\n",
+            REFUSED + ": `pip install` on line 2 installs into the base's own directories, "
+            "which a runtime FROM the same base would not receive.",
+        ),
+        (
+            "WORKDIR /app\n",
+            "RUN npm install -g pm2\nWORKDIR /app\n",
+            REFUSED + ": `npm install -g` on line 2 installs into the base's own directories, "
+            "which a runtime FROM the same base would not receive.",
+        ),
+        (
+            "WORKDIR /app\n",
+            "RUN composer global require laravel/installer\nWORKDIR /app\n",
+            REFUSED + ": `composer global` on line 2 installs into the base's own directories, "
+            "which a runtime FROM the same base would not receive.",
+        ),
         (  # the base's own directories, which the split cannot name
             "WORKDIR /app\n",
             "RUN docker-php-ext-install pdo_mysql\nWORKDIR /app\n",

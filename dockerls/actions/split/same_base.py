@@ -18,7 +18,8 @@ distribution and libc the file's package manager shows (apt: Debian or Ubuntu, g
 apk: Alpine, musl), where a slimmer image can be looked for. There is no size estimate
 (the base's size is not known), and the title says so. Anything else (no ``composer
 install``; a Bundler install into the base's own gem directory; PHP extensions or Apache
-configuration built into the base's directories) is refused with a reason naming it.
+configuration built into the base's directories; ``pip install``, ``gem install``, global
+npm installs and the like, which write there too) is refused with a reason naming it.
 
 Pure: no I/O, no protocol types, no exceptions on any input.
 """
@@ -60,6 +61,14 @@ _BASE_WRITERS = frozenset(
     {"docker-php-ext-install", "docker-php-ext-enable", "docker-php-ext-configure", "pecl"}
     | {"a2enmod", "a2ensite", "a2enconf", "a2dismod", "a2dissite", "a2disconf"}
 )
+# Installs that put programs or libraries in the base's own directories (outside the
+# application's), which a runtime FROM the same base would not receive.
+_SYSTEM_INSTALLS = {"pip": ("install",), "pipx": ("install",), "gem": ("install",)} | {
+    "cargo": ("install",),
+    "go": ("install",),
+    "make": ("install",),
+}
+_GLOBAL_FLAGS = ("-g", "--global", "--location=global")
 _MANAGERS: dict[str, tuple[PackageManager, Libc, str]] = {
     "apt-get": ("apt", "glibc", "Debian or Ubuntu (glibc)"),
     "apt": ("apt", "glibc", "Debian or Ubuntu (glibc)"),
@@ -126,6 +135,20 @@ def unknown_image(reference: str, found: tuple[PackageManager, Libc, str] | None
     )
 
 
+def _system_install(cmd: Command) -> str | None:
+    """How ``cmd`` installs into the base's own directories, if it does: ``pip install``,
+    a global npm/yarn/pnpm install, ``composer global``…"""
+    work = unwrap(cmd)
+    name, verb = program(work.name), sub(work)
+    if verb in _SYSTEM_INSTALLS.get(name, ()):
+        return f"{name} {verb}"
+    if name in ("npm", "pnpm") and work.has_option(*_GLOBAL_FLAGS):
+        return f"{name} {verb or ''} -g".replace("  ", " ")
+    if name in ("yarn", "composer") and verb == "global":
+        return f"{name} global"
+    return None
+
+
 def _node_install(cmd: Command) -> bool:
     work = unwrap(cmd)
     verbs = _NODE_INSTALLS.get(program(work.name))
@@ -147,6 +170,12 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         for cmd in ctx.script(step.ins).commands:
             name = program(unwrap(cmd).name)
             seen.setdefault(name, line)
+            system = _system_install(cmd)
+            if system is not None:
+                return (
+                    f"{unknown}: `{system}` on line {line} installs into the base's own "
+                    "directories, which a runtime FROM the same base would not receive."
+                )
             found = composer_install(cmd)
             if isinstance(found, str):
                 return found.format(line=line)
