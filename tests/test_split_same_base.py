@@ -125,6 +125,11 @@ def test_the_user_and_a_configuring_run_are_kept() -> None:
     assert "RUN mkdir -p /var/log/app\n" in runtime
     assert runtime.index("USER 1000") > runtime.index("COPY --from=deps")
     assert_properties(text, action)
+    assert "The runtime keeps the original's USER." in action.warnings
+    [plain] = actions(PHP_NODE)
+    assert plain.warnings[-1] == (
+        "The runtime starts as the original did: as the base image's own user."
+    )
 
 
 REFUSED = "The base image acme/php-node:8.2 is not in dockerls's image knowledge"

@@ -32,6 +32,7 @@ import re
 from dockerls.actions.split.core import assemble, structure
 from dockerls.actions.split.original_stage import (
     app_paths,
+    has_user,
     image_copies,
     resolve,
     started_tools,
@@ -270,7 +271,11 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             f"left out: the Node install on line {first} serves the build only ({start}); "
             "the build's output inside the application directories is kept."
         )
-    notes.append("The runtime starts as the original did: the base image's own user.")
+    notes.append(
+        "The runtime keeps the original's USER."
+        if has_user(stage) is not None
+        else "The runtime starts as the original did: as the base image's own user."
+    )
     return assemble(
         ctx,
         stage,
