@@ -164,6 +164,7 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
     composer: list[tuple[Instruction, Command, Command]] = []
     node: list[tuple[Instruction, str, Command]] = []  # Node installs, the directory they run in
     seen: dict[str, int] = {}  # program -> the first line that runs it
+    system: tuple[str, int] | None = None  # the first install into the base's directories
     for step in steps(ctx, stage):
         if step.ins.name != "RUN" or step.onbuild:
             continue
@@ -171,12 +172,9 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         for cmd in ctx.script(step.ins).commands:
             name = program(unwrap(cmd).name)
             seen.setdefault(name, line)
-            system = _system_install(cmd)
-            if system is not None:
-                return (
-                    f"{unknown}: `{system}` on line {line} installs into the base's own "
-                    "directories, which a runtime FROM the same base would not receive."
-                )
+            installs = _system_install(cmd)
+            if installs is not None and system is None:
+                system = (installs, line)
             found = composer_install(cmd)
             if isinstance(found, str):
                 return found.format(line=line)
@@ -203,6 +201,11 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         return (
             f"{unknown}, and the file shows no dependency install the runtime could be "
             "given apart from the base (a `composer install`)."
+        )
+    if system is not None:
+        return (
+            f"{unknown}: `{system[0]}` on line {system[1]} installs into the base's own "
+            "directories, which a runtime FROM the same base would not receive."
         )
     writer = next((n for n in seen if n in _BASE_WRITERS), None)
     if writer is not None:
