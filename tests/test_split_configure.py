@@ -240,3 +240,104 @@ def test_a_relative_path_is_in_the_working_directory_the_runtime_copies() -> Non
         "The RUN on line 6 changes /app/uploads, which the build wrote: it stays in the "
         "builder and the runtime copies the result."
     ) in action.warnings
+
+
+# --------------------------------------------------------------------------- paths from ENV
+
+TIMEZONE = "RUN ln -snf /usr/share/zoneinfo/$TZ /etc/localtime && echo $TZ > /etc/timezone\n"
+
+
+def _with_timezone(declare: str) -> str:
+    return PYTHON.replace("COPY . .\n", f"COPY . .\n{declare}{TIMEZONE}")
+
+
+def test_a_path_known_from_env_is_placed_and_the_runtime_repeats_the_run() -> None:
+    text = _with_timezone("ENV TZ=Europe/Rome\n")
+    action = by_image(actions(text), "python:3.12-slim")
+    result = apply_edits(text, action.edits)
+    builder, runtime = result.split("\nFROM python:3.12-slim\n")
+    assert TIMEZONE in builder
+    assert "ENV TZ=Europe/Rome\n" in runtime
+    assert runtime.index("ENV TZ=Europe/Rome") < runtime.index(TIMEZONE)
+    assert_properties(text, action)
+    assert (
+        "The RUN on line 7 changes /usr/share/zoneinfo/Europe/Rome, /etc/localtime, "
+        "/etc/timezone, which the build does not write: the runtime runs it too, after its "
+        "copies (it also stays in the builder, where later steps may rely on it)."
+    ) in action.warnings
+    assert (
+        "The paths of the RUN on line 7 are read with the value the stage's ENV gives "
+        "TZ=Europe/Rome; build arguments are never assumed."
+    ) in action.warnings
+
+
+def test_env_values_made_of_known_env_values_resolve_too() -> None:
+    text = _with_timezone('ENV ZONE=Europe\nENV TZ="${ZONE}/Rome"\n')
+    action = by_image(actions(text), "python:3.12-slim")
+    assert_properties(text, action)
+    assert any("/usr/share/zoneinfo/Europe/Rome" in w for w in action.warnings)
+
+
+def test_a_path_written_into_a_file_is_read_with_env_too() -> None:
+    text = PYTHON.replace(
+        "COPY . .\n", "COPY . .\nENV CONF=/etc/app\nRUN printf 'x=1\\n' > $CONF/app.ini\n"
+    )
+    action = by_image(actions(text), "python:3.12-slim")
+    assert "changes /etc/app/app.ini, which the build does not write" in " ".join(action.warnings)
+
+
+@pytest.mark.parametrize(
+    ("declare", "reason"),
+    [
+        (  # a build argument's default: --build-arg can change it
+            "ARG TZ=Europe/Rome\n",
+            "a path that depends on the build argument behind $TZ, which --build-arg can "
+            "change (give it a fixed value with ENV)",
+        ),
+        (  # an ENV made from a build argument is no better known
+            "ARG ZONE=Europe/Rome\nENV TZ=$ZONE\n",
+            "a path that depends on the build argument behind $TZ, which --build-arg can "
+            "change (give it a fixed value with ENV)",
+        ),
+        (  # one ENV's pairs see the values before it: $ZONE is not set yet
+            "ENV ZONE=Europe TZ=${ZONE}/Rome\n",
+            "a path known only when it runs",
+        ),
+        (  # from the base image, or nowhere
+            "",
+            "a path known only when it runs",
+        ),
+        (  # the RUN sets it itself: not the ENV's value any more
+            "ENV TZ=Europe/Rome\nRUN export TZ=$(hostname) && "
+            "ln -snf /usr/share/zoneinfo/$TZ /etc/localtime\n",
+            "a path known only when it runs",
+        ),
+    ],
+)
+def test_a_path_not_known_without_the_build_or_its_arguments_is_refused(
+    declare: str, reason: str
+) -> None:
+    text = _with_timezone(declare)
+    assert actions(text) == []
+    line = 6 + declare.count("\n") - (1 if "RUN export" in declare else 0)
+    assert reasons(text) == [
+        f"The RUN on line {line} runs `ln` on `/usr/share/zoneinfo/$TZ`, {reason}" + WHY
+    ]
+
+
+def test_single_quotes_keep_the_dollar_sign() -> None:
+    text = PYTHON.replace(
+        "COPY . .\n", "COPY . .\nENV TZ=UTC\nRUN ln -snf '/usr/share/zoneinfo/$TZ' /etc/localtime\n"
+    )
+    assert reasons(text) == [
+        "The RUN on line 7 runs `ln` on `/usr/share/zoneinfo/$TZ`, a path known only when "
+        "it runs" + WHY
+    ]
+
+
+def test_echo_into_a_pipe_changes_no_file() -> None:
+    text = PYTHON.replace(
+        "RUN pip install -r requirements.txt",
+        "RUN echo 'yes' | pip install -r requirements.txt",
+    )
+    assert actions(text)

@@ -361,5 +361,7 @@ def test_base_outside_the_knowledge_base_is_still_a_reason() -> None:
     text = NODE.replace("FROM node:20", "FROM registry.example.com/team/node-base:3")
     assert actions(text) == []
     assert reasons(text) == [
-        "The base image registry.example.com/team/node-base:3 is not in dockerls's image knowledge."
+        "The base image registry.example.com/team/node-base:3 is not in dockerls's image "
+        "knowledge; on such a base only a PHP application's `composer install` is split, and "
+        "this file installs with npm (line 4): build FROM an image dockerls knows to split it."
     ]

@@ -118,6 +118,12 @@ Ecosystems (one planner module each):
   ``-dev`` packages, the gems directory (``/usr/local/bundle``, ``BUNDLE_PATH``), the
   application directories, the same ENV line and a user ``app``. The deprecated ``rails``
   image is refused.
+* **A base image dockerls does not know** (``same_base.py``): the runtime is the same image
+  (what it provides, its command and users are unknown); with a ``composer install`` it
+  receives the application directories with ``vendor/`` (``--no-dev``), without the
+  ``node_modules`` of an npm asset build (removed in a ``deps`` stage FROM the builder);
+  the notes say the gain is only what the build added, with no size estimate, and name
+  the distribution and libc the file's package manager shows. Otherwise a reason.
 * **Anything else** (``generic.py``): a program a C compiler driver (gcc, g++, cc,
   c++, clang, clang++) writes with ``-o`` to the path ``CMD``/``ENTRYPOINT`` starts,
   on a Debian, buildpack-deps, Ubuntu or Alpine builder: copied alone to Debian slim
@@ -137,7 +143,9 @@ development dependencies they import.
 RUNs that configure the container (``mkdir``, ``chmod``, ``chown``, ``ln``, ``mv``,
 ``touch``, ``printf``/``echo`` into a file; ``configure.py``) stay in the builder; the
 runtime repeats those that change nothing the build wrote (a shell-less runtime copies
-what they made) and copies the result of those that change what it wrote.
+what they made) and copies the result of those that change what it wrote. Their paths are
+read with the ENV values known without a build argument (``/usr/share/zoneinfo/$TZ``
+after ``ENV TZ=Europe/Rome``); an ARG's default is never assumed.
 
 Multi-stage files (``final_stage.py``): the final stage, when DKL201/DKL204 (or DKL202)
 fire on it, gets the final-stage refactor beside the single-stage split, through the
@@ -176,6 +184,7 @@ from dockerls.actions.split.plan import SplitAction
 from dockerls.actions.split.python import plan_python
 from dockerls.actions.split.ruby import plan_ruby
 from dockerls.actions.split.rust import plan_rust
+from dockerls.actions.split.same_base import plan_same_base
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
 from dockerls.rules.stages.dkl201_full_language_base import full_language_base
@@ -251,7 +260,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         )
     info = ctx.image(stage)
     if info is None:
-        return f"The base image {stage.resolved_image} is not in dockerls's image knowledge."
+        return plan_same_base(ctx, stage)  # reasoned from what the file shows
     go = commands(ctx, stage, "go")
     if info.family == "golang" or any(sub(c) in ("build", "install") for _, c in go):
         planner = plan_go

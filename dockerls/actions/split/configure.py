@@ -15,23 +15,32 @@ on it). What the runtime needs of it depends on the paths it changes:
   would resolve elsewhere, a RUN that also builds, an owner the runtime may not have) the
   split cannot tell and refuses with a sentence saying which.
 
+A path written with ``$VAR``/``${VAR}`` is read with the value an ENV of the stage gives
+the variable when that value is known without any build argument (a literal, or made of
+such values), and the RUN does not set the variable itself: ``ENV TZ=Europe/Rome`` makes
+``/usr/share/zoneinfo/$TZ`` a known path, and the action's notes say which values were
+used. An ARG's default is not used (``--build-arg`` can change it, and with it the
+path), nor is an ENV made from an ARG; such a path is refused, naming the build argument.
+
 Pure: no I/O, no exceptions on any input.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dockerls.actions.split.container_effects import CONFIGURES, configures
 from dockerls.actions.split.original_stage import base_cwd, cwd_of, destinations, resolve
 from dockerls.actions.split.plan import Runtime
 from dockerls.actions.split.runtime_images import SHELL_LESS
-from dockerls.rules.build_state import steps
+from dockerls.rules.build_state import Step, command_scopes, step_of, steps
 from dockerls.rules.engine import RuleContext
-from dockerls.shell import Command
+from dockerls.shell import Command, Word
 from dockerls.syntax import Instruction, Stage
+from dockerls.syntax.variables import expand
 
 # The configuring programs the split can place; the others (users, capabilities, CA
 # certificates, locales, sed/tee/cp) still stop it.
@@ -52,19 +61,81 @@ class Placed:
     created: tuple[str, ...] = ()  # the paths it makes (mkdir, touch, a link, a written file)
     # what COPY --from cannot carry: a directory's mode or owner, a file's owner
     uncopied: tuple[str, ...] = ()
+    resolved: tuple[str, ...] = ()  # "NAME=value": the ENV values its paths were read with
 
 
-def _changed(cmd: Command) -> list[str] | None:
+def _changed(cmd: Command) -> list[Word] | None:
     """The words naming the paths ``cmd`` changes; None when it changes nothing."""
     if cmd.name in ("printf", "echo"):
-        targets = [
-            r.target.text for r in cmd.redirects if r.operator in _WRITES and r.target is not None
-        ]
-        return [t for t in targets if not t.startswith("/dev/")] or None
-    words = [w.text for w in cmd.positionals(_TAKES_VALUE.get(cmd.name))]
+        targets = [r.target for r in cmd.redirects if r.operator in _WRITES and r.target]
+        return [t for t in targets if not t.text.startswith("/dev/")] or None
+    words = list(cmd.positionals(_TAKES_VALUE.get(cmd.name)))
     if cmd.name in ("chmod", "chown", "chgrp"):
         words = words[1:]
     return words
+
+
+_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _known_envs(ctx: RuleContext, stage: Stage) -> dict[int, dict[str, str]]:
+    """For each RUN of ``stage`` (by ``id``), the ENV values set before it that are known
+    without any build argument: a literal, or made of such values only."""
+    escape = ctx.document.escape
+    known: dict[str, str] = {}
+    out: dict[int, dict[str, str]] = {}
+    for step in steps(ctx, stage):
+        if step.onbuild:
+            continue
+        if step.ins.name == "RUN":
+            out[id(step.ins)] = dict(known)
+        elif step.ins.name == "ENV":
+            before = dict(known)  # the pairs of one ENV all see the values before it
+            for pair in step.ins.pairs:
+                value = None if pair.value is None else expand(pair.value.text, before, escape)
+                if value is None:
+                    known.pop(pair.key.text, None)
+                else:
+                    known[pair.key.text] = value
+    return out
+
+
+def _path_word(
+    word: Word, values: Mapping[str, str], known: Mapping[str, str], step: Step
+) -> tuple[str, list[str]] | str:
+    """``word`` with its ``$VAR``/``${VAR}`` replaced by ``values`` (the ``known`` ENV
+    values the command sees) and the "NAME=value" pairs used; or why it is not known (a
+    reason ending the sentence "runs `x` on `word`, …")."""
+    text = word.text
+    used: list[str] = []
+    if "$" in text and "'" not in word.raw:
+        missing: list[str] = []
+
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2)
+            if name not in values:
+                missing.append(name)
+                return m.group(0)
+            used.append(f"{name}={values[name]}")
+            return values[name]
+
+        text = _REFERENCE.sub(value, text)
+        argument = next(
+            (
+                n
+                for n in missing
+                if n in step.scope.args or (step.scope.envs.get(n) is not None and n not in known)
+            ),
+            None,
+        )
+        if argument is not None:
+            return (
+                f"a path that depends on the build argument behind ${argument}, which "
+                "--build-arg can change (give it a fixed value with ENV)"
+            )
+    if "$" in text or any(ch in text for ch in "*?[`~"):
+        return "a path known only when it runs"
+    return text, used
 
 
 def _owner_ok(cmd: Command) -> bool:
@@ -111,9 +182,12 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
     commands = ctx.script(ins).commands
     final = cwd_of(ctx, stage, None)
     kept = [final, *(d for _, d in destinations(ctx, stage) if d is not None)]
-    placeable: list[tuple[Command, list[str]]] = []
+    step = step_of(ctx, ins)
+    known = ctx.memo_each(_known_envs, stage, stage.index).get(id(ins), {})
+    scopes = command_scopes(ctx, step)
+    placeable: list[tuple[Command, list[Word], Mapping[str, str]]] = []
     others: list[str] = []
-    for cmd in commands:
+    for index, cmd in enumerate(commands):
         if cmd.name in CONFIGURES and cmd.name not in PLACEABLE:
             return None  # users, capabilities…: the caller's refusal
         changed = _changed(cmd) if cmd.name in PLACEABLE else None
@@ -121,20 +195,27 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
             if cmd.name not in PLACEABLE and cmd.name not in ("true", ":", "set"):
                 others.append(cmd.name)
             continue
-        placeable.append((cmd, changed))
+        seen = scopes[index].vars if index < len(scopes) else {}
+        placeable.append((cmd, changed, {n: v for n, v in known.items() if seen.get(n) == v}))
     if not placeable:
         return None
-    names = ", ".join(f"`{c.name}`" for c, _ in placeable)
+    names = ", ".join(f"`{c.name}`" for c, _, _ in placeable)
     paths: list[str] = []
     created: list[str] = []
     directories: list[str] = []
     adjusted: list[tuple[str, str]] = []  # (program, path) of chmod, chown, chgrp
     relative: list[str] = []  # in the working directory, which the build uses
-    for cmd, words in placeable:
+    resolved: list[str] = []
+    for cmd, found, values in placeable:
+        words: list[str] = []
+        for written in found:
+            read = _path_word(written, values, known, step)
+            if isinstance(read, str):
+                return f"runs `{cmd.name}` on `{written.text}`, {read}"
+            words.append(read[0])
+            resolved += read[1]
         made = words[-1:] if cmd.name == "ln" else words
         for word in words:
-            if "$" in word or any(ch in word for ch in "*?[`~"):
-                return f"runs `{cmd.name}` on `{word}`, a path known only when it runs"
             if not word.startswith("/") and base_cwd(stage, ins):
                 return (
                     f"runs `{cmd.name}` on `{word}`, relative to the base image's own "
@@ -154,7 +235,7 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
     if others and len(inside) != len(paths):
         return f"configures the container ({names}) and also builds (`{others[0]}`), in one RUN"
     if not inside:
-        owner = next((c for c, _ in placeable if not _owner_ok(c)), None)
+        owner = next((c for c, _, _ in placeable if not _owner_ok(c)), None)
         if owner is not None:
             return (
                 f"runs `{owner.name}` to a named user, which the runtime image may not have "
@@ -167,6 +248,7 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
             True,
             tuple(dict.fromkeys(created)),
             tuple(dict.fromkeys(uncopied)),
+            tuple(dict.fromkeys(resolved)),
         )
     if len(inside) != len(paths):
         outside = next(p for p in paths if p not in inside)
@@ -174,7 +256,7 @@ def place(ctx: RuleContext, stage: Stage, ins: Instruction, cwd: str) -> Placed 
             f"runs {names} on {inside[0]}, which the build writes, and on {outside}, which it "
             "does not"
         )
-    return Placed(ins, tuple(dict.fromkeys(paths)), False)
+    return Placed(ins, tuple(dict.fromkeys(paths)), False, resolved=tuple(dict.fromkeys(resolved)))
 
 
 def placements(ctx: RuleContext, stage: Stage) -> list[Placed]:
@@ -287,5 +369,12 @@ def place_in_runtimes(
         f"The RUN on line {p.ins.start_line + 1} changes {', '.join(p.paths)}, which the "
         "build wrote: it stays in the builder and the runtime copies the result."
         for p in copied
+    ]
+    notes += [
+        f"The paths of the RUN on line {p.ins.start_line + 1} are read with the value"
+        f"{'s' if len(p.resolved) > 1 else ''} the stage's ENV gives "
+        f"{', '.join(p.resolved)}; build arguments are never assumed."
+        for p in placed
+        if p.resolved
     ]
     return out, notes, None if out else reason

@@ -20,6 +20,8 @@ CONFIGURES = frozenset(
     | {"chgrp", "ln", "setcap", "mkdir", "update-ca-certificates", "cp", "mv", "echo"}
     | {"sed", "tee", "printf", "cat", "touch", "locale-gen", "npm-install-global"}
 )
+# The redirections that write a file.
+_WRITES = (">", ">>", "1>", "1>>", ">|", "&>", "&>>")
 # Runtime-kind packages a build step legitimately fetches with.
 FETCH_PACKAGES = frozenset({"git", "curl", "wget", "ca-certificates", "openssh-client", "bash"})
 CGO_PACKAGES = frozenset(
@@ -55,6 +57,11 @@ def configures(
             for w in paths
         ):
             return None
+    if name in ("echo", "printf") and not any(
+        r.operator in _WRITES and r.target and not r.target.text.startswith("/dev/")
+        for r in cmd.redirects
+    ):
+        return None  # it prints (into a pipe, say): it changes no file
     if name in CONFIGURES:
         return f"runs `{name}`, which configures the running container"
     verb = sub(cmd)

@@ -281,3 +281,27 @@ def _user(stage: Stage, info: ImageInfo, rt: Runtime) -> str:
         return f"The runtime starts as root like the original ({why})."
     rt.user = "www-data"  # the php images' own user; own_workdir's note says what changed
     return ""
+
+
+# What the same-base planner (``same_base.py``, an unknown base with a Composer install)
+# reads as this planner does.
+
+
+def composer_install(cmd: Command) -> Command | str | None:
+    """``cmd`` with the program first when it is a ``composer install``; None when it is
+    no Composer command; for another Composer command that resolves versions, the reason
+    (with ``{line}`` to fill in)."""
+    found = _composer(cmd)
+    if found is None:
+        return None
+    work, verb = found
+    if verb not in ("install", "i"):
+        return (
+            f"`composer {verb}` on line {{line}} resolves versions during the build; commit "
+            "composer.lock and run `composer install`."
+        )
+    return work
+
+
+vendor_problem = _vendor_problem
+no_dev = _no_dev
