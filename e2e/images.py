@@ -85,7 +85,9 @@ PYPI = "https://pypi.org/pypi"
 # python3 is 3.X, else on DEFAULT_RELEASE (and the version differs from the tag).
 DEBIAN_PYTHON = {"bookworm": "3.11", "trixie": "3.13"}
 DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
-DEBIAN_JDK = {"17": "bookworm", "21": "trixie"}
+DEBIAN_JDK = {"17": "bookworm", "21": "trixie", "26": "forky"}
+# Releases the machine's debootstrap has no script for, and the script that makes them.
+DEBOOTSTRAP_SCRIPT = {"forky": "sid"}
 # Debian's PHP per release, and its extension API number (the official extension directory's name).
 DEBIAN_PHP = {"bookworm": ("8.2", "20220829"), "trixie": ("8.4", "20240924")}
 
@@ -598,6 +600,51 @@ def _uv(info: ImageInfo, release: str) -> Recipe | str:
     )
 
 
+# Debian's Maven and the plugins a jar's `mvn package` runs, installed into /usr/share/maven-repo.
+MAVEN_PACKAGES = (
+    "maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libsurefire-java "
+    "libmaven-jar-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java"
+)
+# Maven Central is unreachable here: Debian's repository is the local one, and Maven is offline.
+_MAVEN_SETTINGS = """\
+<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+  <localRepository>/usr/share/maven-repo</localRepository>
+  <offline>true</offline>
+</settings>
+"""
+
+
+def _maven(info: ImageInfo, release: str) -> Recipe | str:
+    """``maven[:tag]``: the JDK its tag names (or carries, ``runtime_default``) + Debian's
+    Maven, offline on Debian's repository of plugins (the Debian release is the JDK's)."""
+    major = info.runtime_version or info.runtime_default or ""
+    jdk_release = DEBIAN_JDK.get(major)
+    jdk = classify(f"eclipse-temurin:{major}-jdk")
+    if jdk_release is None or jdk is None or info.libc != "glibc":
+        return f"{info.reference}: only Debian's JDK {', '.join(DEBIAN_JDK)} can stand in here"
+    body = (
+        "FROM {parent}\n"
+        f"RUN {APT_INSTALL.format(packages=MAVEN_PACKAGES)} && mvn -v\n"
+        "COPY settings.xml /usr/share/maven/conf/settings.xml\n"
+        "ENV MAVEN_HOME=/usr/share/maven MAVEN_CONFIG=/root/.m2\n"
+    )
+    return Recipe(
+        f"maven-{major}-{jdk_release}",
+        f"Debian {jdk_release}'s maven and its plugin packages on its openjdk-{major}-jdk-headless "
+        "(the official image: Temurin on Ubuntu), offline with /usr/share/maven-repo as the "
+        "local repository (no Maven Central here): only the plugin versions Debian packages "
+        "resolve; no mvn-entrypoint.sh",
+        _temurin(jdk, jdk_release),
+        body,
+        (_MAVEN_SETTINGS,),
+        _write_maven_settings,
+    )
+
+
+def _write_maven_settings(context: Path) -> None:
+    (context / "settings.xml").write_text(_MAVEN_SETTINGS)
+
+
 _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "debian": _debian,
     "buildpack-deps": _buildpack,
@@ -608,6 +655,7 @@ _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "distroless": _distroless,
     "php": _php,
     "uv": _uv,
+    "maven": _maven,
 }
 
 
@@ -812,8 +860,11 @@ class Maker:
             "DEBOOTSTRAP_DIR": str(script.parents[1] / "share" / "debootstrap"),
         }
         mirror = debian_mirror()
+        scripts = script.parents[1] / "share" / "debootstrap" / "scripts"
+        named = DEBOOTSTRAP_SCRIPT.get(release)
+        extra = [str(scripts / named)] if named else []
         _check(
-            [str(script), "--variant=minbase", release, str(rootfs), mirror],
+            [str(script), "--variant=minbase", release, str(rootfs), mirror, *extra],
             f"debootstrap {release}", timeout=1200, env=env,
         )  # fmt: skip
         _slim(rootfs, release, mirror)
