@@ -20,7 +20,9 @@ Tag                        Made from
                            PEP 668's EXTERNALLY-MANAGED removed so ``pip install`` works
 ``python:3.X``             buildpack-deps + the same, with ``python3-dev``
 ``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
-``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless)
+``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless); N=26 from forky (testing)
+``maven[:tag]``            the JDK the tag names or carries (``maven``: 26) + Debian's ``maven`` and
+                           plugin packages, offline with ``/usr/share/maven-repo`` as local repository
 distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
 and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc++ for cc; + Node at
                            ``/nodejs/bin/node`` for nodejs); users root, nonroot 65532, nobody
