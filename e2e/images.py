@@ -22,7 +22,7 @@ Tag                        Made from
 ``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
 ``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless); N=26 from forky (testing)
 ``maven[:tag]``            the JDK the tag names or carries (``maven``: 26) + Debian's ``maven`` and
-                           plugin packages, offline with ``/usr/share/maven-repo`` as local repository
+                           plugin packages, offline on ``/usr/share/maven-repo`` (local repository)
 distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
 and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc++ for cc; + Node at
                            ``/nodejs/bin/node`` for nodejs); users root, nonroot 65532, nobody
