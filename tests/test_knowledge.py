@@ -1224,6 +1224,7 @@ def test_corpus_ground_truth() -> None:
         ("maven:eclipse-temurin", "26"),
         ("docker.io/library/maven:3.9", "26"),
         ("maven:3.9.9", None),  # an older patch: its image froze with whatever JDK was then
+        ("maven@sha256:" + "a" * 64, None),  # a digest may be older than the record
         ("maven:3.8", None),
         ("maven:3-amazoncorretto", None),  # another JDK line's default, not recorded
         ("maven:3.9-eclipse-temurin-21", None),  # the tag says it: runtime_version

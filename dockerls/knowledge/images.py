@@ -1053,9 +1053,12 @@ def _classify(reference: str) -> ImageInfo | None:
         m = fam.runtime_version.search(tag_lc)
         runtime_version = m.group(1) if m else None
     default = fam.runtime_default
-    assumed = (
+    assumed = (  # not for a digest: that image may be older than the recorded default
         default
-        if runtime_version is None and default is not None and default.tag.fullmatch(tag_lc)
+        if runtime_version is None
+        and default is not None
+        and ref.digest is None
+        and default.tag.fullmatch(tag_lc)
         else None
     )
 
