@@ -605,7 +605,8 @@ def _uv(info: ImageInfo, release: str) -> Recipe | str:
 # Debian's Maven and the plugins a jar's `mvn package` runs, installed into /usr/share/maven-repo.
 MAVEN_PACKAGES = (
     "maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libsurefire-java "
-    "libmaven-jar-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java"
+    "libmaven-jar-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java "
+    "libmaven-dependency-plugin-java"  # dependency:go-offline, the reorder's install step
 )
 # Maven Central is unreachable here: Debian's repository is the local one, and Maven is offline.
 _MAVEN_SETTINGS = """\
