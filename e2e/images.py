@@ -90,6 +90,9 @@ DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
 DEBIAN_JDK = {"17": "bookworm", "21": "trixie", "26": "forky"}
 # Releases the machine's debootstrap has no script for, and the script that makes them.
 DEBOOTSTRAP_SCRIPT = {"forky": "sid"}
+# The mirror here serves testing's Release files past their Valid-Until date: apt in a testing
+# image is told not to check it.
+_TESTING_APT = 'Acquire::Check-Valid-Until "false";\n'
 # Debian's PHP per release, and its extension API number (the official extension directory's name).
 DEBIAN_PHP = {"bookworm": ("8.2", "20220829"), "trixie": ("8.4", "20240924")}
 
@@ -190,6 +193,7 @@ def debian_slim(release: str) -> Recipe:
     return Recipe(
         f"debian-{release}-slim",
         f"debootstrap --variant=minbase {release}, trimmed like the official slim image",
+        inputs=(_TESTING_APT,) if release in DEBOOTSTRAP_SCRIPT else (),
         release=release,
     )
 
@@ -917,6 +921,8 @@ def _slim(rootfs: Path, release: str, mirror: str) -> None:
     )
     (rootfs / "etc/dpkg/dpkg.cfg.d/docker").write_text(_DPKG_EXCLUDES)
     (rootfs / "etc/apt/apt.conf.d/docker-clean").write_text(_APT_CLEAN)
+    if release in DEBOOTSTRAP_SCRIPT:
+        (rootfs / "etc/apt/apt.conf.d/valid-until").write_text(_TESTING_APT)
     for pattern in (
         "var/lib/apt/lists/*", "var/cache/apt/*.bin", "var/cache/apt/archives/*.deb",
         "usr/share/doc/*", "usr/share/man/*", "usr/share/info/*", "usr/share/locale/*",
