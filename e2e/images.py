@@ -610,7 +610,8 @@ def _uv(info: ImageInfo, release: str) -> Recipe | str:
 MAVEN_PACKAGES = (
     "maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libsurefire-java "
     "libmaven-jar-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java "
-    "libmaven-dependency-plugin-java"  # dependency:go-offline, the reorder's install step
+    # dependency:go-offline (the reorder's install step) resolves every lifecycle plugin
+    "libmaven-dependency-plugin-java libmaven-deploy-plugin-java libmaven-site-plugin-java"
 )
 # Maven Central is unreachable here: Debian's repository is the local one, and Maven is offline.
 _MAVEN_SETTINGS = """\
