@@ -20,7 +20,9 @@ Tag                        Made from
                            PEP 668's EXTERNALLY-MANAGED removed so ``pip install`` works
 ``python:3.X``             buildpack-deps + the same, with ``python3-dev``
 ``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
-``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless)
+``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless); N=26 from forky (testing)
+``maven[:tag]``            the JDK the tag names or carries (``maven``: 26) + Debian's ``maven`` and
+                           plugin packages, offline on ``/usr/share/maven-repo`` (local repository)
 distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
 and nodejsN               CA bundle; + libc6, libssl for base; + libgcc, libstdc++ for cc; + Node at
                            ``/nodejs/bin/node`` for nodejs); users root, nonroot 65532, nobody
@@ -95,7 +97,12 @@ PYPI = "https://pypi.org/pypi"
 DEBIAN_PYTHON = {"bookworm": "3.11", "trixie": "3.13"}
 DEBIAN_GO = {"bookworm": "1.19", "trixie": "1.24"}
 DEBIAN_RUBY = {"bookworm": "3.1", "trixie": "3.3"}
-DEBIAN_JDK = {"17": "bookworm", "21": "trixie"}
+DEBIAN_JDK = {"17": "bookworm", "21": "trixie", "26": "forky"}
+# Releases the machine's debootstrap has no script for, and the script that makes them.
+DEBOOTSTRAP_SCRIPT = {"forky": "sid"}
+# The mirror here serves testing's Release files past their Valid-Until date: apt in a testing
+# image is told not to check it.
+_TESTING_APT = 'Acquire::Check-Valid-Until "false";\n'
 # Debian's PHP per release, and its extension API number (the official extension directory's name).
 DEBIAN_PHP = {"bookworm": ("8.2", "20220829"), "trixie": ("8.4", "20240924")}
 
@@ -203,6 +210,7 @@ def debian_slim(release: str) -> Recipe:
     return Recipe(
         f"debian-{release}-slim",
         f"debootstrap --variant=minbase {release}, trimmed like the official slim image",
+        inputs=(_TESTING_APT,) if release in DEBOOTSTRAP_SCRIPT else (),
         release=release,
     )
 
@@ -688,6 +696,51 @@ def _php_node(tag: str) -> Recipe | str:
 
 # Images of this project's own, under tags dockerls's image knowledge does not know.
 _OWN: dict[str, Callable[[str], Recipe | str]] = {"acme/php-node:8.2": _php_node}
+# Debian's Maven and the plugins a jar's `mvn package` runs, installed into /usr/share/maven-repo.
+MAVEN_PACKAGES = (
+    "maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libsurefire-java "
+    "libmaven-jar-plugin-java libmaven-install-plugin-java libmaven-clean-plugin-java "
+    # dependency:go-offline (the reorder's install step) resolves every lifecycle plugin
+    "libmaven-dependency-plugin-java libmaven-deploy-plugin-java libmaven-site-plugin-java"
+)
+# Maven Central is unreachable here: Debian's repository is the local one, and Maven is offline.
+_MAVEN_SETTINGS = """\
+<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+  <localRepository>/usr/share/maven-repo</localRepository>
+  <offline>true</offline>
+</settings>
+"""
+
+
+def _maven(info: ImageInfo, release: str) -> Recipe | str:
+    """``maven[:tag]``: the JDK its tag names (or carries, ``runtime_default``) + Debian's
+    Maven, offline on Debian's repository of plugins (the Debian release is the JDK's)."""
+    major = info.runtime_version or info.runtime_default or ""
+    jdk_release = DEBIAN_JDK.get(major)
+    jdk = classify(f"eclipse-temurin:{major}-jdk")
+    if jdk_release is None or jdk is None or info.libc != "glibc":
+        return f"{info.reference}: only Debian's JDK {', '.join(DEBIAN_JDK)} can stand in here"
+    body = (
+        "FROM {parent}\n"
+        f"RUN {APT_INSTALL.format(packages=MAVEN_PACKAGES)} && mvn -v\n"
+        "COPY settings.xml /usr/share/maven/conf/settings.xml\n"
+        "ENV MAVEN_HOME=/usr/share/maven MAVEN_CONFIG=/root/.m2\n"
+    )
+    return Recipe(
+        f"maven-{major}-{jdk_release}",
+        f"Debian {jdk_release}'s maven and its plugin packages on its openjdk-{major}-jdk-headless "
+        "(the official image: Temurin on Ubuntu), offline with /usr/share/maven-repo as the "
+        "local repository (no Maven Central here): only the plugin versions Debian packages "
+        "resolve; no mvn-entrypoint.sh",
+        _temurin(jdk, jdk_release),
+        body,
+        (_MAVEN_SETTINGS,),
+        _write_maven_settings,
+    )
+
+
+def _write_maven_settings(context: Path) -> None:
+    (context / "settings.xml").write_text(_MAVEN_SETTINGS)
 
 
 _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
@@ -701,6 +754,7 @@ _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "php": _php,
     "ruby": _ruby,
     "uv": _uv,
+    "maven": _maven,
 }
 
 
@@ -905,8 +959,11 @@ class Maker:
             "DEBOOTSTRAP_DIR": str(script.parents[1] / "share" / "debootstrap"),
         }
         mirror = debian_mirror()
+        scripts = script.parents[1] / "share" / "debootstrap" / "scripts"
+        named = DEBOOTSTRAP_SCRIPT.get(release)
+        extra = [str(scripts / named)] if named else []
         _check(
-            [str(script), "--variant=minbase", release, str(rootfs), mirror],
+            [str(script), "--variant=minbase", release, str(rootfs), mirror, *extra],
             f"debootstrap {release}", timeout=1200, env=env,
         )  # fmt: skip
         _slim(rootfs, release, mirror)
@@ -956,6 +1013,8 @@ def _slim(rootfs: Path, release: str, mirror: str) -> None:
     )
     (rootfs / "etc/dpkg/dpkg.cfg.d/docker").write_text(_DPKG_EXCLUDES)
     (rootfs / "etc/apt/apt.conf.d/docker-clean").write_text(_APT_CLEAN)
+    if release in DEBOOTSTRAP_SCRIPT:
+        (rootfs / "etc/apt/apt.conf.d/valid-until").write_text(_TESTING_APT)
     for pattern in (
         "var/lib/apt/lists/*", "var/cache/apt/*.bin", "var/cache/apt/archives/*.deb",
         "usr/share/doc/*", "usr/share/man/*", "usr/share/info/*", "usr/share/locale/*",

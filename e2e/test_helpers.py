@@ -55,6 +55,19 @@ def test_python_runs_on_the_release_of_its_minor_else_says_it_differs() -> None:
     assert "EXTERNALLY-MANAGED" in other.dockerfile
 
 
+def test_maven_is_the_jdk_its_tag_carries_with_debians_maven_offline() -> None:
+    maven = _recipe("maven")  # no Java in the tag: the knowledge's 26
+    assert maven.key == "maven-26-forky"
+    assert maven.parent is not None and maven.parent.key == "temurin-26-jdk-forky"
+    assert maven.parent.key != _recipe("eclipse-temurin:26-jre").key
+    assert _recipe("eclipse-temurin:26-jre").parent == maven.parent.parent  # one forky slim
+    assert "libmaven-compiler-plugin-java" in maven.dockerfile
+    assert "<localRepository>/usr/share/maven-repo</localRepository>" in maven.inputs[0]
+    assert _recipe("maven:3.9-eclipse-temurin-21").key == "maven-21-trixie"
+    reason = recipe_for("maven:3.9.9")  # no Java the knowledge knows: nothing to stand in
+    assert isinstance(reason, str) and "JDK" in reason
+
+
 def test_distroless_nonroot_runs_as_65532() -> None:
     nonroot = _recipe("gcr.io/distroless/static-debian12:nonroot")
     assert "USER 65532" in nonroot.dockerfile

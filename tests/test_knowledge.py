@@ -177,6 +177,14 @@ def _family(data: dict[str, Any], ident: str) -> dict[str, Any]:
         ),
         (lambda d: _family(d, "node")["variants"][0]["match"][0].update(tag="(("), "regular"),
         (lambda d: d.update(schema_version=2), "schema_version"),
+        (
+            lambda d: _family(d, "maven")["runtime_default"].update(version="latest"),
+            "not a JDK major",
+        ),
+        (lambda d: _family(d, "maven")["runtime_default"].update(as_of="2026"), "YYYY-MM"),
+        (lambda d: _family(d, "maven")["runtime_default"].update(source="blog"), "sources"),
+        (lambda d: _family(d, "maven")["runtime_default"].pop("detail"), "detail"),
+        (lambda d: _family(d, "gradle")["runtime_default"].update(tag="(("), "regular"),
         (lambda d: d["families"].append(copy.deepcopy(d["families"][0])), "duplicate"),
     ],
 )
@@ -981,7 +989,7 @@ def test_alternatives(reference: str, expected: list[tuple[str, str]]) -> None:
         "gcr.io/distroless/static-debian12",
         "eclipse-temurin:21-jre",
         "ubuntu:24.04",
-        "maven",  # the JDK major is not in the tag: no runtime image can be named
+        "maven:3.9.9",  # no JDK major in the tag, and no recorded default for it
         "tomcat:9.0",
     ],
 )
@@ -1202,3 +1210,38 @@ def test_corpus_ground_truth() -> None:
         if not has_user:
             assert info.non_root == ("root-user" not in tags), (name, ref)
     assert checked >= 100
+
+
+@pytest.mark.parametrize(
+    ("reference", "java"),
+    [
+        ("maven", "26"),
+        ("maven:latest", "26"),
+        ("maven:3", "26"),
+        ("maven:3.9", "26"),
+        ("maven:3.9.16", "26"),
+        ("maven:3.9-eclipse-temurin", "26"),
+        ("maven:eclipse-temurin", "26"),
+        ("docker.io/library/maven:3.9", "26"),
+        ("maven:3.9.9", None),  # an older patch: its image froze with whatever JDK was then
+        ("maven@sha256:" + "a" * 64, None),  # a digest may be older than the record
+        ("maven:3.8", None),
+        ("maven:3-amazoncorretto", None),  # another JDK line's default, not recorded
+        ("maven:3.9-eclipse-temurin-21", None),  # the tag says it: runtime_version
+        ("gradle:8", "21"),
+        ("gradle:8.14.3-jdk", "21"),
+        ("gradle:8-noble", "21"),
+        ("gradle", None),  # Gradle 9's plain tags: not recorded since Java 25
+        ("gradle:jdk17", None),
+    ],
+)
+def test_runtime_default_for_tags_without_java(reference: str, java: str | None) -> None:
+    info = _info(reference)
+    assert info.runtime_default == java
+    if java is None:
+        assert info.runtime_default_basis is None
+    else:
+        assert info.runtime_version is None
+        basis = info.runtime_default_basis or ""
+        assert "as of 20" in basis and ("docker-maven" in basis or "docker-gradle" in basis)
+        assert alternatives(info)[0].reference == f"eclipse-temurin:{java}-jre"

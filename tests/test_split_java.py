@@ -128,7 +128,7 @@ def test_existing_user_is_kept() -> None:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        (("FROM maven:3.9-eclipse-temurin-21", "FROM maven"), "Java version"),
+        (("FROM maven:3.9-eclipse-temurin-21", "FROM maven:3.9.9"), "does not know which Java"),
         (
             (
                 'CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]',
@@ -141,7 +141,7 @@ def test_existing_user_is_kept() -> None:
         (("RUN mvn -B dependency:go-offline", "RUN mvn -B install"), "more than one"),
     ],
     ids=[
-        "no-java-version",
+        "unknown-java-version",
         "spring-boot-run",
         "jar-elsewhere",
         "pom-elsewhere",
@@ -232,4 +232,92 @@ ENTRYPOINT ["java", "-jar", "app.jar"]
 
 @pytest.mark.parametrize("text", [MAVEN, GRADLE], ids=["maven", "gradle"])
 def test_variants_are_split_correctly_or_refused(text: str) -> None:
+    check_variants(text)
+
+
+# The corpus's shape (issue 15): no tag, no WORKDIR, shell-form start.
+UNTAGGED = """\
+FROM maven
+COPY . .
+RUN mvn package
+ENTRYPOINT java -jar target/demo-0.0.1-SNAPSHOT.jar
+"""
+
+UNTAGGED_JRE = """\
+FROM maven AS build
+WORKDIR /app
+COPY . .
+RUN mvn package
+
+FROM eclipse-temurin:26-jre
+WORKDIR /app
+RUN useradd --create-home app
+COPY --from=build --chown=app {jar} {jar}
+RUN chown app /app
+USER app
+ENTRYPOINT java -jar target/demo-0.0.1-SNAPSHOT.jar
+""".format(jar="/app/target/demo-0.0.1-SNAPSHOT.jar")
+
+
+def test_untagged_maven_runs_on_the_java_its_image_carries_and_says_so() -> None:
+    found = actions(UNTAGGED)
+    # shell-form ENTRYPOINT: no distroless (and there is no distroless java26)
+    assert [a.runtime_image for a in found] == [
+        "eclipse-temurin:26-jre",
+        "eclipse-temurin:26-jre-alpine",
+    ]
+    assert apply_edits(UNTAGGED, found[0].edits) == UNTAGGED_JRE
+    for action in found:
+        assert_properties(UNTAGGED, action)
+        assert any("WORKDIR /app added after FROM" in w for w in action.warnings)
+        note = next(w for w in action.warnings if w.startswith("maven names no Java version"))
+        assert note.startswith(
+            "maven names no Java version: the runtime is a Java 26 JRE because that tag's "
+            "image carried JDK 26 (carlossg/docker-maven common.sh, where the official maven "
+            "image's default JDK is set, as of 2026-08)."
+        )
+        assert "UnsupportedClassVersionError" in note
+        assert "Pin the builder to the runtime's Java (e.g. `maven:3.9-eclipse-temurin-26`)" in (
+            note
+        )
+
+
+@pytest.mark.parametrize(
+    ("image", "pinned"),
+    [
+        ("maven:latest", "maven:3.9-eclipse-temurin-26"),
+        ("maven:3.9.16", "maven:3.9.16-eclipse-temurin-26"),
+        ("maven:3-eclipse-temurin", "maven:3-eclipse-temurin-26"),
+    ],
+)
+def test_untagged_maven_pin_follows_the_tag(image: str, pinned: str) -> None:
+    text = UNTAGGED.replace("FROM maven", f"FROM {image}")
+    found = actions(text)
+    assert found[0].runtime_image == "eclipse-temurin:26-jre"
+    assert all(any(f"e.g. `{pinned}`" in w for w in a.warnings) for a in found)
+
+
+def test_gradle_8_runs_on_java_21_and_may_use_distroless() -> None:
+    text = GRADLE.replace("FROM gradle:8.7-jdk17", "FROM gradle:8")
+    found = actions(text)
+    assert [a.runtime_image for a in found] == [
+        "eclipse-temurin:21-jre",
+        "eclipse-temurin:21-jre-alpine",
+        "gcr.io/distroless/java21-debian13:nonroot",
+    ]
+    for action in found:
+        result = assert_properties(text, action)
+        assert result.startswith("FROM gradle:8 AS build\n")
+        note = next(w for w in action.warnings if w.startswith("gradle:8 names no Java"))
+        assert "JDK 21 (keeganwitt/docker-gradle" in note and "as of 2025-08" in note
+        assert "`gradle:8-jdk21`" in note
+
+
+def test_a_tag_that_names_its_java_has_no_such_note() -> None:
+    for action in actions(MAVEN):
+        assert not any("names no Java version" in w for w in action.warnings)
+
+
+@pytest.mark.parametrize("text", [UNTAGGED], ids=["untagged-maven"])
+def test_untagged_variants_are_split_correctly_or_refused(text: str) -> None:
     check_variants(text)

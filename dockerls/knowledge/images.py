@@ -177,6 +177,11 @@ class ImageInfo:
     mirror: bool  # recognised by its path on a registry that is not the family's home
     sizes: tuple[Size, ...]
     notes: tuple[str, ...]  # short caveats specific to this variant/modifier
+    # For a build-tool tag that names no JDK (``maven``, ``maven:3.9``, ``gradle:8``): the JDK
+    # major the image carried when the knowledge was gathered, and where and when that was seen.
+    # ``runtime_version`` stays None (the tag does not say it); alternatives use this instead.
+    runtime_default: str | None = None
+    runtime_default_basis: str | None = None
 
     @property
     def major(self) -> str | None:
@@ -323,6 +328,16 @@ class _Image:
 
 
 @dataclass(frozen=True, slots=True)
+class RuntimeDefault:
+    """The JDK a build-tool image carries when its tag names none (``maven:3.9``)."""
+
+    version: str  # "26"
+    tag: _Pattern  # the tags it holds for, matched in full; "" is the untagged reference
+    as_of: str  # "2026-08"
+    basis: str  # where and when it was read: "carlossg/docker-maven, …, as of 2026-08"
+
+
+@dataclass(frozen=True, slots=True)
 class FamilySpec:
     id: str
     name: str
@@ -335,6 +350,7 @@ class FamilySpec:
     modifiers: tuple[_Modifier, ...]
     notes: tuple[str, ...]
     sources: tuple[str, ...]  # citations
+    runtime_default: RuntimeDefault | None = None
 
     def variant(self, variant_id: str) -> VariantSpec | None:
         return next((v for v in self.variants if v.id == variant_id), None)
@@ -659,6 +675,7 @@ def _parse_family(
     vp = r.opt_text("version_pattern")
     vr = r.opt_text("version_in_repository")
     rv = r.opt_text("runtime_version")
+    runtime_default = _parse_runtime_default(r.obj("runtime_default"), sources, where)
     defaults_r = r.obj("defaults")
     fam_defaults = _traits_from(defaults, defaults_r, f"{where}.defaults")
     if defaults_r is not None:
@@ -724,6 +741,33 @@ def _parse_family(
         ),
         notes=notes,
         sources=tuple(sources[k] for k in source_keys),
+        runtime_default=runtime_default,
+    )
+    r.done()
+    return spec
+
+
+def _parse_runtime_default(
+    r: _Reader | None, sources: Mapping[str, str], where: str
+) -> RuntimeDefault | None:
+    if r is None:
+        return None
+    where = f"{where}.runtime_default"
+    version = r.text("version")
+    if not version.isdigit():
+        raise KnowledgeDataError(f"{where}.version: {version!r} is not a JDK major")
+    as_of = r.text("as_of")
+    if not _AS_OF.fullmatch(as_of):
+        raise KnowledgeDataError(f"{where}.as_of: {as_of!r} is not YYYY-MM or YYYY-Qn")
+    source = r.text("source")
+    if source not in sources:
+        raise KnowledgeDataError(f"{where}.source: {source!r} is not in the sources table")
+    r.text("detail")  # how it was read, for whoever checks it again
+    spec = RuntimeDefault(
+        version=version,
+        tag=_regex(r.text("tag"), f"{where}.tag"),
+        as_of=as_of,
+        basis=f"{sources[source]}, as of {as_of}",
     )
     r.done()
     return spec
@@ -770,6 +814,8 @@ def _patterns(kb: KnowledgeBase) -> Iterator[_Pattern]:
         for found in (fam.version_pattern, fam.version_in_repository, fam.runtime_version):
             if found is not None:
                 yield found
+        if fam.runtime_default is not None:
+            yield fam.runtime_default.tag
         yield from (m.tag for m in fam.modifiers)
         for variant in fam.variants:
             for match in variant.matches:
@@ -1007,6 +1053,15 @@ def _classify(reference: str) -> ImageInfo | None:
     if fam.runtime_version is not None:
         m = fam.runtime_version.search(tag_lc)
         runtime_version = m.group(1) if m else None
+    default = fam.runtime_default
+    assumed = (  # not for a digest: that image may be older than the recorded default
+        default
+        if runtime_version is None
+        and default is not None
+        and ref.digest is None
+        and default.tag.fullmatch(tag_lc)
+        else None
+    )
 
     traits = variant.traits
     modifiers: list[str] = []
@@ -1048,6 +1103,8 @@ def _classify(reference: str) -> ImageInfo | None:
         mirror=mirror,
         sizes=variant.sizes,
         notes=tuple(notes),
+        runtime_default=assumed.version if assumed else None,
+        runtime_default_basis=assumed.basis if assumed else None,
     )
 
 
@@ -1079,7 +1136,7 @@ def _placeholders(info: ImageInfo, fam: FamilySpec) -> dict[str, str | None]:
         "major": info.major,
         "major_minor": info.major_minor,
         "suite": info.suite,
-        "runtime_version": info.runtime_version,
+        "runtime_version": info.runtime_version or info.runtime_default,
     }
 
 

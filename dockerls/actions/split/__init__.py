@@ -95,6 +95,11 @@ Ecosystems (one planner module each):
   there, which is distroless java's entrypoint). A stage with no WORKDIR at all
   that starts the jar by a relative path gets ``WORKDIR /app`` in both stages
   (``Builder.workdir``), and a note saying the base image's directory is no longer used.
+  A builder tag that names no Java (``maven``, ``maven:3.9``, ``gradle:8``) runs on the
+  JRE of the Java that tag's image carried (``ImageInfo.runtime_default``, dated in
+  images.json); the note names it, warns that the floating tag may move to a newer Java
+  (UnsupportedClassVersionError at start) and suggests a pinned builder. Tags whose Java
+  is not recorded (``maven:3.9.9``, plain ``gradle``) are refused.
 * **Rust** (``rust.py``): one ``cargo build`` (the binary CMD runs, under
   ``target/<triple>/<profile>/``) or ``cargo install`` (copied to
   ``/usr/local/bin``); glibc builders to distroless cc or Debian slim, Alpine

@@ -6,7 +6,10 @@ glob such as ``target/*.jar`` is copied as a glob into its directory, and the sh
 expands it as before). It must lie under the build's ``target/`` (Maven) or
 ``build/libs/`` (Gradle). Runtimes: the JRE of the builder's Java major
 (eclipse-temurin ``-jre``, its Alpine variant, and distroless java when the
-container starts with an exec-form ``java -jar``).
+container starts with an exec-form ``java -jar``). A tag that names no Java (``maven``,
+``maven:3.9``, ``gradle:8``) runs on the Java its image carried when the knowledge was
+gathered (``ImageInfo.runtime_default``); the notes say so, and that a floating builder
+may move to a newer Java than the runtime's.
 """
 
 from __future__ import annotations
@@ -100,12 +103,15 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
             f"The container runs {jar}, which is not a jar the build writes to "
             f"{out_dir}/ (the {'Maven' if tool == 'mvn' else 'Gradle'} output)."
         )
-    major = info.runtime_version or (info.major if info.family != "maven" else None)
+    major = info.runtime_version or info.runtime_default
+    if major is None and info.family not in ("maven", "gradle"):
+        major = info.major
     alts = alternatives(info)
     if not alts or major is None:
         return (
-            f"The Java version of {info.reference} is not in its tag, so the JRE to run "
-            "on cannot be chosen (pin one, e.g. maven:3.9-eclipse-temurin-21)."
+            f"The Java version of {info.reference} is not in its tag, and dockerls does not "
+            "know which Java that tag's image carries, so the JRE to run on cannot be chosen "
+            "(pin one, e.g. maven:3.9-eclipse-temurin-21)."
         )
     if "*" in path:
         copy = f"COPY --from={{build}} {path} {out_dir}/"
@@ -119,6 +125,8 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         rt.generated.insert(0, copy)
         if user is None and rt.user is None:
             add_user(rt, rt.info.libc if rt.info is not None else "glibc")
+    if info.runtime_version is None and info.runtime_default is not None:
+        warnings.append(_assumed_java(info, info.runtime_default))
     warnings += [
         f"Only {path} reaches the runtime: files the application reads from the source "
         "tree or the build directory must be copied too."
@@ -132,6 +140,32 @@ def plan_java(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
         runtimes=runtimes,
         warnings=warnings,
     )
+
+
+def _assumed_java(info: ImageInfo, java: str) -> str:
+    """The note for a builder whose tag names no Java: which JRE, why, and the risk."""
+    return (
+        f"{info.reference} names no Java version: the runtime is a Java {java} JRE because "
+        f"that tag's image carried JDK {java} ({info.runtime_default_basis}). The builder's "
+        "tag floats: when it moves to a newer Java, the jar is compiled for a Java the "
+        "runtime does not have and fails at start with UnsupportedClassVersionError. Pin "
+        f"the builder to the runtime's Java (e.g. `{_pinned(info, java)}`), or set the "
+        f"compiler's release to {java} or lower."
+    )
+
+
+def _pinned(info: ImageInfo, java: str) -> str:
+    """The builder reference that names the Java of the runtime (maven:3.9-eclipse-temurin-26,
+    gradle:8-jdk21)."""
+    tag = info.tag if info.tag not in (None, "latest") else None
+    if info.family == "maven":
+        line = (tag or "3.9").removesuffix("-eclipse-temurin").removesuffix("eclipse-temurin")
+        return f"{info.name}:{line or '3.9'}-eclipse-temurin-{java}"
+    line, _, rest = (tag or "jdk").partition("-")
+    if line in ("jdk", "noble"):
+        return f"{info.name}:jdk{java}"
+    rest = rest.removeprefix("jdk").removeprefix("-")
+    return f"{info.name}:{line}-jdk{java}" + (f"-{rest}" if rest else "")
 
 
 # The working directory the split chooses when the original has none.
