@@ -105,7 +105,7 @@ def test_plug_n_play_keeps_the_cache_in_the_application_directory() -> None:
     assert apply_edits(BERRY, found.edits) == IN_PROJECT_CACHE_SPLIT
     assert_properties(BERRY, found, build)
     notes = "\n".join(found.warnings)
-    assert "the runtime receives .pnp.cjs, .yarn/cache and .yarn/unplugged" in notes
+    assert "the runtime receives .pnp.cjs, .yarn/cache (and .yarn/unplugged" in notes
     assert "node -r ./.pnp.cjs" in notes
 
 
