@@ -271,8 +271,8 @@ def berry_notes(ctx: RuleContext, berry: Berry, *, keep: bool) -> list[str]:
         notes.append(
             f"{pnp} from Yarn's cache: the deps stage keeps it in the application directory "
             "(YARN_ENABLE_GLOBAL_CACHE=false), so the runtime receives .pnp.cjs, .yarn/cache "
-            "(and .yarn/unplugged, if any) with the application; the container must start node with "
-            "the PnP loader (node -r ./.pnp.cjs, or NODE_OPTIONS) as the original did."
+            "(and .yarn/unplugged, if any) with the application; the container must start "
+            "node with the PnP loader (node -r ./.pnp.cjs, or NODE_OPTIONS) as the original did."
         )
     package_json = ctx.build_context.package_json
     if pruned:
