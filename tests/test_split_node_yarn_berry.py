@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerls.context import BuildContext, PackageJson, YarnRc, parse_yarnrc
+from dockerls.context import BuildContext, PackageJson, Sources, YarnRc, parse_yarnrc
 from dockerls.context_io import read_build_context
 from dockerls.edits import apply_edits
 from tests.test_split import actions, assert_properties, check_variants, reasons
@@ -239,6 +239,27 @@ def test_a_focus_whose_cache_may_be_global_is_a_note() -> None:
     in_project = context(yarnrc=YarnRc(node_linker=None, global_cache=False))
     assert "enableGlobalCache is on" not in notes_of(text, in_project)
     assert "enableGlobalCache is on" not in notes_of(text, context("node-modules"))
+
+
+def test_development_dependencies_kept_under_plug_n_play_are_a_note() -> None:
+    build = BuildContext(
+        known=True,
+        files=frozenset({"package.json", "yarn.lock", ".yarnrc.yml"}),
+        package_json=PackageJson(
+            name="app",
+            dependencies=frozenset({"bytes"}),
+            dev_dependencies=frozenset({"dotenv"}),
+            package_manager="yarn@4.5.3",
+        ),
+        yarnrc=YarnRc(),
+        sources=Sources(imports=(("dotenv", "dist/server.js"),)),
+    )
+    (found,) = actions(BERRY, build)
+    result = assert_properties(BERRY, found, build, final_allowed=frozenset({"DKL204"}))
+    assert "COPY --from=build --chown=node /usr/src/app /usr/src/app" in result
+    notes = "\n".join(found.warnings)
+    assert "so the runtime keeps the development dependencies" in notes
+    assert "outside the application directory when enableGlobalCache is on" in notes
 
 
 def test_a_focus_before_the_build_is_not_production_only() -> None:

@@ -250,8 +250,8 @@ def berry_notes(ctx: RuleContext, berry: Berry, *, keep: bool) -> list[str]:
             ".yarnrc.yml and .yarn/plugins), or the deps stage fails."
         )
     pnp = "Plug'n'Play loads the packages through .pnp.cjs (.pnp.loader.mjs for ES modules)"
-    if berry.focused:
-        if berry.linker in ("node-modules", "pnpm") or berry.cache_cleaned:
+    if berry.focused or keep:  # the runtime copies the builder's application directory
+        if berry.linker in ("node-modules", "pnpm") or (berry.focused and berry.cache_cleaned):
             pass  # the packages are in the application directory, or the original fails too
         elif berry.cache_in_project is not True:
             notes.append(
