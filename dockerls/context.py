@@ -166,6 +166,37 @@ def parse_tsconfig_out_dir(text: str) -> tuple[bool, str | None]:
     return True, go_clean(out_dir.strip())
 
 
+@dataclass(frozen=True, slots=True)
+class YarnRc:
+    """The parts of Yarn 2+'s ``.yarnrc.yml`` the split looks at (top-level keys only)."""
+
+    node_linker: str | None = None  # "pnp", "node-modules", "pnpm"; None: not set (PnP)
+    global_cache: bool | None = None  # enableGlobalCache; None: not set (Yarn's default)
+    yarn_major: int | None = None  # from ``yarnPath: .yarn/releases/yarn-4.1.0.cjs``
+    workspace_tools: bool = False  # the workspace-tools plugin is listed under ``plugins``
+
+
+_YARNRC_KEY = re.compile(r"^(nodeLinker|enableGlobalCache|yarnPath):[ \t]*[\"']?([^\"'#\s]*)")
+
+
+def parse_yarnrc(text: str) -> YarnRc:
+    """What ``.yarnrc.yml`` says about the linker, the cache and the Yarn release; a line
+    that is not a plain top-level ``key: value`` is ignored, never fatal."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        found = _YARNRC_KEY.match(line)
+        if found is not None:
+            values[found.group(1)] = found.group(2)
+    cache = values.get("enableGlobalCache", "").lower()
+    release = re.search(r"yarn-(\d+)\.[^/]*\.c?js$", values.get("yarnPath", ""))
+    return YarnRc(
+        node_linker=values.get("nodeLinker") or None,
+        global_cache={"true": True, "false": False}.get(cache),
+        yarn_major=int(release.group(1)) if release is not None else None,
+        workspace_tools="workspace-tools" in text,
+    )
+
+
 def parse_composer_paths(text: str) -> tuple[bool, tuple[str, ...]]:
     """(parsed, the ``url`` of every ``path`` repository) from a ``composer.json``.
 
@@ -265,6 +296,7 @@ class BuildContext:
     unreadable: frozenset[str] = frozenset()  # existing files whose content is unknown
     package_json: PackageJson | None = None
     tsconfig_out_dir: str | None = None
+    yarnrc: YarnRc | None = None  # Yarn 2+'s .yarnrc.yml, when read
     sources: Sources | None = None  # None: the sources were not read
     # The local ``path`` repositories composer.json names (their ``url`` as written): the
     # install reads them, so a manifests-first COPY must take them too.

@@ -5,7 +5,7 @@ Bounded and defensive, because it runs on every open document in an editor:
 * it lists the context root (plus one level down for ``*.csproj``/``*.sln``) and
   stops after a fixed number of entries;
 * it reads a handful of small files (``.dockerignore``, ``package.json``, ``composer.json``,
-  ``tsconfig.json``), each at most ``MAX_FILE_BYTES``;
+  ``tsconfig.json``, ``.yarnrc.yml``), each at most ``MAX_FILE_BYTES``;
 * when the root holds ``package.json`` or ``go.mod``, it reads the application's
   sources for the split (``read_sources``: the packages JavaScript/TypeScript files
   import, the root entries string literals name), walking at most
@@ -40,6 +40,7 @@ from dockerls.context import (
     js_imports,
     parse_composer_paths,
     parse_tsconfig_out_dir,
+    parse_yarnrc,
     string_literals,
 )
 from dockerls.dockerignore import DockerIgnore
@@ -147,6 +148,14 @@ def _read_build_context(
         if not parsed:
             unreadable.add("tsconfig.json")
 
+    yarnrc = None
+    if ".yarnrc.yml" in files:
+        text = _read_text(context / ".yarnrc.yml", roots, strict=True)
+        if text is None:
+            unreadable.add(".yarnrc.yml")
+        else:
+            yarnrc = parse_yarnrc(text)
+
     composer_paths: tuple[str, ...] = ()
     if "composer.json" in files:
         text = _read_text(context / "composer.json", roots, strict=True)
@@ -168,6 +177,7 @@ def _read_build_context(
         unreadable=frozenset(unreadable),
         package_json=package_json,
         tsconfig_out_dir=tsconfig_out_dir,
+        yarnrc=yarnrc,
         sources=sources,
         composer_paths=composer_paths,
     )

@@ -322,12 +322,14 @@ def test_node_entry_outside_output_directory_ships_the_whole_app() -> None:
     assert "COPY --from=deps --chown=node /app /app" in assert_properties(text, found[0])
 
 
-def test_node_yarn_berry_is_a_reason() -> None:
+def test_node_yarn_berry_prunes_with_workspaces_focus() -> None:
+    # tests/test_split_node_yarn_berry.py has the rest
     text = NODE.replace(
         "RUN npm ci", "RUN corepack enable && yarn set version stable && yarn install"
     ).replace("npm run build", "yarn build")
-    assert actions(text) == []
-    assert "Yarn 2" in reasons(text)[0]
+    (found,) = actions(text)
+    result = assert_properties(text, found)
+    assert "yarn workspaces focus --all --production" in result
 
 
 def test_node_user_keeps_its_place() -> None:

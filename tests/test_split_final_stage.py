@@ -222,6 +222,18 @@ def test_yarn_and_pnpm_prune_their_way() -> None:
     assert "RUN pnpm prune --prod\n" in apply_edits(pnpm, action.edits)
 
 
+def test_yarn_berry_focuses_on_production() -> None:
+    berry = NODE.replace("package-lock.json", "yarn.lock .yarnrc.yml").replace(
+        "npm ci", "corepack enable && yarn install --immutable"
+    )
+    (action,) = actions(berry.replace("npm run build", "yarn build"))
+    result = assert_final_properties(berry.replace("npm run build", "yarn build"), action)
+    assert "RUN yarn workspaces focus --all --production && yarn cache clean\n" in result
+    notes = "\n".join(action.warnings)
+    assert "Yarn 2 and 3 need the workspace-tools plugin" in notes
+    assert "which Yarn's focus may relink" in notes
+
+
 def test_the_install_flags_are_repeated() -> None:
     text = NODE.replace("RUN npm ci\n", "RUN npm ci --legacy-peer-deps\n")
     (action,) = actions(text)

@@ -260,17 +260,18 @@ def test_refusals_say_why(change: tuple[str, str], reason: str) -> None:
         (("--frozen-lockfile", "--immutable"), "immutable"),
     ],
 )
-def test_yarn_berry_in_the_dockerfile_is_a_reason(change: tuple[str, str], written: str) -> None:
+def test_yarn_berry_in_the_dockerfile_is_detected(change: tuple[str, str], written: str) -> None:
+    # Yarn 2+ focuses on production instead (tests/test_split_node_yarn_berry.py)
     text = YARN.replace(*change)
     assert text != YARN, written
-    assert actions(text) == []
-    assert "Yarn 2" in reasons(text)[0]
+    (found,) = actions(text)
+    assert "yarn workspaces focus --all --production" in assert_properties(text, found)
 
 
-def test_yarn_berry_from_the_context_is_a_reason() -> None:
+def test_yarn_berry_from_the_context_is_detected() -> None:
     build = BuildContext(known=True, files=frozenset({"package.json", ".yarnrc.yml"}))
-    assert actions(YARN, build) == []
-    assert "Yarn 2" in reasons(YARN, build)[0]
+    (found,) = actions(YARN, build)
+    assert "yarn workspaces focus --all --production" in apply_edits(YARN, found.edits)
 
 
 SAMPLES = {"yarn": YARN, "pnpm": PNPM_ALPINE, "bun": BUN, "npm-no-build": NPM_NO_BUILD}

@@ -80,7 +80,12 @@ Ecosystems (one planner module each):
   variant of a glibc builder, or a slim/Alpine builder itself (native modules
   keep their libc). Next.js with ``output: 'standalone'`` (CMD runs
   ``.next/standalone/server.js``) gets the standalone server, ``.next/static``
-  and ``public/`` (when the build context says it exists). Yarn 2+ is a reason.
+  and ``public/`` (when the build context says it exists). Yarn 2+ (``node_project.Berry``:
+  the Yarn major, ``nodeLinker`` from the stage or ``.yarnrc.yml``, where Yarn's cache is)
+  prunes with ``yarn workspaces focus --all --production`` (``&& yarn cache clean`` under
+  node-modules; ``YARN_ENABLE_GLOBAL_CACHE=false`` under Plug'n'Play or an unknown linker,
+  so ``.pnp.cjs``'s packages are in the copied ``.yarn/cache``); a stage that focuses on
+  production after its build is copied as it is; a container started by ``yarn`` is a reason.
 * **Go**: one ``go build``; the binary is ``-o``'s path, or the program
   ``CMD``/``ENTRYPOINT`` runs (``-o`` is then added). Static builds
   (``CGO_ENABLED=0`` added when absent) go to distroless static or scratch

@@ -24,7 +24,8 @@ changes::
 * **Production dependencies** (DKL204): the copies DKL204 reports (a ``node_modules``,
   or a directory holding it, copied from a builder after a full install) are taken from a
   ``deps`` stage ``FROM <builder>`` that prunes the development dependencies
-  (``node_project.prune_line``: ``npm prune --omit=dev``, yarn 1, pnpm, bun), inserted
+  (``node_project.prune_line``: ``npm prune --omit=dev``, yarn 1, pnpm, bun; Yarn 2+:
+  ``yarn workspaces focus --all --production``, the node-modules linker), inserted
   before the final stage; what the build generated inside node_modules stays.
 * **Python**: the rebase only (``python:3.12`` -> ``python:3.12-slim``), with a RUN right
   after ``FROM`` installing the run-time libraries of the ``-dev`` packages the stages it
@@ -42,10 +43,13 @@ on input (the caller guards it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dockerls.actions.split.core import block_start, install_line, newline, verify
 from dockerls.actions.split.node_project import (
+    berry_facts,
+    berry_notes,
+    berry_prune,
     dependency_install,
     dev_imports,
     prune_line,
@@ -371,9 +375,9 @@ def _prune(ctx: RuleContext, stage: Stage, info: ImageInfo, hits: list[Hit], pla
         plan.reasons.append(f"in the builder {name}: {found[:1].lower()}{found[1:]}")
         return
     manager, install_ins, install = found
-    if manager == "yarn" and yarn_berry(ctx, builder):
-        plan.reasons.append("Yarn 2+ has no production-only prune the refactor knows.")
-        return
+    berry = (
+        berry_facts(ctx, builder, -1) if manager == "yarn" and yarn_berry(ctx, builder) else None
+    )
     if cwd_of(ctx, builder, install_ins) != cwd_of(ctx, builder, None):
         plan.reasons.append(
             f"the install on line {install_ins.start_line + 1} runs in another directory than "
@@ -390,6 +394,11 @@ def _prune(ctx: RuleContext, stage: Stage, info: ImageInfo, hits: list[Hit], pla
         n for n in ("deps", "deps-prod", *(f"deps-{i}" for i in range(99))) if n not in taken
     )
     prune = prune_line(info, manager, install)
+    if berry is not None:
+        # node_modules is copied: the node-modules linker (Plug'n'Play makes none)
+        facts = replace(berry, linker="node-modules", focused=False)
+        prune = berry_prune(facts)
+        plan.notes.extend(berry_notes(ctx, facts, keep=False))
     nl = newline(ctx.document.text)
     at = block_start(ctx.document.lines, stage.from_, _previous_end(ctx, stage))
     plan.edits.append(
@@ -408,6 +417,10 @@ def _prune(ctx: RuleContext, stage: Stage, info: ImageInfo, hits: list[Hit], pla
         f"the copies on line {lines} take node_modules from it. {manager} prune keeps what "
         "the build generated in node_modules (e.g. `prisma generate`): check that the "
         "application needs no development dependency at run time."
+        if berry is None
+        else f"the copies on line {lines} take node_modules from it: check that the application "
+        "needs no development dependency at run time, nor anything the build wrote into "
+        "node_modules (e.g. `prisma generate`), which Yarn's focus may relink."
     )
 
 

@@ -11,6 +11,10 @@ from dockerls.actions.split.core import assemble
 from dockerls.actions.split.node_project import (
     NODE_MANIFEST,
     OUTPUT_DIRS,
+    Berry,
+    berry_facts,
+    berry_notes,
+    berry_prune,
     build_runs,
     carried_flags,
     dependency_install,
@@ -251,24 +255,40 @@ def _plan_whole_app(
     problem = _runs_with(stage, info)
     if problem is not None:
         return problem
+    berry: Berry | None = None
     if manager == "yarn" and yarn_berry(ctx, stage):
-        return (
-            "The stage uses Yarn 2 or later, whose production-only install (`yarn workspaces "
-            "focus --production`) is not supported yet."
-        )
+        argv = entry(stage) or []
+        if argv and program(argv[0]) in ("yarn", "yarnpkg"):
+            return (
+                f"The container starts with `{argv[0]}`, which under Yarn 2 or later runs only "
+                "through Corepack, downloading Yarn when the container starts: start the "
+                "application with `node` to split it."
+            )
     paths = app_paths(ctx, stage, NODE_MANIFEST)
     if isinstance(paths, str):
         return paths
     found = dependency_install(ctx, stage)
     prune = prune_line(info, manager, found[2] if not isinstance(found, str) else None)
+    if manager == "yarn" and yarn_berry(ctx, stage) and not isinstance(found, str):
+        last = max([found[1].start_line, *(b.start_line for b in build_runs(ctx, stage, manager))])
+        berry = berry_facts(ctx, stage, last)
+        prune = berry_prune(berry)
     keep, dev_notes = dev_imports(ctx) if not next_app else (False, [])
+    if berry is not None and berry.focused:
+        keep = False  # the builder's tree is production-only already: copied as it is
     label = " — same image, " + ("all dependencies" if keep else "production dependencies only")
     runtimes = _same_libc_runtimes(info, label)
     if not runtimes:
         return f"The knowledge base has no slim variant of {info.reference} with the same libc."
     shipped = ", ".join(paths)
     ships = "the build output and the sources ship" if built else "the sources ship"
-    if keep:
+    if berry is not None and berry.focused:
+        warnings = [
+            "The stage already runs `yarn workspaces focus --production` after its build: the "
+            f"runtime receives {shipped} from the builder, production dependencies only: "
+            f"{ships}; files written elsewhere must be copied too.",
+        ]
+    elif keep:
         warnings = [
             *dev_notes,
             f"The runtime receives {shipped} from the builder, development dependencies "
@@ -280,11 +300,11 @@ def _plan_whole_app(
             f"The runtime receives {shipped} from a deps stage that removes the development "
             f"dependencies (`{prune[4:]}`): {ships}; files written elsewhere must be copied too.",
         ]
-    warnings += hook_warnings(ctx)
+    warnings += berry_notes(ctx, berry, keep=keep) if berry is not None else hook_warnings(ctx)
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
     for rt in runtimes:
-        if keep:
+        if keep or (berry is not None and berry.focused):
             rt.generated = [f"COPY --from={{build}} {p} {p}" for p in paths]
         else:
             rt.deps_image = "{build}"

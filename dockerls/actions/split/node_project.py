@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 from dockerls.actions.split.original_stage import commands, entry
 from dockerls.knowledge.images import ImageInfo
@@ -127,6 +128,162 @@ def yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
         if ins.name in ("RUN", "COPY", "ADD") and _BERRY.search(" ".join(a.text for a in ins.args)):
             return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class Berry:
+    """What the split knows of a Yarn 2+ project: the Yarn major, the linker, whether
+    Yarn's package cache is inside the project, whether ``yarn workspaces focus`` is
+    available, and whether the stage already focuses on production after its build."""
+
+    major: int | None  # None: not known
+    linker: str | None  # "node-modules", "pnp", "pnpm"; None: not known
+    cache_in_project: bool | None  # .yarn/cache (True) or the global cache (False)
+    focus_available: bool  # Yarn 4, the workspace-tools plugin, or the stage focuses
+    focused: bool  # `yarn workspaces focus --production` runs after the build
+    cache_cleaned: bool  # `yarn cache clean` runs after that focus
+
+
+_YARN_MAJOR = re.compile(r"yarn@(\d+)|yarn\s+set\s+version\s+(\d+|stable|berry|canary|latest)\b")
+_LATEST = {"stable", "berry", "canary", "latest"}  # 4 or later today
+
+
+def _yarn_major(ctx: RuleContext, stage: Stage) -> int | None:
+    """The Yarn major the stage runs: a version set in a RUN (``yarn set version``,
+    ``corepack prepare yarn@4``), package.json's ``packageManager`` or ``.yarnrc.yml``'s
+    ``yarnPath``; ``stable`` and the like are 4 or later."""
+    for ins in reversed(stage.instructions):
+        if ins.name != "RUN":
+            continue
+        for found in reversed(list(_YARN_MAJOR.finditer(" ".join(a.text for a in ins.args)))):
+            word = found.group(1) or found.group(2)
+            return 4 if word in _LATEST else int(word)
+    package_json = ctx.build_context.package_json
+    declared = package_json.package_manager if package_json is not None else None
+    declared_major = re.match(r"yarn@(\d+)", declared or "")
+    if declared_major is not None:
+        return int(declared_major.group(1))
+    yarnrc = ctx.build_context.yarnrc
+    return yarnrc.yarn_major if yarnrc is not None else None
+
+
+def _linker(ctx: RuleContext, stage: Stage) -> str | None:
+    """``nodeLinker``: set in the stage (``ENV YARN_NODE_LINKER``, ``yarn config set
+    nodeLinker``) or in ``.yarnrc.yml`` (read: absent means Plug'n'Play)."""
+    found: str | None = None
+    for ins in stage.instructions:
+        if ins.name == "ENV":
+            for pair in ins.pairs:
+                if pair.key.text == "YARN_NODE_LINKER" and pair.value is not None:
+                    found = pair.value.text
+        elif ins.name == "RUN":
+            for cmd in ctx.script(ins).commands:
+                words = [w.text for w in cmd.positionals()]
+                if cmd.name == "yarn" and words[:3] == ["config", "set", "nodeLinker"]:
+                    found = words[3] if len(words) > 3 else None
+    if found is not None:
+        return found
+    yarnrc = ctx.build_context.yarnrc
+    if yarnrc is None:
+        return None
+    return yarnrc.node_linker or "pnp"
+
+
+def berry_facts(ctx: RuleContext, stage: Stage, after: int) -> Berry:
+    """What the split needs to know of the stage's Yarn 2+ (``after``: the line of its
+    last install or build RUN; a production focus must come later)."""
+    major = _yarn_major(ctx, stage)
+    yarnrc = ctx.build_context.yarnrc
+    cache: bool | None = None
+    if yarnrc is not None and yarnrc.global_cache is not None:
+        cache = not yarnrc.global_cache
+    elif yarnrc is not None and major is not None:
+        cache = major < 4  # enableGlobalCache became the default in Yarn 4
+    focused = cleaned = plugin = False
+    for ins in stage.instructions:
+        if ins.name != "RUN":
+            continue
+        for cmd in ctx.script(ins).commands:
+            words = [w.text for w in cmd.positionals()]
+            if cmd.name != "yarn":
+                continue
+            if words[:2] == ["plugin", "import"] and "workspace-tools" in " ".join(words[2:]):
+                plugin = True
+            elif words[:2] == ["workspaces", "focus"]:
+                plugin = True
+                focused = ins.start_line > after and cmd.has_option("--production")
+                cleaned = False
+            elif words[:2] == ["cache", "clean"] and focused:
+                cleaned = True
+    available = plugin or (major is not None and major >= 4)
+    available = available or (yarnrc is not None and yarnrc.workspace_tools)
+    return Berry(major, _linker(ctx, stage), cache, available, focused, cleaned)
+
+
+FOCUS = "yarn workspaces focus --all --production"
+
+
+def _in_project_cache(berry: Berry) -> bool:
+    """Whether the deps stage keeps Yarn's cache in the application directory: Plug'n'Play
+    (or a linker not known) loads the packages from the cache, which the runtime copies
+    only from there."""
+    return berry.linker not in ("node-modules", "pnpm")
+
+
+def berry_prune(berry: Berry) -> str:
+    """The deps stage's RUN that keeps the production dependencies of a Yarn 2+ project."""
+    if _in_project_cache(berry):
+        return f"RUN YARN_ENABLE_GLOBAL_CACHE=false {FOCUS}"
+    return f"RUN {FOCUS} && yarn cache clean"
+
+
+def berry_notes(ctx: RuleContext, berry: Berry, *, keep: bool) -> list[str]:
+    """What to check after a Yarn 2+ split: the focus command's plugin, the linker and
+    where Plug'n'Play finds the packages, the install's hooks."""
+    notes: list[str] = []
+    pruned = not berry.focused and not keep
+    if pruned and not berry.focus_available:
+        version = "" if berry.major is None else f" (the stage runs Yarn {berry.major})"
+        notes.append(
+            f"`yarn workspaces focus` is built into Yarn 4; Yarn 2 and 3 need the "
+            f"workspace-tools plugin{version} (`yarn plugin import workspace-tools`, kept in "
+            ".yarnrc.yml and .yarn/plugins), or the deps stage fails."
+        )
+    pnp = "Plug'n'Play loads the packages through .pnp.cjs (.pnp.loader.mjs for ES modules)"
+    if berry.focused or keep:  # the runtime copies the builder's application directory
+        if berry.linker in ("node-modules", "pnpm") or (berry.focused and berry.cache_cleaned):
+            pass  # the packages are in the application directory, or the original fails too
+        elif berry.cache_in_project is not True:
+            notes.append(
+                f"{pnp} from Yarn's cache, which is outside the application directory when "
+                "enableGlobalCache is on (Yarn 4's default): check that .yarnrc.yml sets "
+                "nodeLinker: node-modules or enableGlobalCache: false, or the runtime cannot "
+                "load them."
+            )
+    elif pruned and berry.linker is None:
+        notes.append(
+            "dockerls could not read the linker (nodeLinker in .yarnrc.yml): the deps stage "
+            "keeps Yarn's cache in the application directory (YARN_ENABLE_GLOBAL_CACHE=false), "
+            "which Plug'n'Play (.pnp.cjs) loads the packages from; with nodeLinker: "
+            "node-modules, .yarn/cache is not needed at run time."
+        )
+    elif pruned and _in_project_cache(berry):
+        notes.append(
+            f"{pnp} from Yarn's cache: the deps stage keeps it in the application directory "
+            "(YARN_ENABLE_GLOBAL_CACHE=false), so the runtime receives .pnp.cjs, .yarn/cache "
+            "(and .yarn/unplugged, if any) with the application; the container must start "
+            "node with the PnP loader (node -r ./.pnp.cjs, or NODE_OPTIONS) as the original did."
+        )
+    package_json = ctx.build_context.package_json
+    if pruned:
+        notes += [
+            f"package.json runs `{hook}` during the install; the deps stage's focus runs it "
+            "again without the development dependencies: if it needs them (husky, a "
+            "compiler), set YARN_ENABLE_SCRIPTS=false on that line."
+            for hook in ("preinstall", "install", "postinstall", "prepare")
+            if package_json is not None and package_json.script(hook)
+        ]
+    return notes
 
 
 def hook_warnings(ctx: RuleContext) -> list[str]:
