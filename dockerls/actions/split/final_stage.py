@@ -53,7 +53,6 @@ from dockerls.actions.split.node_project import (
     dependency_install,
     dev_imports,
     prune_line,
-    yarn_berry,
 )
 from dockerls.actions.split.original_stage import (
     commands,
@@ -83,6 +82,7 @@ from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
     dev_dependencies_in_final_image,
     runtime_needs_dev,
 )
+from dockerls.rules.yarn_projects import yarn_berry
 from dockerls.syntax import Position, Span, Stage
 from dockerls.wording import megabytes
 

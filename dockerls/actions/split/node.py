@@ -24,7 +24,6 @@ from dockerls.actions.split.node_project import (
     next_build,
     node_entry,
     prune_line,
-    yarn_berry,
 )
 from dockerls.actions.split.original_stage import (
     app_paths,
@@ -44,6 +43,7 @@ from dockerls.actions.split.runtime_images import DISTROLESS_SUITES, SHELL_LESS,
 from dockerls.knowledge.images import Alternative, ImageInfo, alternatives, is_build_package
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program
+from dockerls.rules.yarn_projects import yarn_berry
 from dockerls.shell import Command
 from dockerls.syntax import Stage
 

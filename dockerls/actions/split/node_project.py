@@ -14,6 +14,7 @@ from dockerls.actions.split.original_stage import commands, entry
 from dockerls.knowledge.images import ImageInfo
 from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
+from dockerls.rules.yarn_projects import node_linker
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
 
@@ -109,27 +110,6 @@ def node_entry(stage: Stage, package_json: object) -> str | None:
     return rest[0]
 
 
-_BERRY = re.compile(
-    r"yarn\s+set\s+version|yarn@([2-9]|\d\d|stable|berry|canary)|workspaces\s+focus"
-    r"|--immutable|\.yarnrc\.yml"
-)
-
-
-def yarn_berry(ctx: RuleContext, stage: Stage) -> bool:
-    """Yarn 2+: a ``.yarnrc.yml`` (in the context or copied), ``packageManager: yarn@2+``,
-    a version set, ``--immutable`` or ``yarn workspaces focus`` in the Dockerfile."""
-    if ctx.build_context.has_file(".yarnrc.yml"):
-        return True
-    package_json = ctx.build_context.package_json
-    declared = package_json.package_manager if package_json is not None else None
-    if declared is not None and re.match(r"yarn@([2-9]|\d\d)", declared):
-        return True
-    for ins in stage.instructions:
-        if ins.name in ("RUN", "COPY", "ADD") and _BERRY.search(" ".join(a.text for a in ins.args)):
-            return True
-    return False
-
-
 @dataclass(frozen=True, slots=True)
 class Berry:
     """What the split knows of a Yarn 2+ project: the Yarn major, the linker, whether
@@ -167,28 +147,6 @@ def _yarn_major(ctx: RuleContext, stage: Stage) -> int | None:
     return yarnrc.yarn_major if yarnrc is not None else None
 
 
-def _linker(ctx: RuleContext, stage: Stage) -> str | None:
-    """``nodeLinker``: set in the stage (``ENV YARN_NODE_LINKER``, ``yarn config set
-    nodeLinker``) or in ``.yarnrc.yml`` (read: absent means Plug'n'Play)."""
-    found: str | None = None
-    for ins in stage.instructions:
-        if ins.name == "ENV":
-            for pair in ins.pairs:
-                if pair.key.text == "YARN_NODE_LINKER" and pair.value is not None:
-                    found = pair.value.text
-        elif ins.name == "RUN":
-            for cmd in ctx.script(ins).commands:
-                words = [w.text for w in cmd.positionals()]
-                if cmd.name == "yarn" and words[:3] == ["config", "set", "nodeLinker"]:
-                    found = words[3] if len(words) > 3 else None
-    if found is not None:
-        return found
-    yarnrc = ctx.build_context.yarnrc
-    if yarnrc is None:
-        return None
-    return yarnrc.node_linker or "pnp"
-
-
 def berry_facts(ctx: RuleContext, stage: Stage, after: int) -> Berry:
     """What the split needs to know of the stage's Yarn 2+ (``after``: the line of its
     last install or build RUN; a production focus must come later)."""
@@ -217,7 +175,7 @@ def berry_facts(ctx: RuleContext, stage: Stage, after: int) -> Berry:
                 cleaned = True
     available = plugin or (major is not None and major >= 4)
     available = available or (yarnrc is not None and yarnrc.workspace_tools)
-    return Berry(major, _linker(ctx, stage), cache, available, focused, cleaned)
+    return Berry(major, node_linker(ctx, stage), cache, available, focused, cleaned)
 
 
 FOCUS = "yarn workspaces focus --all --production"

@@ -8,7 +8,8 @@ from dockerls.rules.doc_links import CACHE_MOUNTS
 from dockerls.rules.engine import Category, Hit, RuleContext, RuleDocs, Scope, rule
 from dockerls.rules.packages.append_fixes import append_fix
 from dockerls.rules.packages.program_names import quoted
-from dockerls.rules.packages.run_view import each_run, fills
+from dockerls.rules.packages.run_view import Run, each_run, fills
+from dockerls.rules.yarn_projects import node_linker, yarn_berry
 from dockerls.syntax import Severity
 
 _NODE_CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
@@ -30,7 +31,9 @@ _NODE_CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
         "/usr/local/share/.cache/yarn, ~/.cache/yarn, or where `npm_config_cache`, "
         "`YARN_CACHE_FOLDER`, `--cache` or `--cache-folder` point). pnpm is not reported: "
         "it hard-links packages from its store into node_modules, so in one layer the "
-        "store costs little beyond its index.",
+        "store costs little beyond its index. Nor is Yarn 2 or later unless its linker is "
+        "known to be node-modules: under Plug'n'Play (the default) the packages the "
+        "application loads are the cache's archives, which cleaning would delete.",
         why="npm keeps a compressed copy of every package it downloaded in ~/.npm/_cacache; "
         "yarn 1 keeps an unpacked copy of every package, often as large as node_modules "
         "itself. Neither is used again in the image.",
@@ -49,6 +52,8 @@ _NODE_CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
 def node_package_cache_left(ctx: RuleContext) -> Iterator[Hit]:
     for run in each_run(ctx):
         for tool, clean in _NODE_CLEAN.items():
+            if tool == "yarn" and _plug_n_play(ctx, run):
+                continue
             found = next(((i, f) for i, f in fills(run, (tool,)) if run.left(i, f.place)), None)
             if found is None:
                 continue
@@ -60,3 +65,9 @@ def node_package_cache_left(ctx: RuleContext) -> Iterator[Hit]:
                 f"end the RUN with `{clean}` or use a cache mount.",
                 fixes=append_fix(ctx, run, (tool,), clean, f"Append {clean}"),
             )
+
+
+def _plug_n_play(ctx: RuleContext, run: Run) -> bool:
+    """Yarn 2+ whose linker is not known to be node-modules: its cache is what it installed."""
+    stage = run.at.stage
+    return yarn_berry(ctx, stage) and node_linker(ctx, stage) != "node-modules"

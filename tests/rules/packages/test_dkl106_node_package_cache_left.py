@@ -64,3 +64,27 @@ def test_node_cache_fixes() -> None:
     )
     (f,) = findings(NODE, 'FROM node:20-slim\nRUN ["npm", "ci"]\n')
     assert not f.fixes
+
+
+@pytest.mark.parametrize(
+    "berry",
+    [
+        "RUN corepack enable && yarn install --immutable\n",  # Yarn 2+: --immutable
+        "RUN yarn set version 4.5.3 && yarn install\n",
+        "COPY .yarnrc.yml ./\nRUN yarn install\n",
+        "ENV YARN_NODE_LINKER=pnp\nRUN yarn install --immutable\n",
+    ],
+)
+def test_node_cache_yarn_berry_under_plug_n_play_is_silent(berry: str) -> None:
+    # Plug'n'Play (or a linker not known) loads the packages from Yarn's cache: cleaning it
+    # would break the application (a real build of e2e/fixtures/node-yarn-pnp showed it).
+    clean(NODE, f"FROM node:20-slim\nWORKDIR /app\n{berry}")
+
+
+def test_node_cache_yarn_berry_with_node_modules_is_reported_and_fixed() -> None:
+    fix_roundtrip(
+        NODE,
+        "FROM node:20-slim\nENV YARN_NODE_LINKER=node-modules\nRUN yarn install --immutable\n",
+        "FROM node:20-slim\nENV YARN_NODE_LINKER=node-modules\n"
+        "RUN yarn install --immutable && yarn cache clean\n",
+    )
