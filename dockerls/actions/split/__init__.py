@@ -251,7 +251,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         program(unwrap(c).name) == "cargo" for _, c in shell_commands(ctx, stage)
     ):
         planner = plan_rust
-    elif info.family == "python":
+    elif info.family in ("python", "python-nodejs"):
         planner = plan_python
     elif info.family == "php":
         planner = plan_php
