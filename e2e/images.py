@@ -19,8 +19,8 @@ Tag                        Made from
 ``python:3.X-slim``        Debian slim + Debian's ``python3``, pip, venv, linked in /usr/local/bin,
                            PEP 668's EXTERNALLY-MANAGED removed so ``pip install`` works
 ``python:3.X``             buildpack-deps + the same, with ``python3-dev``
-``nikolaik/python-nodejs:`` the python image above (full or ``-slim``) + the node recipe's Node layer
-``python3.X-nodejsN``      (Node N, npm, corepack, yarn 1 in /usr/local), user ``pn``; python3's CMD
+``nikolaik/python-nodejs:`` the python image above (full or ``-slim``) + the node recipe's Node
+``python3.X-nodejsN``      layer (Node N, npm, corepack, yarn 1), user ``pn``; python3's CMD kept
 ``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
 ``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless)
 distroless static/base/cc  ``FROM scratch`` + files of Debian packages (base-files, netbase, tzdata,
