@@ -186,6 +186,16 @@ def test_a_container_that_starts_node_is_refused(text: str, change: tuple[str, s
     assert "the Python runtime has no Node" in why, why
 
 
+def test_node_from_elsewhere_started_by_the_container_is_refused() -> None:
+    """Node the split cannot see installed (a tarball, another image) but asset builds
+    and a container that starts Node: refused all the same."""
+    text = APT_NODE.replace("nodejs npm tini", "tini").replace(
+        'CMD ["python", "app.py"]', 'CMD ["node", "ssr.js"]'
+    )
+    assert actions(text) == []
+    assert "the Python runtime has no Node;" in reasons(text)[0]
+
+
 def test_an_unknown_project_directory_is_refused() -> None:
     text = NPM_PREFIX.replace("npm --prefix frontend ci", "npm --prefix $WEB ci")
     assert actions(text) == []

@@ -317,12 +317,13 @@ def _assets(
     or why the split cannot leave Node behind (the container starts it)."""
     node = node_in_builder(ctx, stage, info)
     started = node_at_run_time(stage)
-    if node is not None and started is not None:
-        return (
-            f"The container starts `{started}`, but the Python runtime has no Node (the "
-            f"builder has it from {node}); splitting an image that runs Node is not supported."
-        )
     builds = asset_builds(ctx, stage)
+    if started is not None and (node is not None or builds):
+        source = f" (the builder has it from {node})" if node is not None else ""
+        return (
+            f"The container starts `{started}`, but the Python runtime has no Node{source}; "
+            "splitting an image that runs Node is not supported."
+        )
     if isinstance(builds, str):
         return builds
     notes: list[str] = []
@@ -349,7 +350,8 @@ def _assets(
             )
         notes.append(
             note + ". The JavaScript sources stay; output written outside those directories "
-            "needs a COPY of its own."
+            "needs a COPY of its own, and the application must not read node_modules at run "
+            "time (serve the built or collected files)."
         )
         if started is None:
             build_only = NODE_PACKAGES
