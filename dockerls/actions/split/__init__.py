@@ -112,7 +112,14 @@ Ecosystems (one planner module each):
 * **Python** (``python.py``): pip, poetry, uv and pipenv install into
   ``/opt/venv`` in the builder, copied to the slim image of the same minor and
   libc (a slim or Alpine builder runs on itself, without the build packages);
-  see that module.
+  see that module. Mixed Python + Node images (``assets.py``): on
+  ``nikolaik/python-nodejs:pythonX.Y-nodejsN`` (its slim tags too) the runtime is
+  ``python:X.Y-slim`` (the knowledge base's slim alternative of the python family);
+  asset builds (npm, yarn, pnpm; ``--prefix``/``--cwd``/``--dir`` or ``cd``) stay in
+  the builder, and the runtime copies the application directories
+  ``--exclude=<project>/node_modules``; Debian's ``nodejs``/``npm``/``yarnpkg`` stay in
+  the builder; a container that starts Node, or a ``# syntax=`` pinning a frontend
+  without ``COPY --exclude`` (before 1.19), is a reason.
 * **PHP** (``php.py``): ``composer install`` (Composer copied from the composer image,
   installed by apt or by ``composer-setup.php``) on an official php image (cli, apache,
   fpm; Alpine the same way): the builder's installs gain ``--no-dev``; the runtime is the
@@ -280,7 +287,7 @@ def _plan(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
         program(unwrap(c).name) == "cargo" for _, c in shell_commands(ctx, stage)
     ):
         planner = plan_rust
-    elif info.family == "python":
+    elif info.family in ("python", "python-nodejs"):
         planner = plan_python
     elif info.family == "php":
         planner = plan_php

@@ -128,6 +128,7 @@ def assemble(
     warnings = warnings + carry_tools(doc.lines, stage, runtimes) + copy_data(ctx, stage, runtimes)
     carried: list[tuple[str, str]] = []
     structure(ctx, stage, carried)
+    carried = [(m, n) for m, n in carried if n not in builder.build_only]
     runtimes, refused = _with_packages(runtimes, carried)
     if not runtimes:
         return refused or "No runtime base can install the packages the application needs."

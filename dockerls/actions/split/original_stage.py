@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from dockerls.findings import Fix
 from dockerls.rules.build_state import final_scope, steps
@@ -17,7 +17,7 @@ from dockerls.rules.stages.dkl204_dev_dependencies_in_final_image import (
     dev_dependencies_in_final_image,
 )
 from dockerls.shell import Command
-from dockerls.syntax import Instruction, Stage
+from dockerls.syntax import Instruction, Span, Stage
 
 
 def sub(cmd: Command) -> str | None:
@@ -220,13 +220,18 @@ def production_flags(
     lines: set[int],
     inserts: list[tuple[int, int, str]],
     accept: Callable[[Fix], bool],
+    within: Sequence[Span] | None = None,
 ) -> list[str] | int:
     """DKL204's own fix for each install on ``lines`` that brings development dependencies
     (the first fix ``accept`` takes, made only of insertions), added to ``inserts``: the
-    text each fix inserts last; or the 0-based line of an install with no such fix."""
+    text each fix inserts last; or the 0-based line of an install with no such fix.
+    ``within``: only the installs inside these spans (the planner's own commands, when
+    another ecosystem's install shares their RUN)."""
     added: list[str] = []
     for hit in dev_dependencies_in_final_image.check(ctx):
         if hit.span.start.line not in lines:
+            continue
+        if within is not None and not any(s.start <= hit.span.start < s.end for s in within):
             continue
         fix = next((f for f in hit.fixes if accept(f)), None)
         if fix is None or not all(e.span.start == e.span.end for e in fix.edits):

@@ -48,7 +48,10 @@ class Runtime:
 @dataclass(slots=True)
 class Builder:
     """Insertions into the builder's lines: (line, column, text); ``workdir``: a WORKDIR
-    the split adds to every stage, right after FROM (the original had none)."""
+    the split adds to every stage, right after FROM (the original had none);
+    ``build_only``: OS packages the planner knows only the build needs (Node for asset
+    builds), which the runtime does not install."""
 
     inserts: list[tuple[int, int, str]] = field(default_factory=list)
     workdir: str | None = None
+    build_only: frozenset[str] = frozenset()

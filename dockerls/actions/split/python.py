@@ -15,6 +15,16 @@ from __future__ import annotations
 
 import re
 
+from dockerls.actions.split.assets import (
+    NODE_PACKAGES,
+    WITH_NODE,
+    AssetBuild,
+    asset_builds,
+    excluded,
+    node_at_run_time,
+    node_in_builder,
+    old_syntax,
+)
 from dockerls.actions.split.core import assemble
 from dockerls.actions.split.original_stage import (
     app_paths,
@@ -34,6 +44,7 @@ from dockerls.rules.engine import RuleContext
 from dockerls.rules.programs import program, unwrap
 from dockerls.shell import Command
 from dockerls.syntax import Instruction, Stage
+from dockerls.wording import join
 
 VENV = "/opt/venv"
 _VENV_ENV = f'ENV VIRTUAL_ENV={VENV} PATH="{VENV}/bin:$PATH"'
@@ -160,8 +171,12 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
     runtimes = _runtimes(info)
     if not runtimes:
         return f"The knowledge base has no slim variant of {info.reference} to run on."
+    assets = _assets(ctx, stage, info, paths)
+    if isinstance(assets, str):
+        return assets
+    builds, asset_notes, build_only = assets
 
-    builder = Builder()
+    builder = Builder(build_only=build_only)
     tools = {tool for _, _, tool in installs}
     env = _VENV_ENV + (f" UV_PROJECT_ENVIRONMENT={VENV}" if "uv sync" in tools else "")
     line = ctx.document.lines[first.start_line]
@@ -192,6 +207,7 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
             f"{info.reference} does not pin a Python minor version: build both stages from "
             "the same pull (or pin, e.g. 3.12) so the environment's Python matches."
         )
+    warnings += asset_notes
     warnings += curl_healthcheck(stage)
     user = has_user(stage)
     drop, env, note = runner
@@ -202,7 +218,14 @@ def plan_python(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitAc
         if user is None:
             add_user(rt, info.libc)
         rt.generated.append(f"COPY --from={{build}} {VENV} {VENV}")
-        rt.generated += [f"COPY --from={{build}} {p} {p}" for p in paths]
+        for p in paths:
+            flags = "".join(f" --exclude={e}" for e in excluded(p, builds))
+            rt.generated.append(f"COPY --from={{build}}{flags} {p} {p}")
+        if info.family in WITH_NODE and entry(stage) is None:
+            rt.warnings.append(
+                f"There is no CMD: the original ran {info.reference}'s default, python3 (the "
+                f"python image's, which it keeps), and {rt.image} starts python3 too."
+            )
         rt.generated.append(_VENV_ENV + env)
         rt.drop_words = drop
     return assemble(
@@ -271,16 +294,77 @@ def _runner(
 
 
 def _runtimes(info: ImageInfo) -> list[Runtime]:
-    """The slim variant of the same minor and libc; a slim or Alpine builder: itself."""
-    if info.kind in ("slim", "alpine"):
+    """The slim python image of the same minor and libc; a slim or Alpine python builder:
+    itself. An image that carries Node beside Python (``WITH_NODE``, slim too) runs on the
+    plain python image its knowledge names."""
+    if info.family == "python" and info.kind in ("slim", "alpine"):
         return [Runtime(info.reference, info.kind, " — same image, no build packages", info)]
-    if info.kind != "full":
+    if info.kind != "full" and not (info.family in WITH_NODE and info.kind == "slim"):
         return []
     out: list[Runtime] = []
     for alt in alternatives(info):
-        if alt.kind == "slim" and alt.info is not None and alt.info.libc == info.libc:
+        fits = alt.info is not None and alt.info.libc == info.libc
+        if alt.kind == "slim" and fits and alt.info is not None and alt.info.family == "python":
             out.append(Runtime(alt.reference, alt.kind, "", alt.info))
     return out
+
+
+def _assets(
+    ctx: RuleContext, stage: Stage, info: ImageInfo, paths: list[str]
+) -> tuple[list[AssetBuild], list[str], frozenset[str]] | str:
+    """The asset builds (npm, yarn, pnpm) of the stage, the notes saying where they run and
+    what the runtime receives of them, and the Node OS packages that stay in the builder;
+    or why the split cannot leave Node behind (the container starts it)."""
+    node = node_in_builder(ctx, stage, info)
+    started = node_at_run_time(stage)
+    builds = asset_builds(ctx, stage)
+    if started is not None and (node is not None or builds):
+        source = f" (the builder has it from {node})" if node is not None else ""
+        return (
+            f"The container starts `{started}`, but the Python runtime has no Node{source}; "
+            "splitting an image that runs Node is not supported."
+        )
+    if isinstance(builds, str):
+        return builds
+    notes: list[str] = []
+    build_only: frozenset[str] = frozenset()
+    if builds:
+        left_out = [b.node_modules for b in builds if any(excluded(p, [b]) for p in paths)]
+        old = old_syntax(ctx.document.text)
+        if old is not None and left_out:
+            return (
+                f"The `# syntax={old}` line pins a Dockerfile frontend without COPY --exclude "
+                "(1.19 or newer), which the runtime needs to leave node_modules out; "
+                "drop the line or name docker/dockerfile:1."
+            )
+        where = f" (Node from {node})" if node is not None else ""
+        shown = list(dict.fromkeys(f"`{b.shown}`" for b in builds))
+        note = (
+            f"The asset builds ({join(shown)}) stay in the builder{where}; the runtime has no "
+            f"Node and receives their output with {join(paths)}"
+        )
+        if left_out:
+            note += (
+                f", without {join(list(dict.fromkeys(left_out)))} (COPY --exclude, Dockerfile "
+                "frontend 1.19 or newer)"
+            )
+        notes.append(
+            note + ". The JavaScript sources stay; output written outside those directories "
+            "needs a COPY of its own, and the application must not read node_modules at run "
+            "time (serve the built or collected files)."
+        )
+        if started is None:
+            build_only = NODE_PACKAGES
+    for step in steps(ctx, stage):
+        if step.ins.name != "RUN":
+            continue
+        words = [w.text for c in ctx.script(step.ins).commands for w in unwrap(c).argv]
+        if "collectstatic" in words and any(w.endswith("manage.py") for w in words):
+            notes.append(
+                f"`collectstatic` on line {step.ins.start_line + 1} runs in the builder: the "
+                f"runtime has its output only if STATIC_ROOT is inside {join(paths)}."
+            )
+    return builds, notes, build_only
 
 
 def _dev_dependencies(
@@ -294,7 +378,11 @@ def _dev_dependencies(
     there is no such flag, the reason no split is offered (they would ship)."""
     lines = {ins.start_line for ins, _, _ in installs}
     added = production_flags(
-        ctx, lines, builder.inserts, lambda f: f.safe or _poetry_caveat_holds(ctx, stage, f)
+        ctx,
+        lines,
+        builder.inserts,
+        lambda f: f.safe or _poetry_caveat_holds(ctx, stage, f),
+        [cmd.span for _, cmd, _ in installs],  # not an asset build's npm/yarn in the same RUN
     )
     if isinstance(added, int):
         return (

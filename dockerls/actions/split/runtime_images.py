@@ -128,9 +128,13 @@ def own_workdir(rt: Runtime, wd: str | None) -> tuple[bool, str]:
     inside = wd.rstrip("/") + "/"
     for i, line in enumerate(rt.generated):
         words = line.split(" ")
-        copy = len(words) == 4 and words[0] == "COPY" and words[1].startswith("--from=")
-        if copy and (resolve(wd, words[3]) + "/").startswith(inside):
-            rt.generated[i] = f"COPY {words[1]} --chown={rt.user} {words[2]} {words[3]}"
+        copy = len(words) >= 4 and words[0] == "COPY" and words[1].startswith("--from=")
+        flags = words[2:-2]  # --exclude=… (Python's asset projects' node_modules)
+        copy = copy and all(f.startswith("--exclude=") for f in flags)
+        if copy and (resolve(wd, words[-1]) + "/").startswith(inside):
+            rt.generated[i] = " ".join(
+                ["COPY", words[1], f"--chown={rt.user}", *flags, words[-2], words[-1]]
+            )
     info = rt.info
     owner = info is not None and name in (info.default_user, str(info.default_uid))
     first = rt.kind in SHELL_LESS and not owner

@@ -50,9 +50,10 @@ _NODE_CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
     ),
 )
 def node_package_cache_left(ctx: RuleContext) -> Iterator[Hit]:
+    pnp: dict[int, bool] = {}  # per stage: read once, not per RUN
     for run in each_run(ctx):
         for tool, clean in _NODE_CLEAN.items():
-            if tool == "yarn" and _plug_n_play(ctx, run):
+            if tool == "yarn" and _plug_n_play(ctx, run, pnp):
                 continue
             found = next(((i, f) for i, f in fills(run, (tool,)) if run.left(i, f.place)), None)
             if found is None:
@@ -67,7 +68,9 @@ def node_package_cache_left(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-def _plug_n_play(ctx: RuleContext, run: Run) -> bool:
+def _plug_n_play(ctx: RuleContext, run: Run, known: dict[int, bool]) -> bool:
     """Yarn 2+ whose linker is not known to be node-modules: its cache is what it installed."""
     stage = run.at.stage
-    return yarn_berry(ctx, stage) and node_linker(ctx, stage) != "node-modules"
+    if stage.index not in known:
+        known[stage.index] = yarn_berry(ctx, stage) and node_linker(ctx, stage) != "node-modules"
+    return known[stage.index]

@@ -7,6 +7,7 @@ DKL204's plumbing, apart from its rule module for size.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ _DEPENDENCY_DIRS = {
 # Where pip installs without a virtualenv in the official python images (a prefix:
 # /usr/local/lib/python3.12/site-packages).
 _SYSTEM_PYTHON = "/usr/local/lib/python3*"
+_PROJECT_OPTIONS = {"yarn": ("--cwd",), "pnpm": ("--dir", "-C")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def _place(dev: DevInstall) -> str | None:
         return None if path is None or cwd is None else resolve(path, cwd, run.shell_vars)
 
     if dev.ecosystem == "node":
-        prefix = cmd.option_value("--prefix")
+        # npm --prefix, yarn --cwd, pnpm --dir/-C: the project the install works in
+        prefix = cmd.option_value(*_PROJECT_OPTIONS.get(program(cmd.name), ("--prefix",)))
         return at(posixpath.join(prefix.text if prefix else ".", "node_modules"))
     if dev.ecosystem == "php":
         return at("vendor")
@@ -113,9 +116,12 @@ def _moved(path: str, place: str, dest: str) -> str:
     return dest.rstrip("/") + base[len(parent) :] + star if base.startswith(parent + "/") else dest
 
 
-def taken(token: Token, held: _Held) -> bool:
+def taken(token: Token, held: _Held, ins: Instruction | None = None) -> bool:
     """Whether a COPY source takes the dependencies: it names their directory (by name,
-    when their place is not known) or a directory that holds them, or lies inside it."""
+    when their place is not known) or a directory that holds them, or lies inside it, and
+    the COPY ``ins``'s ``--exclude`` patterns do not leave them out."""
+    if ins is not None and _excluded(ins, token, held):
+        return False
     path = "/" + token.text.strip("/") if not token.text.startswith("/") else token.text
     if go_clean(path) == "/":
         return False  # the whole filesystem: DKL206's finding
@@ -186,7 +192,7 @@ def _holdings(ctx: RuleContext, stage: Stage) -> list[_Held]:
         dest = _copy_destination(ctx, edge.instruction)
         for token in operands(edge.instruction)[:-1]:
             for held in dev_dependencies_held(ctx, source):
-                if not taken(token, held):
+                if not taken(token, held, edge.instruction):
                     continue
                 place = None
                 if dest is not None and held.place is not None:
@@ -196,6 +202,21 @@ def _holdings(ctx: RuleContext, stage: Stage) -> list[_Held]:
                 if key not in found and not _cleared(later(edge.instruction), moved):
                     found[key] = moved
     return list(found.values())
+
+
+def _excluded(ins: Instruction, token: Token, held: _Held) -> bool:
+    """Whether the COPY's ``--exclude`` patterns (relative to the source directory) leave
+    the dependencies out: their place inside the source, or a directory above it, matches."""
+    place = held.place
+    if place is None or place.endswith("*"):
+        return False
+    source = go_clean("/" + token.text.lstrip("/"))
+    if not place.startswith(source.rstrip("/") + "/"):
+        return False
+    rel = place[len(source.rstrip("/")) + 1 :]
+    parents = ["/".join(rel.split("/")[: i + 1]) for i in range(rel.count("/") + 1)]
+    patterns = [f.value.text.strip("/") for f in ins.flags_named("exclude") if f.value]
+    return any(fnmatch.fnmatchcase(p, pat) for pat in patterns for p in parents)
 
 
 def _copy_destination(ctx: RuleContext, ins: Instruction) -> str | None:

@@ -264,7 +264,7 @@ def _dev_copies(ctx: RuleContext, node_has_dev: bool) -> Iterator[Hit]:
             if h.dev.ecosystem != "node" or node_has_dev
         ]
         for token in operands(edge.instruction)[:-1]:
-            found = next((h for h in held if taken(token, h)), None)
+            found = next((h for h in held if taken(token, h, edge.instruction)), None)
             if found is None:
                 continue
             dev = found.dev

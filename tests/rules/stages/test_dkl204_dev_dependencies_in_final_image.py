@@ -324,3 +324,22 @@ def test_dev_deps_pip_dependency_groups() -> None:
         DEV, "FROM python:3.13-slim\nRUN uv pip install --system --group ⟨pyproject.toml:test⟩ .\n"
     )
     clean(DEV, "FROM python:3.13-slim\nRUN pip install --group docs-build --group main .\n")
+
+
+_ASSETS = (
+    "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\n"
+    "RUN yarn --cwd web install && yarn --cwd web build\n"
+    "FROM python:3.12-slim\nWORKDIR /app\n"
+)
+
+
+def test_dev_deps_yarn_cwd_and_copy_exclude() -> None:
+    """yarn --cwd installs into that project's node_modules; a COPY whose --exclude leaves
+    it out of the copied directory does not take them."""
+    (f,) = check(DEV, _ASSETS + "COPY --from=build ⟨/app⟩ /app\n")
+    assert "/app/web/node_modules" in f.message
+    clean(DEV, _ASSETS + "COPY --from=build --exclude=web/node_modules /app /app\n")
+    clean(DEV, _ASSETS + "COPY --from=build --exclude=web /app /app\n")
+    clean(DEV, _ASSETS + "COPY --from=build --exclude=*/node_modules /app /app\n")
+    # another directory excluded: the dependencies are still copied
+    check(DEV, _ASSETS + "COPY --from=build --exclude=docs ⟨/app⟩ /app\n")
