@@ -849,3 +849,22 @@ def test_go_exec_form_through_a_shell_is_a_reason() -> None:
     text = GO_EXEC.replace('["go", "build", "."]', '["sh", "-c", "cd cmd && go build ."]')
     assert actions(text) == []
     assert reasons(text)
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n"])
+def test_the_blank_lines_at_the_end_of_the_file_stay(nl: str) -> None:
+    text = nl.join(
+        [
+            "FROM golang:1.22",
+            "WORKDIR /src",
+            "COPY . .",
+            "RUN go build -o /bin/app .",
+            'CMD ["/bin/app"]',
+            "",
+            "",
+        ]
+    )
+    for action in actions(text):
+        result = apply_edits(text, action.edits)
+        assert result.endswith(f'CMD ["/bin/app"]{nl}{nl}'), repr(result[-40:])
+        assert not result.endswith(nl * 3)

@@ -137,6 +137,9 @@ def assemble(
         return refused or "No runtime base can take the RUNs that configure the container."
     warnings += placed_notes
     actions: list[SplitAction] = []
+    # The file ends as it did: its blank lines at the end stay there (at least one newline).
+    body = doc.text.rstrip("\r\n")
+    ending = doc.text[len(body) :] if doc.text[len(body) :] and body else nl
     deps = "deps" if name.lower() != "deps" else "deps-prod"
     wd = builder.workdir or (None if base_cwd(stage, None) else cwd_of(ctx, stage, None))
     for rt in runtimes:
@@ -165,7 +168,7 @@ def assemble(
                 out += [*comments, f"{ins.keyword.text} {json.dumps(argv, ensure_ascii=False)}"]
                 continue
             out += block
-        new_text_tail = nl.join(out) + nl
+        new_text_tail = nl.join(out) + ending
         edit = TextEdit(
             Span(Position(start, 0), Position(len(doc.lines) - 1, len(doc.lines[-1]))),
             new_text_tail,
