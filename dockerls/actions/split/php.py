@@ -38,9 +38,7 @@ from dockerls.actions.split.original_stage import (
 )
 from dockerls.actions.split.plan import Builder, Runtime, SplitAction
 from dockerls.actions.split.runtime_images import (
-    NEWEST_DEBIAN,
-    debian_release,
-    for_release,
+    named_for_release,
     runtime_libraries,
     unknown_libraries,
 )
@@ -71,6 +69,13 @@ _PRESENT = frozenset(
     | {"libargon2-dev", "argon2-dev", "libedit-dev", "libreadline-dev", "readline-dev"}
 )
 _COMPOSER_WORDS = ("install", "i", "update", "u", "upgrade", "require", "create-project")
+
+
+# The end of the note when a tag names no Debian release (``named_for_release``).
+_NO_RELEASE = (
+    " (current php tags are built on it); an image built on bookworm needs the older names "
+    "(libpng16-16, libzip4): name the release in the tag (-bookworm, -trixie) to be sure."
+)
 
 
 def _composer(cmd: Command) -> tuple[Command, str] | None:
@@ -122,21 +127,10 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
             f"`{disabled}` on line {seen[disabled][0]} removes Apache configuration, which the "
             "runtime cannot copy; run it in the runtime stage yourself after the split."
         )
-    if "composer" in started_tools(stage) and not any(
-        "composer" in " ".join(sources) for _, _, sources in image_copies(stage)
-    ):
-        return "The container starts Composer, which the runtime does not have."
-    paths = app_paths(ctx, stage, _MANIFEST)
-    if isinstance(paths, str):
-        return paths
-    for ins, _, work in installs:
-        problem = _vendor_problem(ctx, stage, ins, work, paths)
-        if problem is not None:
-            return problem
-    builder = Builder()
-    notes = _no_dev(ctx, installs, builder)
-    if isinstance(notes, str):
-        return notes
+    planned = composer_dependencies(ctx, stage, installs)
+    if isinstance(planned, str):
+        return planned
+    paths, builder, notes = planned
     notes.append(
         "--optimize-autoloader is not added: its class map is written at install time, and "
         "a later step that moves or removes a class file would leave it pointing at nothing; "
@@ -144,7 +138,7 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
     )
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), _PRESENT)
     notes += unknown_libraries(unknown, "the extensions built against them need")
-    notes += _release_names(info, libraries)
+    notes += named_for_release(info, libraries, _NO_RELEASE)
     extensions = any(name in seen for name in _EXTENSION_TOOLS)
     system = [*((EXTENSIONS, CONF_D) if extensions else ())]
     system += [folder for name, folder in _APACHE_ENABLES.items() if name in seen]
@@ -201,25 +195,6 @@ def plan_php(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActio
         runtimes=[runtime],
         warnings=notes,
     )
-
-
-def _release_names(info: ImageInfo, libraries: list[tuple[str, str]]) -> list[str]:
-    """Name ``libraries`` (in place) as the image's Debian release does; when the tag names
-    no release, as the newest (what current php tags are built on), with a note."""
-    if info.package_manager != "apt":
-        return []
-    release = debian_release(info)
-    named = for_release(libraries, release or NEWEST_DEBIAN)
-    changed = [new for (_, new), (_, old) in zip(named, libraries, strict=True) if new != old]
-    libraries[:] = named
-    if release is not None or not changed:
-        return []
-    return [
-        f"{info.reference} names no Debian release: the runtime installs {', '.join(changed)} "
-        f"as Debian {NEWEST_DEBIAN} names them (current php tags are built on it); an image "
-        "built on bookworm needs the older names (libpng16-16, libzip4): name the release in "
-        "the tag (-bookworm, -trixie) to be sure."
-    ]
 
 
 def _vendor_problem(
@@ -287,6 +262,30 @@ def _user(stage: Stage, info: ImageInfo, rt: Runtime) -> str:
 # reads as this planner does.
 
 
+def composer_dependencies(
+    ctx: RuleContext, stage: Stage, installs: list[tuple[Instruction, Command, Command]]
+) -> tuple[list[str], Builder, list[str]] | str:
+    """What a runtime receives of the stage's Composer ``installs`` (on a php image or on a
+    base dockerls does not know): the application directories (with ``vendor/``), the
+    builder with the installs' ``--no-dev`` and the notes; or why not."""
+    if "composer" in started_tools(stage) and not any(
+        "composer" in " ".join(sources) for _, _, sources in image_copies(stage)
+    ):
+        return "The container starts Composer, which the runtime does not have."
+    paths = app_paths(ctx, stage, _MANIFEST)
+    if isinstance(paths, str):
+        return paths
+    for ins, _, work in installs:
+        problem = _vendor_problem(ctx, stage, ins, work, paths)
+        if problem is not None:
+            return problem
+    builder = Builder()
+    notes = _no_dev(ctx, installs, builder)
+    if isinstance(notes, str):
+        return notes
+    return paths, builder, notes
+
+
 def composer_install(cmd: Command) -> Command | str | None:
     """``cmd`` with the program first when it is a ``composer install``; None when it is
     no Composer command; for another Composer command that resolves versions, the reason
@@ -301,7 +300,3 @@ def composer_install(cmd: Command) -> Command | str | None:
             "composer.lock and run `composer install`."
         )
     return work
-
-
-vendor_problem = _vendor_problem
-no_dev = _no_dev

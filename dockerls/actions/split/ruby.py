@@ -45,10 +45,8 @@ from dockerls.actions.split.original_stage import (
 )
 from dockerls.actions.split.plan import Builder, Runtime, SplitAction
 from dockerls.actions.split.runtime_images import (
-    NEWEST_DEBIAN,
     add_user,
-    debian_release,
-    for_release,
+    named_for_release,
     runtime_libraries,
     unknown_libraries,
 )
@@ -88,6 +86,12 @@ _GEM_RUNNERS = frozenset(
 )
 _TESTS = frozenset({"rspec", "rubocop", "cucumber", "minitest", "standardrb", "brakeman"})
 _EXEC = ["bundle", "exec"]
+
+
+# The end of the note when a tag names no Debian release (``named_for_release``).
+_NO_RELEASE = (
+    "; name the release in the tag (-bookworm, -trixie) to be sure they match the builder's."
+)
 
 
 def _bundle(cmd: Command) -> tuple[Command, str] | None:
@@ -238,7 +242,7 @@ def plan_ruby(ctx: RuleContext, stage: Stage, info: ImageInfo) -> list[SplitActi
     copied = [g for g in gems if not _inside(g, paths)]
     libraries, unknown = runtime_libraries(installed_packages(ctx, stage), RUBY_PRESENT)
     notes += unknown_libraries(unknown, "gems compiled against them need")
-    notes += _release_names(info, libraries)
+    notes += named_for_release(info, libraries, _NO_RELEASE)
     notes.insert(
         0,
         f"The runtime receives the gems ({', '.join(gems)}) and "
@@ -462,22 +466,4 @@ def _runtimes(info: ImageInfo) -> list[Runtime]:
         Runtime(alt.reference, alt.kind, "", alt.info)
         for alt in alternatives(info)
         if alt.kind == "slim" and alt.info is not None and alt.info.libc == info.libc
-    ]
-
-
-def _release_names(info: ImageInfo, libraries: list[tuple[str, str]]) -> list[str]:
-    """Name ``libraries`` (in place) as the image's Debian release does (the newest when
-    the tag names none, as current ruby tags are built on it), with a note then."""
-    if info.package_manager != "apt":
-        return []
-    release = debian_release(info)
-    named = for_release(libraries, release or NEWEST_DEBIAN)
-    changed = [new for (_, new), (_, old) in zip(named, libraries, strict=True) if new != old]
-    libraries[:] = named
-    if release is not None or not changed:
-        return []
-    return [
-        f"{info.reference} names no Debian release: the runtime installs {', '.join(changed)} "
-        f"as Debian {NEWEST_DEBIAN} names them; name the release in the tag (-bookworm, "
-        "-trixie) to be sure they match the builder's."
     ]

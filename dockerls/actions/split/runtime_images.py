@@ -216,6 +216,24 @@ def for_release(libraries: list[tuple[str, str]], release: str) -> list[tuple[st
     return [(m, renamed.get(n, n) if m == "apt-get" else n) for m, n in libraries]
 
 
+def named_for_release(info: ImageInfo, libraries: list[tuple[str, str]], advice: str) -> list[str]:
+    """Name ``libraries`` (in place) as the image's Debian release does; when the tag names
+    no release, as the newest (what current official tags are built on), with a note that
+    ends with ``advice``."""
+    if info.package_manager != "apt":
+        return []
+    release = debian_release(info)
+    named = for_release(libraries, release or NEWEST_DEBIAN)
+    changed = [new for (_, new), (_, old) in zip(named, libraries, strict=True) if new != old]
+    libraries[:] = named
+    if release is not None or not changed:
+        return []
+    return [
+        f"{info.reference} names no Debian release: the runtime installs {', '.join(changed)} "
+        f"as Debian {NEWEST_DEBIAN} names them{advice}"
+    ]
+
+
 def runtime_libraries(
     packages: list[tuple[str, str]], present: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[str]]:

@@ -31,15 +31,13 @@ import re
 
 from dockerls.actions.split.core import assemble, structure
 from dockerls.actions.split.original_stage import (
-    app_paths,
     has_user,
-    image_copies,
     resolve,
     started_tools,
     sub,
 )
-from dockerls.actions.split.php import composer_install, no_dev, vendor_problem
-from dockerls.actions.split.plan import Builder, Runtime, SplitAction
+from dockerls.actions.split.php import composer_dependencies, composer_install
+from dockerls.actions.split.plan import Runtime, SplitAction
 from dockerls.knowledge.images import ImageInfo, Libc, PackageManager, parse_reference
 from dockerls.rules.build_state import steps
 from dockerls.rules.engine import RuleContext
@@ -214,24 +212,13 @@ def plan_same_base(ctx: RuleContext, stage: Stage) -> list[SplitAction] | str:
             "directories, which dockerls does not know there, so the runtime cannot be given "
             "what it made."
         )
-    if "composer" in started_tools(stage) and not any(
-        "composer" in " ".join(sources) for _, _, sources in image_copies(stage)
-    ):
-        return "The container starts Composer, which the runtime would not receive."
     problem = structure(ctx, stage, [])
     if problem is not None:
         return problem
-    paths = app_paths(ctx, stage, _MANIFEST)
-    if isinstance(paths, str):
-        return paths
-    for ins, _, work in composer:
-        problem = vendor_problem(ctx, stage, ins, work, paths)
-        if problem is not None:
-            return problem
-    builder = Builder()
-    notes = no_dev(ctx, composer, builder)
-    if isinstance(notes, str):
-        return notes
+    planned = composer_dependencies(ctx, stage, composer)
+    if isinstance(planned, str):
+        return planned
+    paths, builder, notes = planned
     distribution = _distribution(ctx, stage)
     info = unknown_image(reference, distribution)
     runtime = Runtime(
