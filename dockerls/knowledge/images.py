@@ -518,20 +518,26 @@ def _make_traits(values: Mapping[str, object], where: str) -> Traits:
     return traits
 
 
+def _dated_source(r: _Reader, sources: Mapping[str, str], where: str) -> tuple[str, str]:
+    """A figure's ``as_of`` (YYYY-MM or YYYY-Qn) and ``source`` (a key of the sources table)."""
+    as_of = r.text("as_of")
+    if not _AS_OF.fullmatch(as_of):
+        raise KnowledgeDataError(f"{where}.as_of: {as_of!r} is not YYYY-MM or YYYY-Qn")
+    source = r.text("source")
+    if source not in sources:
+        raise KnowledgeDataError(f"{where}.source: {source!r} is not in the sources table")
+    return as_of, source
+
+
 def _parse_size(value: object, sources: Mapping[str, str], where: str) -> Size:
     r = _Reader(value, where)
     mb = r.raw("mb")
     if not isinstance(mb, int | float) or isinstance(mb, bool) or mb < 0:
         raise KnowledgeDataError(f"{where}.mb: expected a non-negative number")
-    as_of = r.text("as_of")
-    if not _AS_OF.fullmatch(as_of):
-        raise KnowledgeDataError(f"{where}.as_of: {as_of!r} is not YYYY-MM or YYYY-Qn")
+    as_of, source = _dated_source(r, sources, where)
     arch = r.text("arch")
     if not _ARCH.fullmatch(arch):
         raise KnowledgeDataError(f"{where}.arch: {arch!r} is not os/arch")
-    source = r.text("source")
-    if source not in sources:
-        raise KnowledgeDataError(f"{where}.source: {source!r} is not in the sources table")
     detail = r.opt_text("detail")
     approx = r.flag("approx")
     basis = r.opt_text("basis")
@@ -756,12 +762,7 @@ def _parse_runtime_default(
     version = r.text("version")
     if not version.isdigit():
         raise KnowledgeDataError(f"{where}.version: {version!r} is not a JDK major")
-    as_of = r.text("as_of")
-    if not _AS_OF.fullmatch(as_of):
-        raise KnowledgeDataError(f"{where}.as_of: {as_of!r} is not YYYY-MM or YYYY-Qn")
-    source = r.text("source")
-    if source not in sources:
-        raise KnowledgeDataError(f"{where}.source: {source!r} is not in the sources table")
+    as_of, source = _dated_source(r, sources, where)
     r.text("detail")  # how it was read, for whoever checks it again
     spec = RuntimeDefault(
         version=version,
